@@ -1,0 +1,169 @@
+"""Widget explorers: controls -> model -> figure, one factory per explorer.
+
+Only notebooks import this module. A factory returns the widget (a notebook cell is one
+line); it never calls ``display``. Figures are drawn once and updated in place, rendered to a
+PNG by matplotlib's Agg canvas and shown as an ``<img>`` with alt text computed from the data,
+next to the same description as visible text. That path skips pyplot and the Output widget,
+which keeps a slider move well under 100 ms.
+
+Every control has a label with its unit; concentration sliders are logarithmic.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable, Sequence
+
+import ipywidgets as W
+import PIL.Image
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from course_lib.diagrams import ConcentrationScale
+from course_lib.errors import CourseValueError
+from course_lib.parameters import AFFINITIES, SERUM_HUMAN, Parameter
+
+__all__ = ["FigurePanel", "concentration_explorer", "log_slider"]
+
+_STYLE = {"description_width": "initial"}
+_LAYOUT = W.Layout(width="480px")
+
+
+class FigurePanel:
+    """A matplotlib Figure shown as an image with alt text, plus a visible description.
+
+    Redraws blit: the static parts (axes, ticks, reference bands) are drawn once and kept as
+    a bitmap; each `render` restores that bitmap, draws only the ``animated`` artists on top
+    and encodes the PNG. Call `redraw_background` after changing anything static.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        Made without pyplot (e.g. `course_lib.plotting.new_figure`).
+    animated : sequence of matplotlib.artist.Artist
+        The artists that change between renders.
+    """
+
+    def __init__(self, figure: Figure, animated: Sequence[Artist] = ()) -> None:
+        self.figure = figure
+        self._canvas = FigureCanvasAgg(figure)
+        self._animated = tuple(animated)
+        for artist in self._animated:
+            artist.set_animated(True)
+        self._background = None
+        self.image = W.HTML(layout=W.Layout(min_height=f"{figure.bbox.height:.0f}px"))
+        self.text = W.HTML(layout=W.Layout(max_width=f"{figure.bbox.width:.0f}px"))
+        self.widget = W.VBox([self.image, self.text])
+        self.renders = 0
+
+    def redraw_background(self) -> None:
+        """Draw everything but the animated artists and keep it as the background bitmap."""
+        self._canvas.draw()
+        self._background = self._canvas.copy_from_bbox(self.figure.bbox)
+
+    def png(self) -> bytes:
+        """The current picture as PNG bytes (background plus animated artists)."""
+        if self._background is None:
+            self.redraw_background()
+        self._canvas.restore_region(self._background)
+        for artist in self._animated:
+            self.figure.draw_artist(artist)
+        width, height = self._canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def render(self, description: str) -> None:
+        """Replace the image and its description (alt text and visible text agree)."""
+        data = base64.b64encode(self.png()).decode("ascii")
+        alt = html.escape(description, quote=True)
+        self.image.value = (
+            f'<img class="course-figure" alt="{alt}" src="data:image/png;base64,{data}">'
+        )
+        # aria-live: screen readers announce the new description after each change.
+        self.text.value = f'<p class="course-figure-text" aria-live="polite">{alt}</p>'
+        self.renders += 1
+
+
+def log_slider(
+    parameter: Parameter,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    value: float | None = None,
+    steps_per_decade: int = 20,
+    description: str | None = None,
+) -> W.FloatLogSlider:
+    """A logarithmic slider built from a `Parameter`: range, default, label with unit.
+
+    ``low``/``high`` override the parameter's plausible range (e.g. a slider for IL-6 that
+    spans healthy to sepsis); both must be > 0.
+    """
+    import math
+
+    low = parameter.bounds[0] if low is None else low
+    high = parameter.bounds[1] if high is None else high
+    if not 0 < low < high:
+        raise CourseValueError(
+            f"a log slider needs 0 < low < high; got low={low!r}, high={high!r} for "
+            f"{parameter.name!r}. Give positive limits with low below high."
+        )
+    start = parameter.value if value is None else value
+    return W.FloatLogSlider(
+        value=min(max(start, low), high),
+        base=10,
+        min=math.log10(low),
+        max=math.log10(high),
+        step=1 / steps_per_decade,
+        description=description or f"{parameter.description} ({parameter.unit})",
+        readout_format=".3g",
+        continuous_update=True,
+        style=_STYLE,
+        layout=_LAYOUT,
+    )
+
+
+def _wire(controls: list[W.ValueWidget], update: Callable[..., None]) -> None:
+    def on_change(_change: dict) -> None:
+        update(**{c._course_name: c.value for c in controls})
+
+    for c in controls:
+        c.observe(on_change, names="value")
+
+
+def concentration_explorer() -> W.VBox:
+    """Lesson 00: move IL-6 from healthy to sepsis levels and compare it with the IL-6R Kd.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Two log sliders (IL-6 in pg/mL; Kd in nM) above a two-panel figure and its
+        description. The attribute ``update`` (a function of ``il6_pg_ml`` and ``kd_nM``)
+        is exposed for tests.
+    """
+    il6 = log_slider(
+        SERUM_HUMAN["il6_healthy"],
+        low=0.1,  # about the detection limit of sensitive ELISAs
+        high=SERUM_HUMAN["il6_sepsis"].bounds[1],
+        description="serum IL-6 (pg/mL)",
+    )
+    kd = log_slider(AFFINITIES["kd_il6_il6r"], description="Kd of IL-6 for IL-6R (nM)")
+    il6._course_name, kd._course_name = "il6_pg_ml", "kd_nM"
+
+    scale = ConcentrationScale(il6.value, kd.value)
+    panel = FigurePanel(scale.figure, scale.animated)
+
+    def update(il6_pg_ml: float, kd_nM: float) -> None:
+        panel.render(scale.update(il6_pg_ml, kd_nM))
+
+    update(il6.value, kd.value)
+    _wire([il6, kd], update)
+    box = W.VBox([W.HTML("<b>Where does an IL-6 concentration sit?</b>"), il6, kd, panel.widget])
+    box.update = update
+    box.panel = panel
+    box.controls = (il6, kd)
+    return box

@@ -1,0 +1,124 @@
+"""Widget factories built headless and driven across every control's range, extremes included.
+
+Callback exceptions vanish in a browser (ipywidgets logs them to the console), so each
+factory's update function is called directly here.
+"""
+
+from __future__ import annotations
+
+import base64
+import inspect
+import io
+import itertools
+import re
+
+import numpy as np
+import PIL.Image
+import pytest
+
+from course_lib import widgets
+
+FACTORIES = [
+    obj
+    for name, obj in inspect.getmembers(widgets, inspect.isfunction)
+    if name.endswith("_explorer") and name in widgets.__all__
+]
+
+
+def _grid(control, n: int = 5) -> list[float]:
+    """n values spanning a slider, its exact extremes (as the browser sends them) included."""
+    if hasattr(control, "base"):  # log slider: the browser sends base**exponent
+        return [control.base**e for e in np.linspace(control.min, control.max, n)]
+    return list(np.linspace(control.min, control.max, n))
+
+
+def _image(box) -> np.ndarray:
+    match = re.search(r'src="data:image/png;base64,([^"]+)"', box.panel.image.value)
+    assert match, f"no PNG in the figure widget: {box.panel.image.value[:200]!r}"
+    return np.asarray(PIL.Image.open(io.BytesIO(base64.b64decode(match.group(1)))))
+
+
+def test_there_are_explorers():
+    assert [f.__name__ for f in FACTORIES] == sorted(f.__name__ for f in FACTORIES)
+    assert "concentration_explorer" in {f.__name__ for f in FACTORIES}
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_every_control_is_labelled_with_a_unit(factory):
+    box = factory()
+    for control in box.controls:
+        assert re.search(r"\([^)]+\)$", control.description), (
+            f"{factory.__name__}: control {control.description!r} has no unit in brackets"
+        )
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_update_over_the_whole_grid(factory):
+    box = factory()
+    names = [c._course_name for c in box.controls]
+    grids = [_grid(c) for c in box.controls]
+    seen = set()
+    for values in itertools.product(*grids):
+        box.update(**dict(zip(names, values, strict=True)))
+        figure = box.panel.figure
+        for ax in figure.axes:
+            for line in ax.get_lines():
+                y = np.asarray(line.get_ydata(), dtype=float)
+                x = np.asarray(line.get_xdata(), dtype=float)
+                assert np.all(np.isfinite(y)) and np.all(np.isfinite(x)), (
+                    f"{factory.__name__}: NaN or inf reached the plot at {values}"
+                )
+        text = box.panel.text.value
+        assert "nan" not in text.lower() and "inf" not in text.lower(), text
+        seen.add(text)
+    # The description follows the data: different settings give different sentences.
+    assert len(seen) > len(grids[0])
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_moving_a_slider_changes_the_picture_and_its_alt_text(factory):
+    box = factory()
+    for control in box.controls:
+        before_png, before_alt = _image(box), box.panel.image.value.split('src="')[0]
+        renders = box.panel.renders
+        grid = _grid(control, 3)
+        control.value = grid[0] if control.value != grid[0] else grid[-1]  # through the trait
+        assert box.panel.renders == renders + 1
+        after_png, after_alt = _image(box), box.panel.image.value.split('src="')[0]
+        assert before_png.shape == after_png.shape, "the figure changed size between renders"
+        assert not np.array_equal(before_png, after_png), f"{control.description}: same picture"
+        assert before_alt != after_alt, f"{control.description}: alt text did not change"
+
+
+def test_concentration_explorer_description_matches_the_units_module():
+    from course_lib.units import to_molar
+
+    box = widgets.concentration_explorer()
+    box.update(il6_pg_ml=10_000.0, kd_nM=1.0)
+    pm = to_molar(10_000.0, "pg/mL", "IL-6", to="pM")
+    assert f"is {pm:,.0f} pM" in box.panel.text.value
+    assert "sepsis" in box.panel.text.value
+
+
+def test_concentration_explorer_rejects_a_kd_outside_its_range():
+    box = widgets.concentration_explorer()
+    with pytest.raises(ValueError, match=r"kd_nM must lie within \[0.5, 20\] nM"):
+        box.update(il6_pg_ml=5.0, kd_nM=100.0)
+
+
+def test_log_slider_rejects_bad_limits():
+    from course_lib.parameters import AFFINITIES
+
+    with pytest.raises(ValueError, match=r"a log slider needs 0 < low < high; got low=0"):
+        widgets.log_slider(AFFINITIES["kd_il6_il6r"], low=0, high=10)
+    with pytest.raises(ValueError, match="low=5, high=1"):
+        widgets.log_slider(AFFINITIES["kd_il6_il6r"], low=5, high=1)
+
+
+def test_figure_panel_png_is_a_real_image_of_the_figure_size():
+    box = widgets.concentration_explorer()
+    png = _image(box)
+    width, height = box.panel.figure.canvas.get_width_height()
+    assert png.shape[:2] == (height, width)
+    assert png.std() > 10  # not a blank picture
+    assert base64.b64encode(box.panel.png())[:10]  # callable again without state problems

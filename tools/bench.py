@@ -1,0 +1,99 @@
+"""Timing figures for the course library: what `make bench` prints.
+
+Not a test: a busy machine changes the numbers, so nothing here passes or fails. Quote the
+medians, and compare figures measured in the same run.
+
+* unit conversions over a million concentrations;
+* each widget's update (model, figure, PNG) in the kernel, stepped across every slider;
+* the browser latencies the last browser test recorded (slider key press to new figure).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(func: Callable[[], object], repeat: int) -> list[float]:
+    """Wall times in ms of ``repeat`` calls."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1e3)
+    return times
+
+
+def report(name: str, times: list[float]) -> None:
+    print(
+        f"{name:<48} median {statistics.median(times):8.2f} ms   "
+        f"min {min(times):8.2f}   max {max(times):8.2f}   (n={len(times)})"
+    )
+
+
+def bench_units() -> None:
+    from course_lib.units import convert
+
+    values = np.logspace(-2, 6, 1_000_000)
+    report(
+        "convert 1e6 pg/mL -> pM (IL-6)", timed(lambda: convert(values, "pg/mL", "pM", "IL-6"), 20)
+    )
+    report(
+        "convert one value pg/mL -> pM", timed(lambda: convert(5.19, "pg/mL", "pM", "IL-6"), 2000)
+    )
+
+
+def bench_widgets() -> None:
+    from course_lib import widgets
+
+    factories = [
+        (name, obj)
+        for name, obj in inspect.getmembers(widgets, inspect.isfunction)
+        if name.endswith("_explorer") and name in widgets.__all__
+    ]
+    for name, factory in factories:
+        start = time.perf_counter()
+        box = factory()
+        build = (time.perf_counter() - start) * 1e3
+        print(f"{name + ' build':<48} {build:8.1f} ms")
+        for control in box.controls:
+            others = {c._course_name: c.value for c in box.controls}
+            lo, hi = control.min, control.max
+            steps = np.logspace(lo, hi, 25) if hasattr(control, "base") else np.linspace(lo, hi, 25)
+            times = []
+            for value in steps:
+                kwargs = {**others, control._course_name: float(value)}
+                times += timed(lambda kw=kwargs, b=box: b.update(**kw), 1)
+            report(f"{name}: move {control._course_name}", times)
+
+
+def browser_latencies() -> None:
+    path = ROOT / "bench-results" / "browser_latency.json"
+    if not path.exists():
+        print("browser latencies: none recorded yet (run `make test` with Chromium installed)")
+        return
+    data = json.loads(path.read_text())
+    print(f"browser latencies from the last browser test ({path.relative_to(ROOT)}):")
+    for notebook, sliders in data.items():
+        for slider, times in sliders.items():
+            values = times if isinstance(times, list) else times.get("latencies_ms", [])
+            if values:
+                report(f"  {notebook}: {slider}", values)
+
+
+def main() -> None:
+    bench_units()
+    bench_widgets()
+    browser_latencies()
+
+
+if __name__ == "__main__":
+    main()
