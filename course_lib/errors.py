@@ -114,14 +114,22 @@ def require_name(kind: str, name: object, valid: Iterable[str]) -> str:
     folded = [v for v in valid if fold(v) == fold(name)]
     if len(folded) == 1:
         return folded[0]
-    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    if len(folded) > 1:
+        raise UnknownNameError(
+            f"{kind} {name!r} is ambiguous: it could mean {_quote_all(folded)}. "
+            "Use the exact spelling."
+        )
+    lowered = {v.lower(): v for v in valid}
+    close = [lowered[c] for c in difflib.get_close_matches(name.lower(), lowered, n=1, cutoff=0.6)]
     if not close:
         close = [v for v in valid if fold(v).startswith(fold(name)) and fold(name)][:1]
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise UnknownNameError(f"unknown {kind} {name!r}; expected one of: {_quote_all(valid)}.{hint}")
 
 
-def as_nonnegative(name: str, value: object, unit: str) -> np.ndarray:
+def as_nonnegative(
+    name: str, value: object, unit: str, *, what: str = "a concentration"
+) -> np.ndarray:
     """Return ``value`` as a float array after checking it is finite and not negative.
 
     Parameters
@@ -132,6 +140,8 @@ def as_nonnegative(name: str, value: object, unit: str) -> np.ndarray:
         The number(s) to check.
     unit : str
         The unit the caller expects, for the message.
+    what : str
+        What the number is ("a concentration", "a dose"), for the message.
 
     Returns
     -------
@@ -147,13 +157,16 @@ def as_nonnegative(name: str, value: object, unit: str) -> np.ndarray:
     ...
     course_lib.errors.CourseValueError: il6 must be a concentration >= 0 nM; got -1.0 nM. Concentrations cannot be negative: check the sign.
     """
-    if isinstance(value, str | bytes) or value is None:
+    if isinstance(value, str | bytes | bool) or value is None:
         raise CourseTypeError(
             f"{name} must be a number or an array of numbers in {unit}; got {value!r}. "
             f"Pass the number itself, e.g. {name}=1.0 (meaning 1.0 {unit})."
         )
     try:
-        arr = np.asarray(value, dtype=float)
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "iuf":  # text, objects, booleans, complex numbers
+            raise TypeError
+        arr = raw.astype(float)
     except (TypeError, ValueError):
         raise CourseTypeError(
             f"{name} must be a number or an array of numbers in {unit}; got {value!r}. "
@@ -168,8 +181,8 @@ def as_nonnegative(name: str, value: object, unit: str) -> np.ndarray:
     if np.any(arr < 0):
         bad = float(arr[arr < 0].flat[0])
         raise CourseValueError(
-            f"{name} must be a concentration >= 0 {unit}; got {bad} {unit}. "
-            "Concentrations cannot be negative: check the sign."
+            f"{name} must be {what} >= 0 {unit}; got {bad} {unit}. "
+            f"{what.split()[-1].capitalize()}s cannot be negative: check the sign."
         )
     return arr
 

@@ -26,7 +26,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from course_lib.errors import CourseTypeError, ParameterError, require_name
+import numpy as np
+
+from course_lib.errors import CourseTypeError, ParameterError, UnknownNameError, require_name
 
 __all__ = [
     "AFFINITIES",
@@ -58,7 +60,8 @@ _IDENTIFIER = re.compile(
 
 def _source_problem(source: str) -> str | None:
     if source.startswith("assumed: "):
-        return None if len(source) > len("assumed: ") + 10 else "give the reason after 'assumed: '"
+        reason = source.removeprefix("assumed: ").strip()
+        return None if len(reason) >= 10 else "give the reason after 'assumed: '"
     if _IDENTIFIER.search(source):
         return None
     return (
@@ -113,7 +116,15 @@ class Parameter:
                 "Use letters, digits and underscores, e.g. 'kd_il6_il6r'."
             )
         where = f"Parameter {self.name!r}"
-        if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+        for field in ("unit", "description", "source"):
+            if not isinstance(getattr(self, field), str):
+                raise CourseTypeError(
+                    f"{where}: {field} must be a str; got {getattr(self, field)!r}. "
+                    f"Write the {field} as text."
+                )
+        if isinstance(self.value, bool | np.bool_) or not isinstance(
+            self.value, int | float | np.integer | np.floating
+        ):
             raise CourseTypeError(
                 f"{where}: value must be a number; got {self.value!r}. Give a float in {self.unit}."
             )
@@ -202,7 +213,18 @@ class ParameterSet(Mapping[str, Parameter]):
         raise AttributeError("ParameterSet is immutable; use with_values(...) for a changed copy")
 
     def __getitem__(self, name: str) -> Parameter:
+        if not isinstance(name, str):  # a KeyError, so `get` and `in` behave as for a dict
+            raise UnknownNameError(
+                f"parameter names are text; got {name!r}. Use one of: "
+                f"{', '.join(repr(n) for n in self._params)}."
+            )
         return self._params[require_name(f"parameter in {self.title!r}", name, self._params)]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self._params
+
+    def __reduce__(self):  # copy and pickle rebuild through __init__ (the set is immutable)
+        return (ParameterSet, (self.title, tuple(self._params.values())))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._params)
@@ -221,8 +243,15 @@ class ParameterSet(Mapping[str, Parameter]):
     def with_values(self, **values: float) -> ParameterSet:
         """A new set in which the named parameters take new values (checked against bounds)."""
         changed = dict(self._params)
+        given: dict[str, str] = {}
         for name, new in values.items():
             key = require_name(f"parameter in {self.title!r}", name, self._params)
+            if key in given:
+                raise ParameterError(
+                    f"with_values got {given[key]!r} and {name!r}, which both name {key!r}. "
+                    "Give each parameter once."
+                )
+            given[key] = name
             changed[key] = replace(self._params[key], value=new)
         return ParameterSet(self.title, changed.values())
 

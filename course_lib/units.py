@@ -42,10 +42,10 @@ __all__ = [
     "to_molar",
 ]
 
-#: grams per litre in one of each mass-concentration unit
-MASS_UNITS: dict[str, float] = {"pg/mL": 1e-9, "ng/mL": 1e-6, "ug/mL": 1e-3, "mg/mL": 1.0}
-#: mol per litre in one of each molar unit
-MOLAR_UNITS: dict[str, float] = {"pM": 1e-12, "nM": 1e-9, "uM": 1e-6}
+#: grams per litre in one of each mass-concentration unit, as a power of ten
+MASS_UNITS: dict[str, int] = {"pg/mL": -9, "ng/mL": -6, "ug/mL": -3, "mg/mL": 0}
+#: mol per litre in one of each molar unit, as a power of ten
+MOLAR_UNITS: dict[str, int] = {"pM": -12, "nM": -9, "uM": -6}
 _ALL_UNITS = {**MASS_UNITS, **MOLAR_UNITS}
 # Spellings students type that mean the same unit.
 _ALIASES = {"µg/mL": "ug/mL", "μg/mL": "ug/mL", "µM": "uM", "μM": "uM"}
@@ -166,8 +166,12 @@ def convert(value, from_unit: str, to_unit: str, molecule: str | None = None):
     """
     src, dst = _check_unit(from_unit), _check_unit(to_unit)
     x = as_nonnegative("value", value, src)
+    # Exact powers of ten, so 1 ng/mL is 1000.0 pg/mL and not 999.9999999999999.
+    scale = 10.0 ** (_ALL_UNITS[src] - _ALL_UNITS[dst])
+    if molecule is not None:
+        molar_mass(molecule)  # a misspelt molecule is an error even when not needed
     if (src in MASS_UNITS) == (dst in MASS_UNITS):
-        return _result(x * (_ALL_UNITS[src] / _ALL_UNITS[dst]))
+        return _result(x * scale)
     if molecule is None:
         names = ", ".join(repr(m) for m in MOLECULES)
         raise UnitError(
@@ -175,9 +179,9 @@ def convert(value, from_unit: str, to_unit: str, molecule: str | None = None):
             f"Pass molecule=..., one of: {names}."
         )
     grams_per_mol = molar_mass(molecule) * 1e3
-    if src in MASS_UNITS:  # g/L -> mol/L -> dst
-        return _result(x * MASS_UNITS[src] / grams_per_mol / MOLAR_UNITS[dst])
-    return _result(x * MOLAR_UNITS[src] * grams_per_mol / MASS_UNITS[dst])
+    if src in MASS_UNITS:  # g/L divided by g/mol is mol/L
+        return _result(x * scale / grams_per_mol)
+    return _result(x * scale * grams_per_mol)
 
 
 def to_molar(value, unit: str, molecule: str, *, to: str = "nM"):
@@ -208,6 +212,11 @@ def from_molar(value, molecule: str, to: str, *, unit: str = "nM"):
         raise UnitError(
             f"from_molar starts from a molar unit; got unit={unit!r}. Use one of "
             f"{', '.join(repr(u) for u in MOLAR_UNITS)}, or convert() for mass units."
+        )
+    if _check_unit(to) not in MASS_UNITS:
+        raise UnitError(
+            f"from_molar converts to a mass unit; got to={to!r}. Use one of "
+            f"{', '.join(repr(u) for u in MASS_UNITS)}, or convert() between molar units."
         )
     return convert(value, unit, to, molecule)
 
@@ -243,7 +252,7 @@ def dose_to_molar(
     >>> round(dose_to_molar(600, "mg", "olamkicept", volume_l=3.0, to="uM"), 2)
     0.91
     """
-    x = as_nonnegative("dose", dose, unit if isinstance(unit, str) else "mg")
+    x = as_nonnegative("dose", dose, unit if isinstance(unit, str) else "mg", what="a dose")
     volume = require_in_range("volume_l", volume_l, 1e-4, 100.0, "L")
     if unit == "mg/kg":
         if body_mass_kg is None:
@@ -254,5 +263,10 @@ def dose_to_molar(
         x = x * require_in_range("body_mass_kg", body_mass_kg, 1e-3, 500.0, "kg")
     elif unit != "mg":
         raise UnitError(f"unknown dose unit {unit!r}; expected one of: 'mg', 'mg/kg'.")
+    elif body_mass_kg is not None:
+        raise CourseValueError(
+            f"body_mass_kg={body_mass_kg!r} is only used for doses in mg/kg, but the dose is in "
+            "mg. Drop body_mass_kg, or give the dose in mg/kg."
+        )
     grams_per_litre = x * 1e-3 / volume
     return convert(grams_per_litre, "mg/mL", to, molecule)  # 1 g/L == 1 mg/mL

@@ -29,7 +29,7 @@ from course_lib.parameters import AFFINITIES, SERUM_HUMAN, Parameter
 __all__ = ["FigurePanel", "concentration_explorer", "log_slider"]
 
 _STYLE = {"description_width": "initial"}
-_LAYOUT = W.Layout(width="480px")
+_SLIDER_WIDTH = "480px"
 
 
 class FigurePanel:
@@ -123,7 +123,7 @@ def log_slider(
         readout_format=".3g",
         continuous_update=True,
         style=_STYLE,
-        layout=_LAYOUT,
+        layout=W.Layout(width=_SLIDER_WIDTH),
     )
 
 

@@ -1,0 +1,289 @@
+"""environment.yml (conda / Binder) and pyproject.toml (pip) must ask for the same packages.
+
+PyYAML is not a dependency of the course, so environment.yml is read with a small parser that
+understands the subset conda environment files use: top-level keys, simple lists, and the
+nested ``- pip:`` list. If PyYAML happens to be installed, a test checks the parser against it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = ROOT / "pyproject.toml"
+ENVIRONMENT = ROOT / "environment.yml"
+
+# Conda-only entries that pip does not list.
+CONDA_ONLY = {"python", "pip"}
+
+
+# --------------------------------------------------------------------------------------------
+# A tiny parser for environment.yml
+
+
+def _strip_comment(line: str) -> str:
+    """Drop a ``# comment`` (a ``#`` at the start or after whitespace, outside quotes)."""
+    quote = None
+    for i, ch in enumerate(line):
+        if ch in "'\"":
+            quote = None if quote == ch else (quote or ch)
+        elif ch == "#" and quote is None and (i == 0 or line[i - 1].isspace()):
+            return line[:i]
+    return line
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _flow_list(text: str) -> list[str]:
+    """``["-e .", 'x']`` -> ``["-e .", "x"]`` (no nested lists, no commas inside items)."""
+    inner = text.strip()[1:-1]
+    return [_unquote(item) for item in inner.split(",") if item.strip()]
+
+
+def parse_environment(text: str) -> dict:
+    """Parse the subset of YAML used by conda environment files.
+
+    Returns a dict of top-level keys; list values are lists of str, and a ``- pip:`` entry
+    becomes ``{"pip": [...]}`` inside the list.
+    """
+    data: dict = {}
+    key = None
+    list_indent = None
+    pip_items = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _strip_comment(raw).rstrip()
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        stripped = line.strip()
+        if indent == 0:
+            key, sep, value = stripped.partition(":")
+            if not sep:
+                raise ValueError(f"environment.yml line {number}: expected 'key:'; got {raw!r}")
+            value = value.strip()
+            data[key] = (_flow_list(value) if value.startswith("[") else _unquote(value)) or []
+            list_indent, pip_items = None, None
+            continue
+        if not (stripped.startswith("- ") or stripped == "-"):
+            raise ValueError(f"environment.yml line {number}: expected a list item; got {raw!r}")
+        item = stripped[1:].strip()
+        if list_indent is None:
+            list_indent = indent
+        if indent == list_indent:
+            if not isinstance(data.get(key), list):
+                raise ValueError(f"environment.yml line {number}: {key!r} is not a list")
+            sub_key, sep, rest = item.partition(":")
+            if sep and sub_key.strip() == "pip" and not rest.strip().startswith(":"):
+                rest = rest.strip()
+                pip_items = _flow_list(rest) if rest.startswith("[") else []
+                data[key].append({"pip": pip_items})
+            else:
+                pip_items = None
+                data[key].append(_unquote(item))
+        elif indent > list_indent and pip_items is not None:
+            pip_items.append(_unquote(item))
+        else:
+            raise ValueError(f"environment.yml line {number}: unexpected indentation in {raw!r}")
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Requirements
+
+
+def normalise(name: str) -> str:
+    """PEP 503 name: lower case, runs of '-', '_' and '.' become '-'."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+_CONDA_SPEC = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$")
+
+
+def split_conda_spec(spec: str) -> tuple[str, str]:
+    match = _CONDA_SPEC.match(spec)
+    if not match:
+        raise ValueError(f"cannot read the conda spec {spec!r}")
+    name, constraint = match.groups()
+    return normalise(name), re.sub(r"\s+", "", constraint)
+
+
+def _same_constraint(a: str, b: str) -> bool:
+    try:
+        return SpecifierSet(a) == SpecifierSet(b)
+    except InvalidSpecifier:  # conda-only syntax such as "=1.2": compare the text
+        return a == b
+
+
+def _constraint(spec: SpecifierSet | str) -> str:
+    return ",".join(sorted(str(s) for s in SpecifierSet(str(spec)))) if str(spec) else ""
+
+
+@pytest.fixture(scope="module")
+def pyproject() -> dict:
+    with PYPROJECT.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@pytest.fixture(scope="module")
+def environment() -> dict:
+    return parse_environment(ENVIRONMENT.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def pip_requirements(pyproject) -> dict[str, str]:
+    reqs = [Requirement(r) for r in pyproject["project"]["dependencies"]]
+    return {normalise(r.name): _constraint(r.specifier) for r in reqs}
+
+
+@pytest.fixture(scope="module")
+def conda_requirements(environment) -> dict[str, str]:
+    specs = [d for d in environment["dependencies"] if isinstance(d, str)]
+    parsed = [split_conda_spec(s) for s in specs]
+    names = [name for name, _ in parsed]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    assert not duplicates, f"environment.yml lists these packages twice: {duplicates}"
+    return dict(parsed)
+
+
+# --------------------------------------------------------------------------------------------
+# The parser itself
+
+
+def test_parser_reads_comments_quotes_and_the_pip_section():
+    text = (
+        "# a comment\n"
+        "name: demo  # trailing comment\n"
+        "channels:\n"
+        "  - conda-forge\n"
+        "dependencies:\n"
+        "  # a comment inside the list\n"
+        "  - python >=3.11,<3.13\n"
+        "  - 'numpy>=1.26'   # quoted\n"
+        "  - pip\n"
+        "  - pip:\n"
+        '      - "-e ."\n'
+        "      - some-pkg#not-a-comment\n"
+    )
+    assert parse_environment(text) == {
+        "name": "demo",
+        "channels": ["conda-forge"],
+        "dependencies": [
+            "python >=3.11,<3.13",
+            "numpy>=1.26",
+            "pip",
+            {"pip": ["-e .", "some-pkg#not-a-comment"]},
+        ],
+    }
+
+
+def test_parser_reads_an_inline_pip_list():
+    data = parse_environment('dependencies:\n  - numpy\n  - pip: ["-e ."]\n')
+    assert data["dependencies"] == ["numpy", {"pip": ["-e ."]}]
+
+
+def test_parser_rejects_what_it_does_not_understand():
+    with pytest.raises(ValueError, match="line 2"):
+        parse_environment("dependencies:\n  numpy: 1\n")
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("jupyterlab>=4.2,<5", ("jupyterlab", ">=4.2,<5")),
+        ("jupyterlab_widgets >=3.0, <4", ("jupyterlab-widgets", ">=3.0,<4")),
+        ("Numpy", ("numpy", "")),
+    ],
+)
+def test_split_conda_spec(spec, expected):
+    assert split_conda_spec(spec) == expected
+
+
+def test_parser_agrees_with_pyyaml_when_available():
+    yaml = pytest.importorskip("yaml", reason="PyYAML is not installed (and not required)")
+    text = ENVIRONMENT.read_text(encoding="utf-8")
+    assert parse_environment(text) == yaml.safe_load(text)
+
+
+# --------------------------------------------------------------------------------------------
+# The two dependency lists
+
+
+def test_same_packages_with_the_same_constraints(pip_requirements, conda_requirements, pyproject):
+    conda = {n: c for n, c in conda_requirements.items() if n not in CONDA_ONLY}
+    extras = {
+        normalise(r.name): _constraint(r.specifier)
+        for group in pyproject["project"].get("optional-dependencies", {}).values()
+        for r in map(Requirement, group)
+    }
+    only_pip = sorted(set(pip_requirements) - set(conda))
+    # test extras may appear in environment.yml, but need not
+    only_conda = sorted(set(conda) - set(pip_requirements) - set(extras))
+    differ = sorted(
+        f"{name}: pyproject {pip_requirements.get(name, extras.get(name))!r} vs "
+        f"environment.yml {conda[name]!r}"
+        for name in conda
+        if name in pip_requirements or name in extras
+        if not _same_constraint(pip_requirements.get(name, extras.get(name, "")), conda[name])
+    )
+    problems = []
+    if only_pip:
+        problems.append(f"only in pyproject.toml: {only_pip}")
+    if only_conda:
+        problems.append(f"only in environment.yml: {only_conda}")
+    if differ:
+        problems.append(f"different constraints: {differ}")
+    assert not problems, "dependency lists out of step; " + "; ".join(problems)
+
+
+def test_environment_uses_conda_forge(environment):
+    channels = environment.get("channels")
+    assert channels, "environment.yml lists no channels"
+    assert channels[0] == "conda-forge", f"first channel should be conda-forge; got {channels}"
+    assert "defaults" not in channels, "mixing 'defaults' with conda-forge breaks solves"
+
+
+def test_environment_has_a_name(environment):
+    assert environment.get("name") == "il6-course"
+
+
+@pytest.mark.parametrize(
+    ("version", "allowed"),
+    [
+        ("3.10.14", False),
+        ("3.11.0", True),
+        ("3.11.9", True),
+        ("3.12.0", True),
+        ("3.12.7", True),
+        ("3.13.0", False),
+    ],
+)
+def test_environment_pins_python_to_3_11_or_3_12(conda_requirements, pyproject, version, allowed):
+    assert "python" in conda_requirements, "environment.yml must list python"
+    spec = SpecifierSet(conda_requirements["python"])
+    assert (version in spec) is allowed, f"python{spec} should {'' if allowed else 'not '}allow"
+    if allowed:
+        requires = SpecifierSet(pyproject["project"]["requires-python"])
+        assert version in requires, f"requires-python {requires} excludes {version}"
+
+
+def test_environment_installs_the_package_with_pip(environment, conda_requirements):
+    pip_sections = [d["pip"] for d in environment["dependencies"] if isinstance(d, dict)]
+    assert pip_sections == [["-e ."]], f"expected one `- pip: ['-e .']`; got {pip_sections}"
+    assert "pip" in conda_requirements, "list `pip` itself before the `pip:` section"
+
+
+def test_pyproject_lists_the_course_dependencies(pip_requirements):
+    for name in ("jupyterlab", "ipywidgets", "jupyterlab-widgets", "numpy", "scipy", "matplotlib"):
+        assert name in pip_requirements, f"{name} missing from [project].dependencies"
+    assert "pyyaml" not in pip_requirements
