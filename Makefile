@@ -41,7 +41,7 @@ lab: $(RUN_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check course_lib tests tools
 	$(BIN)/ruff format --check course_lib tests tools
-	MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
+	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval-lax course_lib tests notebooks solutions $(PYTEST_ARGS)
 
 exercises: $(RUN_STAMP)
 	$(BIN)/python -m course_lib.assign solutions exercises $(if $(FORCE),--force,)

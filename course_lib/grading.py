@@ -205,7 +205,7 @@ def check_number(
     direction = "too large" if x > expected else "too small"
     raise CheckFailed(
         f"{question}: not yet: your value is {direction} (the check allows "
-        f"{rtol:.0%} either way). Recheck each step and its unit ({unit})."
+        f"{rtol * 100:g}% either way). Recheck each step and its unit ({unit})."
     )
 
 
