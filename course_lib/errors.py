@@ -166,7 +166,7 @@ def as_nonnegative(
         raw = np.asarray(value)
         if raw.dtype.kind not in "iuf":  # text, objects, booleans, complex numbers
             raise TypeError
-        arr = raw.astype(float)
+        arr = raw.astype(float, copy=False)
     except (TypeError, ValueError):
         raise CourseTypeError(
             f"{name} must be a number or an array of numbers in {unit}; got {value!r}. "

@@ -76,17 +76,20 @@ def bench_widgets() -> None:
 
 
 def browser_latencies() -> None:
+    """The latest browser-test record of each notebook (slider key press to new figure)."""
     path = ROOT / "bench-results" / "browser_latency.json"
     if not path.exists():
         print("browser latencies: none recorded yet (run `make test` with Chromium installed)")
         return
-    data = json.loads(path.read_text())
-    print(f"browser latencies from the last browser test ({path.relative_to(ROOT)}):")
-    for notebook, sliders in data.items():
-        for slider, times in sliders.items():
-            values = times if isinstance(times, list) else times.get("latencies_ms", [])
-            if values:
-                report(f"  {notebook}: {slider}", values)
+    latest: dict[str, dict] = {}
+    for record in json.loads(path.read_text()):  # a list of runs, oldest first
+        latest[record["notebook"]] = record
+    print(f"browser latencies, latest run per notebook ({path.relative_to(ROOT)}):")
+    for notebook, record in sorted(latest.items()):
+        print(f"  {notebook}  ({record['recorded']}, {record['browser']})")
+        for slider, times in record["latency_ms"].items():
+            if times:
+                report(f"    {slider}", times)
 
 
 def main() -> None:
