@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
@@ -103,8 +104,6 @@ def log_slider(
     ``low``/``high`` override the parameter's plausible range (e.g. a slider for IL-6 that
     spans healthy to sepsis); both must be > 0.
     """
-    import math
-
     low = parameter.bounds[0] if low is None else low
     high = parameter.bounds[1] if high is None else high
     if not 0 < low < high:
@@ -112,13 +111,19 @@ def log_slider(
             f"a log slider needs 0 < low < high; got low={low!r}, high={high!r} for "
             f"{parameter.name!r}. Give positive limits with low below high."
         )
-    start = parameter.value if value is None else value
+    start = min(max(parameter.value if value is None else value, low), high)
+    # Anchor the grid of steps on the starting value, so the slider shows exactly the cited
+    # default (5.19, not 5.01) and every step stays inside [low, high].
+    step = 1 / steps_per_decade
+    centre = math.log10(start)
+    below = math.floor((centre - math.log10(low)) / step + 1e-9)
+    above = math.floor((math.log10(high) - centre) / step + 1e-9)
     return W.FloatLogSlider(
-        value=min(max(start, low), high),
+        value=start,
         base=10,
-        min=math.log10(low),
-        max=math.log10(high),
-        step=1 / steps_per_decade,
+        min=centre - below * step,
+        max=centre + above * step,
+        step=step,
         description=description or f"{parameter.description} ({parameter.unit})",
         readout_format=".3g",
         continuous_update=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -64,3 +65,24 @@ def test_headless_detection(monkeypatch):
     assert lab.has_display() is False
     monkeypatch.setenv("DISPLAY", ":0")
     assert lab.has_display() is True
+
+
+def test_quiet_news_adds_the_setting_and_keeps_existing_ones(tmp_path):
+    settings = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}')
+    assert lab.quiet_news(tmp_path) == settings
+    data = json.loads(settings.read_text())
+    assert data["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
+    assert data["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    before = settings.stat().st_mtime_ns
+    lab.quiet_news(tmp_path)  # already there: not rewritten
+    assert settings.stat().st_mtime_ns == before
+
+
+def test_quiet_news_leaves_an_unreadable_file_alone(tmp_path):
+    settings = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("{not json")
+    lab.quiet_news(tmp_path)
+    assert settings.read_text() == "{not json"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import os
 import socket
 import sys
@@ -37,6 +38,26 @@ def has_display() -> bool:
     if sys.platform in ("darwin", "win32"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+# JupyterLab asks every new user whether to fetch Jupyter news; students should not meet that
+# question in class. The override applies to this course's environment only.
+NEWS_OFF = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
+                                                          "checkForUpdates": False}}  # fmt: skip
+
+
+def quiet_news(prefix: Path = Path(sys.prefix)) -> Path:
+    """Add the no-news setting to the environment's overrides.json, keeping what is there."""
+    path = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    try:
+        current = json.loads(path.read_text()) if path.exists() else {}
+    except (OSError, ValueError):
+        return path  # an unreadable file is someone else's; leave it alone
+    if all(key in current for key in NEWS_OFF):
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**NEWS_OFF, **current}, indent=2) + "\n")
+    return path
 
 
 def command(port: int, host: str, *, root: bool, browser: bool) -> list[str]:
@@ -69,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    quiet_news()
     root = hasattr(os, "geteuid") and os.geteuid() == 0
     cmd = command(args.port, args.host, root=root, browser=has_display())
     print(f"Starting JupyterLab on {START} (port {args.port}); stop it with Ctrl+C.", flush=True)

@@ -28,7 +28,7 @@ __all__ = [
 def sil6r_nM(value: object) -> CheckResult:
     """Worked example in the lesson: 40 ng/mL sIL-6R (50 kDa) expressed in nM."""
     return check_number(
-        "Example",
+        "Worked example",
         value,
         expected=to_molar(SERUM_HUMAN.value("sil6r"), "ng/mL", "sIL-6R"),
         unit="nM",
