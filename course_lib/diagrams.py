@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from course_lib.affinities import AFFINITIES
 from course_lib.binding import fractional_occupancy
 from course_lib.errors import CourseValueError, as_nonnegative
-from course_lib.parameters import AFFINITIES, SERUM_HUMAN
+from course_lib.parameters import SERUM_HUMAN
 from course_lib.plotting import PALETTE, format_number, label_axes, new_figure
 from course_lib.units import to_molar
 

@@ -31,7 +31,6 @@ import numpy as np
 from course_lib.errors import CourseTypeError, ParameterError, UnknownNameError, require_name
 
 __all__ = [
-    "AFFINITIES",
     "SERUM_HUMAN",
     "UNITS",
     "Parameter",
@@ -332,33 +331,31 @@ SERUM_HUMAN = ParameterSet(
     ],
 )  # fmt: skip
 
-AFFINITIES = ParameterSet(
-    "Textbook binding affinities",
-    [
-        Parameter(
-            "kd_il6_il6r", 1.0, "nM", "Kd of IL-6 for IL-6R (membrane or soluble)",
-            "PMID:11502067 (~1 nM); 5 nM in the Dwivedi model PMID:24402116", (0.5, 20.0),
-        ),
-        Parameter(
-            "kd_complex_gp130", 0.05, "nM", "Kd of the IL-6·IL-6R complex for gp130 or sgp130",
-            "BIOMD0000000534 (Dwivedi 2014, kon 20.52 /nM/h, koff 1.026 /h; PMID:24402116)",
-            (0.01, 1.0),
-        ),
-    ],
-)  # fmt: skip
-
 # Modules whose module-level ParameterSets make up the library's parameters.
-_PARAMETER_MODULES = ("course_lib.parameters", "course_lib.units")
+_PARAMETER_MODULES = (
+    "course_lib.parameters",
+    "course_lib.units",
+    "course_lib.affinities",
+    "course_lib.cell_types",
+)
 
 
 def all_parameter_sets() -> Iterator[ParameterSet]:
-    """Every module-level `ParameterSet` the library defines, in a stable order."""
+    """Every module-level `ParameterSet` the library defines, in a stable order.
+
+    Upper-case module attributes count, and so do the sets inside an upper-case dict (such as
+    ``CELL_TYPES``, one set per cell type).
+    """
     for module_name in _PARAMETER_MODULES:
         module = importlib.import_module(module_name)
         for attr in sorted(vars(module)):
             obj = getattr(module, attr)
-            if isinstance(obj, ParameterSet) and attr.isupper():
+            if not attr.isupper():
+                continue
+            if isinstance(obj, ParameterSet):
                 yield obj
+            elif isinstance(obj, dict):
+                yield from (v for v in obj.values() if isinstance(v, ParameterSet))
 
 
 def all_parameters() -> Iterator[Parameter]:

@@ -23,9 +23,10 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from course_lib.affinities import AFFINITIES
 from course_lib.diagrams import ConcentrationScale
 from course_lib.errors import CourseValueError
-from course_lib.parameters import AFFINITIES, SERUM_HUMAN, Parameter
+from course_lib.parameters import SERUM_HUMAN, Parameter
 
 __all__ = ["FigurePanel", "concentration_explorer", "log_slider"]
 

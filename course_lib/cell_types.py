@@ -1,0 +1,95 @@
+"""Receptor numbers of the cell types in the course: membrane IL-6R and gp130 per cell.
+
+gp130 is on almost every cell; IL-6R (gp80) only on hepatocytes and some leukocytes
+(PMC3491447). Endothelial cells have none (Rabe et al., Blood 2008;111:1021), so they can hear
+IL-6 only through trans-signalling. Numbers not measured for a cell type are assumptions with
+their reason.
+
+>>> CELL_TYPES["hepatocyte"].value("il6r")
+4500.0
+>>> sorted(CELL_TYPES)[:3]
+['HCC cell', 'T cell', 'endothelial cell']
+"""
+
+from __future__ import annotations
+
+from course_lib.parameters import Parameter, ParameterSet
+
+__all__ = ["CELL_TYPES", "MEMBRANE", "cell_parameters"]
+
+_GP130_ASSUMED = (
+    "assumed: about 5000 per cell, the middle of the 10^3-10^4 modelling range; gp130 copy "
+    "numbers per cell type were not found in our sources"
+)
+
+
+def cell_parameters(name: str, il6r: float, il6r_source: str, gp130: float, gp130_source: str,
+                    il6r_range: tuple[float, float]) -> ParameterSet:  # fmt: skip
+    """The two receptor numbers of one cell type, as a `ParameterSet` titled ``name``."""
+    return ParameterSet(
+        name,
+        [
+            Parameter(
+                "il6r", il6r, "per cell", f"membrane IL-6R on a {name}", il6r_source, il6r_range
+            ),
+            Parameter(
+                "gp130", gp130, "per cell", f"gp130 on a {name}", gp130_source, (1000.0, 30000.0)
+            ),
+        ],
+    )
+
+
+CELL_TYPES: dict[str, ParameterSet] = {
+    "hepatocyte": cell_parameters(
+        "hepatocyte", 4500.0,
+        "Eur J Clin Invest 1990;20:366 (rat hepatocytes: 4500 receptors, Kd 39 pM)",
+        5000.0, _GP130_ASSUMED, (1000.0, 10000.0),
+    ),
+    "HCC cell": cell_parameters(
+        "HCC cell", 1200.0, "Eur J Clin Invest 1990;20:366 (HepG2: 1200 receptors, Kd 21 pM)",
+        5000.0, _GP130_ASSUMED, (100.0, 10000.0),
+    ),
+    "endothelial cell": cell_parameters(
+        "endothelial cell", 0.0, "Rabe et al., Blood 2008;111:1021 (endothelial cells lack IL-6R)",
+        5000.0, _GP130_ASSUMED, (0.0, 0.0),
+    ),
+    "neutrophil": cell_parameters(
+        "neutrophil", 300.0,
+        "PMC7212196 (blood leukocytes carry 50-300 IL-6 sites; the upper end for neutrophils, "
+        "which shed IL-6R)",
+        5000.0, _GP130_ASSUMED, (50.0, 300.0),
+    ),
+    "T cell": cell_parameters(
+        "T cell", 100.0, "PMC7212196 (blood leukocytes carry 50-300 IL-6 sites)",
+        5000.0, _GP130_ASSUMED, (50.0, 300.0),
+    ),
+    "macrophage": cell_parameters(
+        "macrophage", 300.0,
+        "assumed: monocytes carry IL-6R (doi:10.1038/s41598-020-77884-4); taken at the "
+        "leukocyte upper end of 300 sites (PMC7212196) for macrophages and Kupffer cells",
+        5000.0, _GP130_ASSUMED, (50.0, 1000.0),
+    ),
+}  # fmt: skip
+
+MEMBRANE = ParameterSet(
+    "Binding at the cell membrane",
+    [
+        Parameter(
+            "k2_membrane", 150.0, "per cell",
+            "2-D Kd of IL-6·IL-6R for gp130 in the same membrane",
+            "assumed: chosen so that a hepatocyte (4500 IL-6R, 5000 gp130, IL-6:IL-6R Kd 1 nM) "
+            "binds IL-6 with an apparent Kd of about 30 pM, inside the 21-39 pM measured on "
+            "hepatocytes and HepG2 cells (Eur J Clin Invest 1990;20:366)",
+            (10.0, 1000.0),
+        ),
+        Parameter(
+            "active_weak", 4.0, "per cell", "occupied gp130 for a measurable response",
+            "PMC7212196 (about 4 bound IL-6 molecules per cell give significant bioactivity)",
+            (1.0, 20.0),
+        ),
+        Parameter(
+            "active_strong", 16.0, "per cell", "occupied gp130 for an extensive response",
+            "PMC7212196 (about 16 bound molecules give extensive responses)", (4.0, 100.0),
+        ),
+    ],
+)  # fmt: skip
