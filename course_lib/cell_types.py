@@ -75,7 +75,7 @@ MEMBRANE = ParameterSet(
     "Binding at the cell membrane",
     [
         Parameter(
-            "k2_membrane", 150.0, "per cell",
+            "k2_membrane", 90.0, "per cell",
             "2-D Kd of IL-6·IL-6R for gp130 in the same membrane",
             "assumed: chosen so that a hepatocyte (4500 IL-6R, 5000 gp130, IL-6:IL-6R Kd 1 nM) "
             "binds IL-6 with an apparent Kd of about 30 pM, inside the 21-39 pM measured on "

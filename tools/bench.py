@@ -51,6 +51,35 @@ def bench_units() -> None:
     )
 
 
+def bench_binding() -> None:
+    from course_lib.binding import receptor_occupancy, serum_equilibrium
+
+    report(
+        "serum_equilibrium, one condition",
+        timed(lambda: serum_equilibrium(il6=0.0002, sil6r=0.8, sgp130=3.0), 200),
+    )
+    il6 = np.logspace(-5, 2, 200)[:, None]
+    sil6r = np.logspace(-2, 2, 200)[None, :]
+    report(
+        "serum_equilibrium, 200 x 200 grid (+ sgp130)",
+        timed(lambda: serum_equilibrium(il6=il6, sil6r=sil6r, sgp130=3.0), 10),
+    )
+    rng = np.random.default_rng(0)
+    totals = {
+        name: 10 ** rng.uniform(-6, 6, 40_000) * (rng.random(40_000) > 0.2)
+        for name in ("il6", "sil6r", "sgp130", "sgp130fc", "anti_il6r", "anti_il6", "hyper_il6")
+    }
+    report(
+        "serum_equilibrium, 40,000 random (all 7 totals)",
+        timed(lambda: serum_equilibrium(**totals), 5),
+    )
+    eq = serum_equilibrium(il6=il6, sil6r=sil6r, sgp130=3.0)
+    report(
+        "receptor_occupancy, 200 x 200 grid",
+        timed(lambda: receptor_occupancy("hepatocyte", eq), 20),
+    )
+
+
 def bench_widgets() -> None:
     from course_lib import widgets
 
@@ -94,6 +123,7 @@ def browser_latencies() -> None:
 
 def main() -> None:
     bench_units()
+    bench_binding()
     bench_widgets()
     browser_latencies()
 
