@@ -38,7 +38,12 @@ DATA = ("course_lib.errors", "course_lib.parameters", "course_lib.units")
 MODELS = tuple(
     f"course_lib.{name}" for name in ("binding", "signaling", "therapy", "liver", "design")
 )
-VIEW = ("course_lib.plotting", "course_lib.diagrams")  # matplotlib only
+VIEW = (  # matplotlib only
+    "course_lib.plotting",
+    "course_lib.diagrams",
+    "course_lib.cell_schematic",
+    "course_lib.serum_figure",
+)
 WIRING = ("course_lib.widgets",)  # the only layer that may import ipywidgets
 EXERCISES = ("course_lib.grading", "course_lib.assign", "course_lib.autograde", "course_lib.checks")
 

@@ -1,12 +1,9 @@
-"""Widget explorers: controls -> model -> figure, one factory per explorer.
+"""What every explorer is built from: the figure panel, labelled log sliders, the wiring.
 
-Only notebooks import this module. A factory returns the widget (a notebook cell is one
-line); it never calls ``display``. Figures are drawn once and updated in place, rendered to a
-PNG by matplotlib's Agg canvas and shown as an ``<img>`` with alt text computed from the data,
-next to the same description as visible text. That path skips pyplot and the Output widget,
-which keeps a slider move well under 100 ms.
-
-Every control has a label with its unit; concentration sliders are logarithmic.
+Figures are drawn once and updated in place, rendered to a PNG by matplotlib's Agg canvas
+(blitting the static background) and shown as an ``<img>`` with alt text computed from the
+data, next to the same description as visible text. That path skips pyplot and the Output
+widget, which keeps a slider move well under 100 ms.
 """
 
 from __future__ import annotations
@@ -23,12 +20,10 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from course_lib.affinities import AFFINITIES
-from course_lib.diagrams import ConcentrationScale
 from course_lib.errors import CourseValueError
-from course_lib.parameters import SERUM_HUMAN, Parameter
+from course_lib.parameters import Parameter
 
-__all__ = ["FigurePanel", "concentration_explorer", "log_slider"]
+__all__ = ["FigurePanel", "log_slider", "wire"]
 
 _STYLE = {"description_width": "initial"}
 _SLIDER_WIDTH = "480px"
@@ -133,43 +128,14 @@ def log_slider(
     )
 
 
-def _wire(controls: list[W.ValueWidget], update: Callable[..., None]) -> None:
+def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
+    """Call ``update(**{name: value})`` whenever any control changes.
+
+    Each control carries the keyword it feeds as ``control._course_name``.
+    """
+
     def on_change(_change: dict) -> None:
         update(**{c._course_name: c.value for c in controls})
 
     for c in controls:
         c.observe(on_change, names="value")
-
-
-def concentration_explorer() -> W.VBox:
-    """Lesson 00: move IL-6 from healthy to sepsis levels and compare it with the IL-6R Kd.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        Two log sliders (IL-6 in pg/mL; Kd in nM) above a two-panel figure and its
-        description. The attribute ``update`` (a function of ``il6_pg_ml`` and ``kd_nM``)
-        is exposed for tests.
-    """
-    il6 = log_slider(
-        SERUM_HUMAN["il6_healthy"],
-        low=0.1,  # about the detection limit of sensitive ELISAs
-        high=SERUM_HUMAN["il6_sepsis"].bounds[1],
-        description="serum IL-6 (pg/mL)",
-    )
-    kd = log_slider(AFFINITIES["kd_il6_il6r"], description="Kd of IL-6 for IL-6R (nM)")
-    il6._course_name, kd._course_name = "il6_pg_ml", "kd_nM"
-
-    scale = ConcentrationScale(il6.value, kd.value)
-    panel = FigurePanel(scale.figure, scale.animated)
-
-    def update(il6_pg_ml: float, kd_nM: float) -> None:
-        panel.render(scale.update(il6_pg_ml, kd_nM))
-
-    update(il6.value, kd.value)
-    _wire([il6, kd], update)
-    box = W.VBox([W.HTML("<b>Where does an IL-6 concentration sit?</b>"), il6, kd, panel.widget])
-    box.update = update
-    box.panel = panel
-    box.controls = (il6, kd)
-    return box

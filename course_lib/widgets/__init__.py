@@ -1,0 +1,18 @@
+"""Widget explorers: controls -> model -> figure, one factory per explorer.
+
+Only notebooks import this package. A factory returns the widget (a notebook cell is one
+line); it never calls ``display``. Every control has a label with its unit; concentration
+sliders are logarithmic. Each returned box exposes ``update(**values)``, ``controls`` and
+``panel`` for tests.
+"""
+
+from course_lib.widgets._panel import FigurePanel, log_slider, wire
+
+# lesson 00
+from course_lib.widgets.start_here import concentration_explorer
+
+# lesson 01
+
+# lesson 02
+
+__all__ = ["FigurePanel", "concentration_explorer", "log_slider", "wire"]
