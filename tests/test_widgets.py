@@ -25,8 +25,13 @@ FACTORIES = [
 ]
 
 
-def _grid(control, n: int = 5) -> list[float]:
-    """n values spanning a slider, its exact extremes (as the browser sends them) included."""
+def _grid(control, n: int = 5) -> list:
+    """Values spanning a control: a slider's exact extremes (as the browser sends them) and
+    points between; every option of a menu or toggle; both states of a checkbox."""
+    if hasattr(control, "_options_values"):  # Dropdown, ToggleButtons, SelectionSlider...
+        return list(control._options_values)
+    if isinstance(control.value, bool):
+        return [False, True]
     if hasattr(control, "base"):  # log slider: the browser sends base**exponent
         return [control.base**e for e in np.linspace(control.min, control.max, n)]
     return list(np.linspace(control.min, control.max, n))
