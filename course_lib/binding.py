@@ -189,10 +189,11 @@ def _free_with_binder(total, binder_total, kd, sink=1.0):
     e.g. 1 + R phi / Kd for IL-6 that sIL-6R also holds). The root is taken in the form that
     avoids cancellation; the discriminant is a sum of non-negative terms.
     """
+    if not np.any(binder_total):  # no binder: only the sink
+        return total / sink
     beta = sink * kd + binder_total - total
     root = np.sqrt(beta * beta + 4.0 * sink * total * kd)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        free = np.where(beta >= 0, 2.0 * total * kd / (beta + root), (root - beta) / (2.0 * sink))
+    free = np.where(beta >= 0, 2.0 * total * kd / (beta + root), (root - beta) / (2.0 * sink))
     return np.where(total > 0, np.minimum(free, total / sink), 0.0)
 
 
@@ -250,6 +251,12 @@ def serum_equilibrium(
             f"the concentrations cannot be broadcast together: {shapes}. Give single numbers, "
             "arrays of one shape, or shapes numpy can broadcast (e.g. (n, 1) with (m,))."
         ) from None
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return _solve(t, kd1, k2, k3, ka, kb, k)
+
+
+def _solve(t, kd1, k2, k3, ka, kb, k) -> SerumEquilibrium:
+    """The two-stage solution of `serum_equilibrium` (see the module docstring)."""
     shape = t["il6"].shape
     lt, rt, gt, ft, at, bt, ht = (np.array(t[n], dtype=float).reshape(-1) for n in _TOTALS)
     q_max = np.minimum(lt, rt)
@@ -276,7 +283,8 @@ def serum_equilibrium(
     r_min = rt / (1.0 + at / ka + lt * phi0 / kd1)
     hi = ht + np.minimum(q_max, lt * rt / kd1)
     c = np.zeros_like(hi)
-    sel = np.flatnonzero(hi > 0)
+    # Without sgp130, sgp130Fc and Hyper-IL-6 there are no sinks (phi = 1): skip stage 1.
+    sel = np.flatnonzero((hi > 0) & ((gt > 0) | (ft > 0) | (ht > 0)))
     c[sel] = _solve_decreasing(
         lambda x, i=None: residual_c(x, sel if i is None else sel[i]),
         (ht / phi0 + l_min * r_min / kd1)[sel],
@@ -343,8 +351,7 @@ def _solve_decreasing(func, lo, hi, *, rel_tol=_REL_TOL, log_tol=_LOG_TOL):
         if idx.size == 0:
             break
         mid = 0.5 * (a_ + b_)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            x = b_ - fb_ * (b_ - a_) / (fb_ - fa_)  # false position in log x
+        x = b_ - fb_ * (b_ - a_) / (fb_ - fa_)  # false position in log x
         # The (Illinois) false-position point, unless the bracket shrank by less than half
         # over the last two steps: then bisect, so the worst case is half-speed bisection.
         stalled = (b_ - a_) > 0.5 * widths[1]
