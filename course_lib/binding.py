@@ -308,8 +308,14 @@ def _solve(t, kd1, k2, k3, ka, kb, k) -> SerumEquilibrium:
 
     lf = _free_with_binder(lt, bt, kb)  # where there is no sIL-6R
     sel = np.flatnonzero((lt > 0) & (rt > 0))
+    # Start from stage 1's free IL-6 (accurate unless IL-6 is nearly used up): a bracket
+    # of +-1e-6 around it, where it holds, leaves a few steps of false position.
+    guess = _free_with_binder(lt[sel] - np.clip((c - h) * phi, 0.0, q_max)[sel], bt[sel], kb)
+    lo, hi = np.maximum(guess * (1 - 1e-6), l_min[sel]), np.minimum(guess * (1 + 1e-6), lt[sel])
+    narrow = (guess > 0) & (residual_l(lo, sel)[0] > 0) & (residual_l(hi, sel)[0] < 0)
+    lo, hi = np.where(narrow, lo, l_min[sel]), np.where(narrow, hi, lt[sel])
     lf[sel] = _solve_decreasing(
-        lambda x, i=None: residual_l(x, sel if i is None else sel[i]), l_min[sel], lt[sel]
+        lambda x, i=None: residual_l(x, sel if i is None else sel[i]), lo, hi
     )
     rf = _free_with_binder(rt, at, ka, sink=1.0 + lf * phi / kd1)
     lr = lf * rf / kd1
