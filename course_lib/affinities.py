@@ -79,9 +79,9 @@ EFFECTIVE_AFFINITIES = _affinities(
         (0.01, 1.0),
     ),
     Parameter(
-        "kd_complex_sgp130fc", 1.0, "nM", "Kd of IL-6·sIL-6R (or Hyper-IL-6) for sgp130Fc",
-        "assumed: as weak as endogenous sgp130 in this set, for a like-for-like comparison "
-        "(PMC5936821 measured no sgp130Fc affinity)",
+        "kd_complex_sgp130fc", 0.05, "nM", "Kd of IL-6·sIL-6R (or Hyper-IL-6) for sgp130Fc",
+        "assumed: the engineered drug keeps its textbook (picomolar) affinity; Baran et al. "
+        "measured endogenous serum binding, not sgp130Fc (PMC5936821)",
         (0.01, 1.0),
     ),
 )  # fmt: skip

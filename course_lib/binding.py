@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 _TOTALS = ("il6", "sil6r", "sgp130", "sgp130fc", "anti_il6r", "anti_il6", "hyper_il6")
+_FLOOR = 1e-100  # nM; smaller totals are treated as zero
 _MAX_STEPS = 100  # Illinois steps; typical solves need 10 to 20
 _LOG_TOL = 1e-14  # relative width of the final bracket
 _REL_TOL = 1e-13  # a residual this small relative to its terms counts as zero
@@ -213,7 +214,8 @@ def serum_equilibrium(
     Parameters
     ----------
     il6, sil6r, sgp130, sgp130fc, anti_il6r, anti_il6, hyper_il6 : float or array_like
-        Total concentrations, nM; finite, >= 0, broadcastable against each other.
+        Total concentrations, nM; finite, >= 0, broadcastable against each other. Totals
+        below 1e-100 nM (less than one molecule in 10^76 litres) are treated as zero.
     affinities : {"textbook", "effective"} or ParameterSet
         The binding constants (see `course_lib.affinities`).
 
@@ -258,7 +260,11 @@ def serum_equilibrium(
 def _solve(t, kd1, k2, k3, ka, kb, k) -> SerumEquilibrium:
     """The two-stage solution of `serum_equilibrium` (see the module docstring)."""
     shape = t["il6"].shape
-    lt, rt, gt, ft, at, bt, ht = (np.array(t[n], dtype=float).reshape(-1) for n in _TOTALS)
+    # Totals below _FLOOR nM (far less than one molecule in a litre) count as none: products
+    # of such numbers underflow and would spoil the mass balances.
+    lt, rt, gt, ft, at, bt, ht = (
+        np.where(np.asarray(t[n], dtype=float) < _FLOOR, 0.0, t[n]).reshape(-1) for n in _TOTALS
+    )
     q_max = np.minimum(lt, rt)
 
     def sinks(c, sel):

@@ -337,6 +337,7 @@ _PARAMETER_MODULES = (
     "course_lib.units",
     "course_lib.affinities",
     "course_lib.cell_types",
+    "course_lib.stimuli",
 )
 
 

@@ -57,16 +57,26 @@ def test_every_control_is_labelled_with_a_unit(factory):
         )
 
 
+def _settings(box):
+    """Every corner of the control space (each slider at both extremes, every option, both
+    checkbox states), then each control swept through its grid with the others at default."""
+    names = [c._course_name for c in box.controls]
+    corners = [_grid(c, 2) for c in box.controls]
+    for values in itertools.product(*corners):
+        yield dict(zip(names, values, strict=True))
+    default = {c._course_name: c.value for c in box.controls}
+    for control in box.controls:
+        for value in _grid(control):
+            yield {**default, control._course_name: value}
+
+
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
 def test_update_over_the_whole_grid(factory):
     box = factory()
-    names = [c._course_name for c in box.controls]
-    grids = [_grid(c) for c in box.controls]
     seen = set()
-    for values in itertools.product(*grids):
-        box.update(**dict(zip(names, values, strict=True)))
-        figure = box.panel.figure
-        for ax in figure.axes:
+    for values in _settings(box):
+        box.update(**values)
+        for ax in box.panel.figure.axes:
             for line in ax.get_lines():
                 y = np.asarray(line.get_ydata(), dtype=float)
                 x = np.asarray(line.get_xdata(), dtype=float)
@@ -77,7 +87,7 @@ def test_update_over_the_whole_grid(factory):
         assert "nan" not in text.lower() and "inf" not in text.lower(), text
         seen.add(text)
     # The description follows the data: different settings give different sentences.
-    assert len(seen) > len(grids[0])
+    assert len(seen) > 2 * len(box.controls)
 
 
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
@@ -127,3 +137,13 @@ def test_figure_panel_png_is_a_real_image_of_the_figure_size():
     assert png.shape[:2] == (height, width)
     assert png.std() > 10  # not a blank picture
     assert base64.b64encode(box.panel.png())[:10]  # callable again without state problems
+
+
+def test_slider_echoes_cost_no_redraw():
+    box = widgets.concentration_explorer()
+    il6 = box.controls[0]
+    renders = box.panel.renders
+    il6.value = il6.value * (1 + 1e-14)  # what the browser sends back after rounding
+    assert box.panel.renders == renders
+    il6.value = il6.value * 2
+    assert box.panel.renders == renders + 1

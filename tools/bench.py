@@ -95,13 +95,22 @@ def bench_widgets() -> None:
         print(f"{name + ' build':<48} {build:8.1f} ms")
         for control in box.controls:
             others = {c._course_name: c.value for c in box.controls}
-            lo, hi = control.min, control.max
-            steps = np.logspace(lo, hi, 25) if hasattr(control, "base") else np.linspace(lo, hi, 25)
             times = []
-            for value in steps:
-                kwargs = {**others, control._course_name: float(value)}
+            for value in _values(control):
+                kwargs = {**others, control._course_name: value}
                 times += timed(lambda kw=kwargs, b=box: b.update(**kw), 1)
             report(f"{name}: move {control._course_name}", times)
+
+
+def _values(control, n: int = 25) -> list:
+    """Values across a control's range: slider steps, every option, both checkbox states."""
+    if hasattr(control, "_options_values"):
+        return list(control._options_values) * max(1, n // len(control._options_values))
+    if isinstance(control.value, bool):
+        return [False, True] * (n // 2)
+    if hasattr(control, "base"):
+        return [float(v) for v in np.logspace(control.min, control.max, n, base=control.base)]
+    return [float(v) for v in np.linspace(control.min, control.max, n)]
 
 
 def browser_latencies() -> None:

@@ -12,7 +12,17 @@ from course_lib.widgets._panel import FigurePanel, log_slider, wire
 from course_lib.widgets.start_here import concentration_explorer
 
 # lesson 01
+from course_lib.widgets.pathways import cell_explorer, cell_prediction_quiz  # isort: skip
 
 # lesson 02
+from course_lib.widgets.serum import serum_explorer  # isort: skip (lesson order)
 
-__all__ = ["FigurePanel", "concentration_explorer", "log_slider", "wire"]
+__all__ = [
+    "FigurePanel",
+    "cell_explorer",
+    "cell_prediction_quiz",
+    "concentration_explorer",
+    "log_slider",
+    "serum_explorer",
+    "wire",
+]

@@ -129,13 +129,25 @@ def log_slider(
 
 
 def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
-    """Call ``update(**{name: value})`` whenever any control changes.
+    """Call ``update(**{name: value})`` whenever any control's value really changes.
 
-    Each control carries the keyword it feeds as ``control._course_name``.
+    Each control carries the keyword it feeds as ``control._course_name``. The browser echoes
+    slider values back slightly rounded (10.0 returns as 9.99999999999999); such echoes are
+    not changes, so they cost no redraw.
     """
+    last = {c._course_name: c.value for c in controls}
+
+    def same(a: object, b: object) -> bool:
+        if isinstance(a, float) and isinstance(b, float):
+            return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
+        return a == b
 
     def on_change(_change: dict) -> None:
-        update(**{c._course_name: c.value for c in controls})
+        values = {c._course_name: c.value for c in controls}
+        if all(same(values[k], last[k]) for k in values):
+            return
+        last.update(values)
+        update(**values)
 
     for c in controls:
         c.observe(on_change, names="value")

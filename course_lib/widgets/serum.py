@@ -1,0 +1,95 @@
+"""Lesson 02 explorer: how sIL-6R, sgp130 and sgp130Fc partition serum IL-6."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from course_lib.affinities import AFFINITY_SETS
+from course_lib.parameters import SERUM_HUMAN
+from course_lib.plotting import format_number
+from course_lib.serum_figure import IL6_AXIS_PG_ML, SerumPartition
+from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, log_slider, wire
+
+__all__ = ["SGP130FC_STOPS_UG_ML", "serum_explorer"]
+
+#: The stops of the sgp130Fc slider, ug/mL: none, then decades up to 100 ug/mL (a 600 mg
+#: intravenous dose of olamkicept spread through ~3 L of plasma is about 200 ug/mL). A slider
+#: of stops offers "none" exactly, which a logarithmic slider cannot.
+SGP130FC_STOPS_UG_ML: tuple[float, ...] = (0.0, 0.1, 1.0, 10.0, 100.0)
+
+_SET_LABELS = {"textbook": "textbook", "effective": "effective (Baran-like)"}
+_LABEL_WIDTH = "210px"  # one width for every label, so the controls line up
+
+
+def serum_explorer() -> W.VBox:
+    """Lesson 02: move serum IL-6, sIL-6R, sgp130 and sgp130Fc and see where the IL-6 goes.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Log sliders for IL-6 (pg/mL, healthy to sepsis), sIL-6R and sgp130 (ng/mL, their
+        plausible serum ranges), a slider of sgp130Fc stops (ug/mL, starting at none) and a
+        switch between the textbook and the effective affinity sets, above the
+        `course_lib.serum_figure.SerumPartition` figure and its description. ``update``
+        (keywords ``il6_pg_ml``, ``sil6r_ng_ml``, ``sgp130_ng_ml``, ``sgp130fc_ug_ml``,
+        ``affinity_set``), ``controls`` and ``panel`` are exposed for tests.
+    """
+    il6 = log_slider(
+        SERUM_HUMAN["il6_healthy"],
+        low=IL6_AXIS_PG_ML[0],  # about the detection limit of sensitive ELISAs
+        high=IL6_AXIS_PG_ML[1],  # the top of the sepsis range
+        description="serum IL-6 (pg/mL)",
+    )
+    sil6r = log_slider(SERUM_HUMAN["sil6r"], description="soluble IL-6R, sIL-6R (ng/mL)")
+    sgp130 = log_slider(SERUM_HUMAN["sgp130"], description="soluble gp130, sgp130 (ng/mL)")
+    sgp130fc = W.SelectionSlider(
+        options=[("none" if v == 0 else f"{v:g}", v) for v in SGP130FC_STOPS_UG_ML],
+        value=0.0,
+        description="drug sgp130Fc (µg/mL)",
+        continuous_update=True,
+        layout=W.Layout(width=_SLIDER_WIDTH),
+    )
+    affinity = W.ToggleButtons(
+        options=[(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],
+        value="textbook",
+        description="affinity set (Kd values)",
+        tooltips=[
+            f"{AFFINITY_SETS[name].title}: Kd IL-6:sIL-6R "
+            f"{format_number(AFFINITY_SETS[name].value('kd_il6_il6r'))} nM, IL-6·sIL-6R:sgp130 "
+            f"{format_number(AFFINITY_SETS[name].value('kd_complex_sgp130'))} nM"
+            for name in AFFINITY_SETS
+        ],
+        style={"button_width": "170px"},
+        layout=W.Layout(display="flex", flex_flow="row", align_items="center"),  # label inline
+    )
+    controls = (il6, sil6r, sgp130, sgp130fc, affinity)
+    for control in controls:
+        control.style.description_width = _LABEL_WIDTH
+    names = ("il6_pg_ml", "sil6r_ng_ml", "sgp130_ng_ml", "sgp130fc_ug_ml", "affinity_set")
+    for control, name in zip(controls, names, strict=True):
+        control._course_name = name
+
+    figure = SerumPartition(**{n: c.value for n, c in zip(names, controls, strict=True)})
+    panel = FigurePanel(figure.figure, figure.animated)
+
+    def update(
+        il6_pg_ml: float,
+        sil6r_ng_ml: float,
+        sgp130_ng_ml: float,
+        sgp130fc_ug_ml: float,
+        affinity_set: str,
+    ) -> None:
+        panel.render(
+            figure.update(il6_pg_ml, sil6r_ng_ml, sgp130_ng_ml, sgp130fc_ug_ml, affinity_set)
+        )
+
+    update(*(c.value for c in controls))
+    wire(controls, update)
+    box = W.VBox(
+        [W.HTML("<b>Where is the IL-6 in serum? (simulated)</b>"), *controls, panel.widget]
+    )
+    box.update = update
+    box.panel = panel
+    box.controls = controls
+    box.figure = figure
+    return box
