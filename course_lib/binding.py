@@ -26,6 +26,7 @@ construction (to rounding), whatever the totals.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -352,6 +353,8 @@ def _solve_decreasing(func, lo, hi, *, rel_tol=_REL_TOL, log_tol=_LOG_TOL):
     returned as that end.
     """
     lo = np.minimum(lo, hi)
+    if lo.size == 1:  # one condition: the same steps on Python floats, without array overhead
+        return np.array([_solve_one(func, float(lo[0]), float(hi[0]), rel_tol, log_tol)])
     a, b = np.log(lo), np.log(hi)
     fa, fb = func(lo)[0], func(hi)[0]
     root = np.where(fa <= 0, lo, hi)  # a root at an end, within rounding
@@ -389,6 +392,40 @@ def _solve_decreasing(func, lo, hi, *, rel_tol=_REL_TOL, log_tol=_LOG_TOL):
             widths = (widths[0][keep], widths[1][keep])
     root[idx] = np.exp(0.5 * (a_ + b_))  # out of steps (not seen in tests): the midpoint
     return root
+
+
+def _solve_one(func, lo: float, hi: float, rel_tol: float, log_tol: float) -> float:
+    """`_solve_decreasing` for a single element (same method, scalar arithmetic)."""
+    one = np.zeros(1, dtype=np.intp)
+
+    def f(x: float) -> tuple[float, float]:
+        value, scale = func(np.array([x]), one)
+        return float(value[0]), float(scale[0])
+
+    fa, fb = f(lo)[0], f(hi)[0]
+    if fa <= 0:
+        return lo
+    if fb >= 0:
+        return hi
+    a, b = math.log(lo), math.log(hi)
+    side, widths = 0, (b - a, b - a)
+    for _ in range(_MAX_STEPS):
+        x = b - fb * (b - a) / (fb - fa) if fb != fa else 0.5 * (a + b)
+        if (b - a) > 0.5 * widths[1] or not a < x < b:
+            x = 0.5 * (a + b)
+        widths = (b - a, widths[0])
+        fx, scale = f(math.exp(x))
+        if abs(fx) <= rel_tol * scale:
+            return math.exp(x)
+        if fx > 0:
+            fb = 0.5 * fb if side == -1 else fb
+            a, fa, side = x, fx, -1
+        else:
+            fa = 0.5 * fa if side == 1 else fa
+            b, fb, side = x, fx, 1
+        if b - a <= log_tol * max(1.0, abs(a)):
+            break
+    return math.exp(0.5 * (a + b))
 
 
 # The cell-level half of the binding layer lives in `course_lib.receptors` (imported last:
