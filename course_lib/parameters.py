@@ -338,6 +338,7 @@ _PARAMETER_MODULES = (
     "course_lib.affinities",
     "course_lib.cell_types",
     "course_lib.stimuli",
+    "course_lib.signaling",
     "course_lib.therapy",
 )
 

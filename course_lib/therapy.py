@@ -23,7 +23,16 @@ from course_lib.errors import CourseValueError, as_nonnegative, require_in_range
 from course_lib.parameters import SERUM_HUMAN, Parameter, ParameterSet
 from course_lib.units import dose_to_molar, to_molar
 
-__all__ = ["DOSING", "DRUGS", "INFLAMED", "Drug", "Inhibition", "PKProfile", "inhibition", "pk_profile"]
+__all__ = [
+    "DOSING",
+    "DRUGS",
+    "INFLAMED",
+    "Drug",
+    "Inhibition",
+    "PKProfile",
+    "inhibition",
+    "pk_profile",
+]
 
 _DWIVEDI_HALF_LIFE_D = math.log(2) / 0.0018 / 24  # IgG-like elimination 0.0018 /h
 

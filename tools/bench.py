@@ -80,6 +80,22 @@ def bench_binding() -> None:
     )
 
 
+def bench_signaling() -> None:
+    from scipy.integrate import solve_ivp  # noqa: F401  (imported here so the timing is fair)
+
+    from course_lib.signaling import dose_response, simulate
+
+    report(
+        "signaling: one 4-h hepatocyte time course",
+        timed(lambda: simulate("hepatocyte", il6=1.0), 20),
+    )
+    doses = np.logspace(-4, 1, 50)
+    report(
+        "signaling: 50-dose dose-response, one call",
+        timed(lambda: dose_response("hepatocyte", doses), 10),
+    )
+
+
 def bench_widgets() -> None:
     from course_lib import widgets
 
@@ -133,6 +149,7 @@ def browser_latencies() -> None:
 def main() -> None:
     bench_units()
     bench_binding()
+    bench_signaling()
     bench_widgets()
     browser_latencies()
 
