@@ -43,6 +43,8 @@ VIEW = (  # matplotlib only
     "course_lib.diagrams",
     "course_lib.cell_schematic",
     "course_lib.serum_figure",
+    "course_lib.dynamics_figure",
+    "course_lib.drug_figure",
 )
 WIRING = ("course_lib.widgets",)  # the only layer that may import ipywidgets
 EXERCISES = ("course_lib.grading", "course_lib.assign", "course_lib.autograde", "course_lib.checks")

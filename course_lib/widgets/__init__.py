@@ -17,6 +17,10 @@ from course_lib.widgets.pathways import cell_explorer, cell_prediction_quiz  # i
 # lesson 02
 from course_lib.widgets.serum import serum_explorer  # isort: skip (lesson order)
 
+# lesson 03
+
+# lesson 04
+
 __all__ = [
     "FigurePanel",
     "cell_explorer",
