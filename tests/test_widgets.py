@@ -21,7 +21,7 @@ from course_lib import widgets
 FACTORIES = [
     obj
     for name, obj in inspect.getmembers(widgets, inspect.isfunction)
-    if name.endswith("_explorer") and name in widgets.__all__
+    if name.endswith(("_explorer", "_planner")) and name in widgets.__all__
 ]
 
 
@@ -34,6 +34,8 @@ def _grid(control, n: int = 5) -> list:
         return [False, True]
     if hasattr(control, "base"):  # log slider: the browser sends base**exponent
         return [control.base**e for e in np.linspace(control.min, control.max, n)]
+    if isinstance(control.value, int):  # IntSlider: whole numbers only
+        return sorted({round(v) for v in np.linspace(control.min, control.max, n)})
     return list(np.linspace(control.min, control.max, n))
 
 

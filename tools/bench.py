@@ -102,7 +102,7 @@ def bench_widgets() -> None:
     factories = [
         (name, obj)
         for name, obj in inspect.getmembers(widgets, inspect.isfunction)
-        if name.endswith("_explorer") and name in widgets.__all__
+        if name.endswith(("_explorer", "_planner")) and name in widgets.__all__
     ]
     for name, factory in factories:
         start = time.perf_counter()
@@ -126,6 +126,8 @@ def _values(control, n: int = 25) -> list:
         return [False, True] * (n // 2)
     if hasattr(control, "base"):
         return [float(v) for v in np.logspace(control.min, control.max, n, base=control.base)]
+    if isinstance(control.value, int):
+        return [round(v) for v in np.linspace(control.min, control.max, n)]
     return [float(v) for v in np.linspace(control.min, control.max, n)]
 
 

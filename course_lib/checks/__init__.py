@@ -5,6 +5,18 @@
 Exercise 0.4: correct. Hidden checks also count toward your grade.
 """
 
-from course_lib.checks import binding_and_buffer, start_here, two_pathways
+from course_lib.checks import (
+    binding_and_buffer,
+    sgp130fc_mechanism,
+    signalling_dynamics,
+    start_here,
+    two_pathways,
+)
 
-__all__ = ["binding_and_buffer", "start_here", "two_pathways"]
+__all__ = [
+    "binding_and_buffer",
+    "sgp130fc_mechanism",
+    "signalling_dynamics",
+    "start_here",
+    "two_pathways",
+]

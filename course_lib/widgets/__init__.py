@@ -18,15 +18,21 @@ from course_lib.widgets.pathways import cell_explorer, cell_prediction_quiz  # i
 from course_lib.widgets.serum import serum_explorer  # isort: skip (lesson order)
 
 # lesson 03
+from course_lib.widgets.dynamics import dose_response_explorer, time_course_explorer  # isort: skip
 
 # lesson 04
+from course_lib.widgets.drugs import dosing_planner, drug_explorer  # isort: skip
 
 __all__ = [
     "FigurePanel",
     "cell_explorer",
     "cell_prediction_quiz",
     "concentration_explorer",
+    "dose_response_explorer",
+    "dosing_planner",
+    "drug_explorer",
     "log_slider",
     "serum_explorer",
+    "time_course_explorer",
     "wire",
 ]

@@ -1,0 +1,129 @@
+"""Lesson 04 explorers: what sgp130Fc and the antibodies block, and a dosing planner."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from course_lib.affinities import AFFINITY_SETS
+from course_lib.drug_figure import CONCENTRATION_AXIS_NM, IL6_RANGE_NG_ML, DosingPlan, DrugResponse
+from course_lib.parameters import SERUM_HUMAN
+from course_lib.therapy import DOSING, DRUGS
+from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, log_slider, wire
+
+__all__ = ["dosing_planner", "drug_explorer"]
+
+_SET_LABELS = {"textbook": "textbook", "effective": "effective (Baran-like)"}
+_LABEL_WIDTH = "230px"
+_DRUG_LABELS = {"sgp130Fc": "sgp130Fc", "anti-IL-6R": "anti-IL-6R", "anti-IL-6": "anti-IL-6"}
+
+
+def _name(controls, names) -> None:
+    for control, name in zip(controls, names, strict=True):
+        control._course_name = name
+        control.style.description_width = _LABEL_WIDTH
+
+
+def _box(title, controls, figure) -> W.VBox:
+    panel = FigurePanel(figure.figure, figure.animated)
+
+    def update(**values) -> None:
+        panel.render(figure.update(**values))
+
+    update(**{c._course_name: c.value for c in controls})
+    wire(controls, update)
+    box = W.VBox([W.HTML(f"<b>{title}</b>"), *controls, panel.widget])
+    box.update = update
+    box.panel = panel
+    box.controls = controls
+    box.figure = figure
+    return box
+
+
+def drug_explorer() -> W.VBox:
+    """Lesson 04: signalling left by sgp130Fc, an anti-IL-6R or an anti-IL-6 antibody.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Buttons for the drug, a log slider of its concentration (nM), a switch between the
+        affinity sets and a log slider of serum IL-6 (ng/mL), above the
+        `course_lib.drug_figure.DrugResponse` figure and its description. ``update``
+        (keywords ``drug``, ``concentration_nM``, ``affinity_set``, ``il6_ng_ml``),
+        ``controls`` and ``panel`` are exposed for tests.
+    """
+    drug = W.ToggleButtons(
+        options=[(_DRUG_LABELS[name], name) for name in DRUGS],
+        value="sgp130Fc",
+        description="drug (what it binds)",
+        tooltips=[f"{name} binds {d.target}; blocks {d.blocks}" for name, d in DRUGS.items()],
+        style={"button_width": "110px"},
+        layout=W.Layout(display="flex", flex_flow="row", align_items="center"),
+    )
+    conc = log_slider(
+        DOSING["sgp130Fc"]["dose"],  # only the name is used: range and start given here
+        low=CONCENTRATION_AXIS_NM[0],
+        high=CONCENTRATION_AXIS_NM[1],
+        value=10.0,
+        description="drug concentration (nM)",
+    )
+    affinity = W.ToggleButtons(
+        options=[(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],
+        value="textbook",
+        description="affinity set (Kd values)",
+        style={"button_width": "170px"},
+        layout=W.Layout(display="flex", flex_flow="row", align_items="center"),
+    )
+    il6 = log_slider(
+        SERUM_HUMAN["il6_sepsis"],
+        low=IL6_RANGE_NG_ML[0],
+        high=IL6_RANGE_NG_ML[1],
+        value=10.0,  # the INFLAMED background of course_lib.therapy
+        description="serum IL-6 (ng/mL)",
+    )
+    controls = (drug, conc, affinity, il6)
+    _name(controls, ("drug", "concentration_nM", "affinity_set", "il6_ng_ml"))
+    figure = DrugResponse(drug.value, conc.value, affinity.value, il6.value)
+    return _box("Which pathway does each drug block? (simulated)", controls, figure)
+
+
+def dosing_planner() -> W.VBox:
+    """Lesson 04: an olamkicept regimen against the level that blocks 90% of trans-signalling.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A log slider of the dose (mg), sliders of the interval (days), the half-life (days,
+        an assumption for olamkicept) and the number of doses, above the
+        `course_lib.drug_figure.DosingPlan` figure and its description. ``update`` (keywords
+        ``dose_mg``, ``interval_days``, ``half_life_days``, ``n_doses``), ``controls`` and
+        ``panel`` are exposed for tests.
+    """
+    pars = DOSING["sgp130Fc"]
+    dose = log_slider(
+        pars["dose"],
+        low=10.0,
+        high=3000.0,
+        description="dose, IV (mg)",
+    )
+    interval = W.IntSlider(
+        value=int(pars.value("interval")), min=1, max=28, step=1,
+        description="dosing interval (days)", continuous_update=True,
+        layout=W.Layout(width=_SLIDER_WIDTH),
+    )  # fmt: skip
+    half_life = W.FloatSlider(
+        value=pars.value("half_life"), min=pars["half_life"].bounds[0],
+        max=pars["half_life"].bounds[1], step=0.5,
+        description="half-life, an assumption (days)", continuous_update=True,
+        layout=W.Layout(width=_SLIDER_WIDTH),
+    )  # fmt: skip
+    n_doses = W.IntSlider(
+        value=6, min=1, max=26, step=1, description="number of doses (doses)",
+        continuous_update=True, layout=W.Layout(width=_SLIDER_WIDTH),
+    )  # fmt: skip
+    controls = (dose, interval, half_life, n_doses)
+    _name(controls, ("dose_mg", "interval_days", "half_life_days", "n_doses"))
+    figure = DosingPlan(dose.value, interval.value, half_life.value, n_doses.value)
+    note = W.HTML(f"<small>The half-life is an assumption: {pars['half_life'].source}.</small>")
+    box = _box("Does the regimen keep trans-signalling blocked? (simulated)", controls, figure)
+    box.children = (*box.children[:-1], note, box.children[-1])
+    return box

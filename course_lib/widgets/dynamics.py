@@ -1,0 +1,107 @@
+"""Lesson 03 explorers: pSTAT3 and SOCS3 time courses, and the dose-response with its EC50."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from course_lib.dynamics_figure import LESSON_CELLS, DoseResponseView, TimeCourseView
+from course_lib.signaling import STIMULI
+from course_lib.stimuli import STIMULUS_DOSES
+from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, log_slider, wire
+
+__all__ = ["RATIO_STOPS", "dose_response_explorer", "time_course_explorer"]
+
+#: The stops of the IL-6R:gp130 slider: the cell's own receptor numbers first, then ratios
+#: from none (an endothelial cell) to 100 IL-6R per gp130 (an IL-6R-overexpressing cell).
+RATIO_STOPS: tuple[tuple[str, object], ...] = (
+    ("cell's own", "cell"), ("0", 0.0), ("0.1", 0.1), ("1", 1.0), ("10", 10.0), ("100", 100.0),
+)  # fmt: skip
+_LABEL_WIDTH = "220px"
+
+
+def _cell_and_stimulus(description: str = "stimulus (added at t = 0)"):
+    cell = W.Dropdown(options=list(LESSON_CELLS), value="hepatocyte",
+                      description="cell type (receptor numbers of lesson 01)")  # fmt: skip
+    stimulus = W.ToggleButtons(
+        options=list(STIMULI),
+        value="IL-6",
+        description=description,
+        tooltips=list(STIMULI.values()),
+        style={"button_width": "120px"},
+        layout=W.Layout(display="flex", flex_flow="row", align_items="center"),
+    )
+    feedback = W.Checkbox(value=True, description="SOCS3 feedback (on when ticked)", indent=False)
+    return cell, stimulus, feedback
+
+
+def _finish(title, controls, names, view, update):
+    for control, name in zip(controls, names, strict=True):
+        control._course_name = name
+        control.style.description_width = _LABEL_WIDTH
+    update(*(c.value for c in controls))
+    wire(controls, update)
+    box = W.VBox([W.HTML(f"<b>{title}</b>"), *controls, update.panel.widget])
+    box.update, box.panel, box.controls, box.figure = update, update.panel, controls, view
+    return box
+
+
+def time_course_explorer() -> W.VBox:
+    """Lesson 03: pSTAT3 and SOCS3 in one cell over 4 hours after a stimulus.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A cell-type menu, log sliders for the dose (ng/mL of IL-6 or Hyper-IL-6) and sIL-6R
+        (ng/mL, used with "IL-6 + sIL-6R"), stimulus buttons, a SOCS3 feedback switch and
+        a slider of IL-6R:gp130 ratios (the cell's own first), above the
+        `course_lib.dynamics_figure.TimeCourseView` figure and its description. ``update``
+        (keywords ``cell_type``, ``dose_ng_ml``, ``sil6r_ng_ml``, ``stimulus``,
+        ``socs3_feedback``, ``il6r_per_gp130``), ``controls`` and ``panel`` are exposed.
+    """
+    cell, stimulus, feedback = _cell_and_stimulus()
+    stimulus.value = "IL-6 + sIL-6R"  # every control then changes the picture
+    dose = log_slider(STIMULUS_DOSES["il6"], description="dose of IL-6 or Hyper-IL-6 (ng/mL)")
+    sil6r = log_slider(STIMULUS_DOSES["sil6r"], description='sIL-6R, with "IL-6 + sIL-6R" (ng/mL)')
+    ratio = W.SelectionSlider(
+        options=list(RATIO_STOPS),
+        value="cell",
+        description="IL-6R:gp130 (IL-6R per gp130)",
+        continuous_update=True,
+        layout=W.Layout(width=_SLIDER_WIDTH),
+    )
+    # The dose and sIL-6R come before the stimulus buttons that decide what they add.
+    controls = (cell, dose, sil6r, stimulus, feedback, ratio)
+    names = ("cell_type", "dose_ng_ml", "sil6r_ng_ml", "stimulus", "socs3_feedback",
+             "il6r_per_gp130")  # fmt: skip
+    view = TimeCourseView()
+    panel = FigurePanel(view.figure, view.animated)
+
+    def update(cell_type, dose_ng_ml, sil6r_ng_ml, stimulus, socs3_feedback, il6r_per_gp130):
+        panel.render(view.update(cell_type, stimulus, dose_ng_ml, sil6r_ng_ml, socs3_feedback,
+                                 il6r_per_gp130))  # fmt: skip
+
+    update.panel = panel
+    return _finish("pSTAT3 and SOCS3 over time (simulated)", controls, names, view, update)
+
+
+def dose_response_explorer() -> W.VBox:
+    """Lesson 03: peak pSTAT3 against dose on a log axis, with the EC50 marked and stated.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A cell-type menu, stimulus buttons and a SOCS3 feedback switch above the
+        `course_lib.dynamics_figure.DoseResponseView` figure and its description. ``update``
+        (keywords ``cell_type``, ``stimulus``, ``socs3_feedback``), ``controls`` and ``panel``
+        are exposed.
+    """
+    controls = _cell_and_stimulus("stimulus (sIL-6R equimolar)")
+    names = ("cell_type", "stimulus", "socs3_feedback")
+    view = DoseResponseView()
+    panel = FigurePanel(view.figure, view.animated)
+
+    def update(cell_type, stimulus, socs3_feedback):
+        panel.render(view.update(cell_type, stimulus, socs3_feedback))
+
+    update.panel = panel
+    return _finish("Peak pSTAT3 against dose (simulated)", controls, names, view, update)
