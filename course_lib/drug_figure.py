@@ -20,7 +20,14 @@ from matplotlib.patches import Rectangle
 
 from course_lib.affinities import AFFINITY_SETS
 from course_lib.errors import CourseValueError, require_in_range, require_name
-from course_lib.plotting import LINESTYLES, PALETTE, format_number, label_axes, new_figure
+from course_lib.plotting import (
+    LINESTYLES,
+    PALETTE,
+    format_number,
+    label_axes,
+    new_figure,
+    tracked_series,
+)
 from course_lib.therapy import DRUGS, INFLAMED, _crossing, inhibition, pk_profile
 from course_lib.units import convert, to_molar
 
@@ -90,15 +97,10 @@ class DrugResponse:
                                  facecolor=PALETTE["bluish green"], alpha=0.25, hatch="//",
                                  edgecolor="black", lw=0)  # fmt: skip
         ax.add_patch(self._window)
-        self._curves, self._points = [], []
-        x = self.concentrations_nM
-        for _key, label, colour, style, marker in _PATHWAYS:
-            (curve,) = ax.plot(x, np.ones_like(x), color=colour, ls=style, lw=2, marker=marker,
-                               markevery=(0.04, 0.12), ms=5, label=label)  # fmt: skip
-            (point,) = ax.plot([1.0], [1.0], marker=marker, ms=9, color=colour, mec="black",
-                               ls="none", zorder=5)  # fmt: skip
-            self._curves.append(curve)
-            self._points.append(point)
+        self._curves, self._points = tracked_series(
+            ax, self.concentrations_nM, [p[1:] for p in _PATHWAYS], y=1.0,
+            markevery=(0.04, 0.12), point_size=9,
+        )  # fmt: skip
         self._line = ax.axvline(1.0, color="black", lw=1.2)
         ax.set_xscale("log")
         ax.set_xlim(*CONCENTRATION_AXIS_NM)

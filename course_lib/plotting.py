@@ -38,6 +38,7 @@ __all__ = [
     "label_axes",
     "new_figure",
     "series_style",
+    "tracked_series",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, by name.
@@ -186,3 +187,32 @@ def describe_axes(ax: Axes) -> str:
         describe_series(ln.get_label(), ln.get_xdata(), ln.get_ydata(), x_unit) for ln in lines
     ]
     return f"{y_label} against {x_label}: " + "; ".join(clauses) + "."
+
+
+def tracked_series(
+    ax: Axes,
+    x: np.ndarray,
+    styles,
+    *,
+    y: float = 0.0,
+    markevery=(0.05, 0.2),
+    point_size: float = 8,
+) -> tuple[list, list]:
+    """A curve over ``x`` and a one-point marker for each ``(label, colour, linestyle, marker)``.
+
+    Both are drawn once (flat at ``y``, the marker at x = 1) for a figure class to move later
+    with ``set_ydata`` / ``set_data``; the marker shows the current setting on the curve.
+
+    Returns
+    -------
+    (curves, points) : two lists of Line2D, in the order of ``styles``.
+    """
+    curves, points = [], []
+    for label, colour, style, marker in styles:
+        (curve,) = ax.plot(x, np.full_like(x, y, dtype=float), color=colour, ls=style, lw=2,
+                           marker=marker, markevery=markevery, ms=5, label=label)  # fmt: skip
+        (point,) = ax.plot([1.0], [y], marker=marker, ms=point_size, color=colour, mec="black",
+                           ls="none", zorder=5)  # fmt: skip
+        curves.append(curve)
+        points.append(point)
+    return curves, points

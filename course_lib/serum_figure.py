@@ -26,7 +26,14 @@ from course_lib.affinities import AFFINITIES, AFFINITY_SETS
 from course_lib.binding import serum_equilibrium
 from course_lib.errors import CourseValueError, ShapeError, as_nonnegative, require_name
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.plotting import LINESTYLES, PALETTE, format_number, label_axes, new_figure
+from course_lib.plotting import (
+    LINESTYLES,
+    PALETTE,
+    format_number,
+    label_axes,
+    new_figure,
+    tracked_series,
+)
 from course_lib.units import to_molar
 
 __all__ = ["IL6_AXIS_PG_ML", "PARTS", "BufferTable", "SerumPartition", "buffer_table"]
@@ -189,14 +196,10 @@ class SerumPartition:
             ax.axvspan(low, high, color="0.92", zorder=0)
             ax.text(np.sqrt(low * high), 104, label, ha="center", va="bottom", fontsize=8.5,
                     color="0.3")  # fmt: skip
-        self._curves, self._points = [], []
-        for _key, label, colour, _hatch, style, marker in PARTS:
-            (curve,) = ax.plot(self._x, np.zeros_like(self._x), color=colour, ls=style, lw=2,
-                               marker=marker, markevery=(0.05, 0.2), ms=5, label=label)  # fmt: skip
-            (point,) = ax.plot([1.0], [0.0], marker=marker, ms=8, color=colour, mec="black",
-                               ls="none", zorder=5)  # fmt: skip
-            self._curves.append(curve)
-            self._points.append(point)
+        self._curves, self._points = tracked_series(
+            ax, self._x, [(label, colour, style, marker)
+                          for _k, label, colour, _h, style, marker in PARTS],
+        )  # fmt: skip
         self._il6_line = ax.axvline(1.0, color="black", lw=1.2)
         ax.set_xscale("log")
         ax.set_xlim(*IL6_AXIS_PG_ML)

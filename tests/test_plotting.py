@@ -115,3 +115,15 @@ def test_concentration_scale_update_moves_the_artists():
     assert scale._kd_lines[0].get_xdata()[0] == pytest.approx(1000.0)
     with pytest.raises(ValueError, match="il6_pg_ml must be a concentration >= 0 pg/mL"):
         scale.update(-1, 1.0)
+
+
+def test_tracked_series_makes_a_curve_and_a_marker_per_style():
+    ax = Figure().add_subplot()
+    x = np.logspace(0, 2, 5)
+    styles = [("free", "#0072B2", "-", "o"), ("bound", "#D55E00", "--", "s")]
+    curves, points = plotting.tracked_series(ax, x, styles, y=1.0)
+    assert [c.get_label() for c in curves] == ["free", "bound"]
+    assert [c.get_linestyle() for c in curves] == ["-", "--"]
+    assert [p.get_marker() for p in points] == ["o", "s"]
+    np.testing.assert_array_equal(curves[0].get_ydata(), np.ones(5))
+    assert all(p.get_label().startswith("_") for p in points)  # markers stay out of legends
