@@ -13,9 +13,10 @@ their reason.
 
 from __future__ import annotations
 
+from course_lib.errors import CourseTypeError, as_nonnegative, require_name
 from course_lib.parameters import Parameter, ParameterSet
 
-__all__ = ["CELL_TYPES", "MEMBRANE", "cell_parameters"]
+__all__ = ["CELL_TYPES", "MEMBRANE", "cell_parameters", "receptor_numbers"]
 
 _GP130_ASSUMED = (
     "assumed: about 5000 per cell, the middle of the 10^3-10^4 modelling range; gp130 copy "
@@ -93,3 +94,34 @@ MEMBRANE = ParameterSet(
         ),
     ],
 )  # fmt: skip
+
+
+def receptor_numbers(
+    cell_type: str | ParameterSet, il6r: float | None = None, gp130: float | None = None
+) -> tuple[str, float, float]:
+    """``(name, IL-6R per cell, gp130 per cell)`` for a cell type, with optional overrides.
+
+    ``cell_type`` is a name in `CELL_TYPES` or a set with ``il6r`` and ``gp130``.
+
+    Examples
+    --------
+    >>> receptor_numbers("hepatocyte", il6r=500)
+    ('hepatocyte', 500.0, 5000.0)
+    """
+    if isinstance(cell_type, ParameterSet):
+        name, cell = cell_type.title, cell_type
+    elif isinstance(cell_type, str):
+        name = require_name("cell type", cell_type, CELL_TYPES)
+        cell = CELL_TYPES[name]
+    else:
+        raise CourseTypeError(
+            f"cell_type must be a name or a ParameterSet; got {cell_type!r}. Use one of: "
+            f"{', '.join(repr(n) for n in CELL_TYPES)}."
+        )
+    r = cell.value("il6r") if il6r is None else il6r
+    g = cell.value("gp130") if gp130 is None else gp130
+    return (
+        name,
+        float(as_nonnegative("il6r", r, "per cell")),
+        float(as_nonnegative("gp130", g, "per cell")),
+    )

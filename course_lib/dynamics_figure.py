@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib.cell_types import CELL_TYPES
-from course_lib.errors import CourseValueError, ShapeError, as_nonnegative, require_name
+from course_lib.errors import CourseValueError, as_scalar, require_name
 from course_lib.plotting import PALETTE, format_number, label_axes, new_figure
 from course_lib.signaling import STIMULI, DoseResponse, TimeCourse, dose_response, simulate
 from course_lib.units import to_molar
@@ -38,16 +38,6 @@ T_END = 240.0  # min, the 4 h the lesson looks at
 _PEAK_BAND = (15.0, 30.0)  # min, where pSTAT3 peaks in data (FACTS 3.6)
 _CACHE_SIZE = 256  # time courses kept: revisited slider settings redraw at once
 _BLUE, _RED, _GREY = PALETTE["blue"], PALETTE["vermillion"], "0.55"
-
-
-def _scalar(name: str, value: object, unit: str) -> float:
-    arr = as_nonnegative(name, value, unit)
-    if arr.ndim:
-        raise ShapeError(
-            f"{name} must be a single number in {unit}; got an array of shape {arr.shape}. "
-            "The figure shows one condition at a time: pass one value."
-        )
-    return float(arr)
 
 
 def stimulus_nM(stimulus: str, dose_ng_ml, sil6r_ng_ml=0.0) -> dict[str, object]:
@@ -71,7 +61,7 @@ def _ratio(cell: str, il6r_per_gp130) -> tuple[float | None, float, bool]:
     gp130 = CELL_TYPES[cell].value("gp130")
     if isinstance(il6r_per_gp130, str) and il6r_per_gp130 == "cell":
         return None, CELL_TYPES[cell].value("il6r") / gp130, True
-    ratio = _scalar("il6r_per_gp130", il6r_per_gp130, "IL-6R per gp130")
+    ratio = as_scalar("il6r_per_gp130", il6r_per_gp130, "IL-6R per gp130")
     if ratio > 1000:
         raise CourseValueError(
             f"il6r_per_gp130 must be at most 1000 IL-6R per gp130; got {ratio:g}. Choose a "
@@ -136,8 +126,8 @@ class TimeCourseView:
                il6r_per_gp130="cell") -> str:  # fmt: skip
         """Run `simulate` for these settings, move the curves and the peak; return the text."""
         cell = require_name("cell type", cell_type, CELL_TYPES)
-        dose = _scalar("dose_ng_ml", dose_ng_ml, "ng/mL")
-        sil6r = _scalar("sil6r_ng_ml", sil6r_ng_ml, "ng/mL")
+        dose = as_scalar("dose_ng_ml", dose_ng_ml, "ng/mL")
+        sil6r = as_scalar("sil6r_ng_ml", sil6r_ng_ml, "ng/mL")
         il6r, ratio, own = _ratio(cell, il6r_per_gp130)
         totals = stimulus_nM(stimulus, dose, sil6r)
         key = (cell, *totals.values(), bool(socs3_feedback), il6r)

@@ -30,6 +30,7 @@ __all__ = [
     "UnitError",
     "UnknownNameError",
     "as_nonnegative",
+    "as_scalar",
     "require_in_range",
     "require_name",
 ]
@@ -185,6 +186,25 @@ def as_nonnegative(
             f"{what.split()[-1].capitalize()}s cannot be negative: check the sign."
         )
     return arr
+
+
+def as_scalar(name: str, value: object, unit: str, *, what: str = "a concentration") -> float:
+    """Like `as_nonnegative`, for places that take exactly one number (a figure's setting).
+
+    Examples
+    --------
+    >>> as_scalar("il6", [1.0, 2.0], "nM")
+    Traceback (most recent call last):
+    ...
+    course_lib.errors.ShapeError: il6 must be a single number in nM; got an array of shape (2,). The figure shows one condition at a time: pass one value.
+    """
+    arr = as_nonnegative(name, value, unit, what=what)
+    if arr.ndim:
+        raise ShapeError(
+            f"{name} must be a single number in {unit}; got an array of shape {arr.shape}. "
+            "The figure shows one condition at a time: pass one value."
+        )
+    return float(arr)
 
 
 def require_in_range(name: str, value: object, low: float, high: float, unit: str) -> float:

@@ -349,16 +349,20 @@ def all_parameter_sets() -> Iterator[ParameterSet]:
     Upper-case module attributes count, and so do the sets inside an upper-case dict (such as
     ``CELL_TYPES``, one set per cell type).
     """
+    seen: set[int] = set()  # modules re-export each other's sets: yield each set once
     for module_name in _PARAMETER_MODULES:
         module = importlib.import_module(module_name)
         for attr in sorted(vars(module)):
             obj = getattr(module, attr)
             if not attr.isupper():
                 continue
-            if isinstance(obj, ParameterSet):
-                yield obj
-            elif isinstance(obj, dict):
-                yield from (v for v in obj.values() if isinstance(v, ParameterSet))
+            found = [obj] if isinstance(obj, ParameterSet) else (
+                list(obj.values()) if isinstance(obj, dict) else []
+            )  # fmt: skip
+            for pset in found:
+                if isinstance(pset, ParameterSet) and id(pset) not in seen:
+                    seen.add(id(pset))
+                    yield pset
 
 
 def all_parameters() -> Iterator[Parameter]:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib.affinities import AFFINITIES
-from course_lib.cell_types import CELL_TYPES, MEMBRANE
-from course_lib.errors import CourseTypeError, as_nonnegative, require_name
+from course_lib.cell_types import CELL_TYPES, MEMBRANE, receptor_numbers
+from course_lib.errors import CourseTypeError
 from course_lib.parameters import ParameterSet
 
 __all__ = ["CELL_TYPES", "Occupancy", "receptor_occupancy"]
@@ -96,22 +96,7 @@ def receptor_occupancy(
     Occupancy
         Molecules per cell, shaped like the serum's species.
     """
-    if isinstance(cell_type, str):
-        name = require_name("cell type", cell_type, CELL_TYPES)
-        cell = CELL_TYPES[name]
-    elif isinstance(cell_type, ParameterSet):
-        name, cell = cell_type.title, cell_type
-    else:
-        raise CourseTypeError(
-            f"cell_type must be a name or a ParameterSet; got {cell_type!r}. Use one of: "
-            f"{', '.join(repr(n) for n in CELL_TYPES)}."
-        )
-    r_total = float(
-        as_nonnegative("il6r", cell.value("il6r") if il6r is None else il6r, "per cell")
-    )
-    g_total = float(
-        as_nonnegative("gp130", cell.value("gp130") if gp130 is None else gp130, "per cell")
-    )
+    name, r_total, g_total = receptor_numbers(cell_type, il6r, gp130)
     for field in ("il6", "trans_complex", "anti_il6r"):
         if not hasattr(serum, field):
             raise CourseTypeError(

@@ -24,7 +24,7 @@ from matplotlib.patches import Rectangle
 
 from course_lib.affinities import AFFINITIES, AFFINITY_SETS
 from course_lib.binding import serum_equilibrium
-from course_lib.errors import CourseValueError, ShapeError, as_nonnegative, require_name
+from course_lib.errors import CourseValueError, as_nonnegative, as_scalar, require_name
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.plotting import (
     LINESTYLES,
@@ -55,16 +55,6 @@ _SETS = tuple(AFFINITY_SETS)  # ("textbook", "effective"), top bar first
 _CACHE_SIZE = 512  # curves kept (each 4 x points floats): revisited settings redraw at once
 _BANDS = (("healthy", "il6_healthy"), ("sepsis", "il6_sepsis"))
 _KEY_COLUMNS = (0.36, 0.47)  # figure x of the right edge of each set's % column
-
-
-def _scalar(name: str, value: object, unit: str) -> float:
-    arr = as_nonnegative(name, value, unit)
-    if arr.ndim:
-        raise ShapeError(
-            f"{name} must be a single number in {unit}; got an array of shape {arr.shape}. "
-            "The figure shows one condition at a time: pass one value."
-        )
-    return float(arr)
 
 
 def _partition(eq, index) -> dict[str, float]:
@@ -225,7 +215,7 @@ class SerumPartition:
         chosen IL-6 rides along as one more point), kept for the next updates: moving only
         IL-6 reuses them. The bars need one single-condition call per set otherwise.
         """
-        il6 = _scalar("il6_pg_ml", il6_pg_ml, "pg/mL")
+        il6 = as_scalar("il6_pg_ml", il6_pg_ml, "pg/mL")
         low, high = IL6_AXIS_PG_ML
         if not low * (1 - 1e-9) <= il6 <= high * (1 + 1e-9):  # allow log-slider rounding
             raise CourseValueError(
@@ -235,9 +225,9 @@ class SerumPartition:
             )
         chosen = require_name("affinity set", affinity_set, AFFINITY_SETS)
         given = {
-            "sil6r_ng_ml": _scalar("sil6r_ng_ml", sil6r_ng_ml, "ng/mL"),
-            "sgp130_ng_ml": _scalar("sgp130_ng_ml", sgp130_ng_ml, "ng/mL"),
-            "sgp130fc_ug_ml": _scalar("sgp130fc_ug_ml", sgp130fc_ug_ml, "ug/mL"),
+            "sil6r_ng_ml": as_scalar("sil6r_ng_ml", sil6r_ng_ml, "ng/mL"),
+            "sgp130_ng_ml": as_scalar("sgp130_ng_ml", sgp130_ng_ml, "ng/mL"),
+            "sgp130fc_ug_ml": as_scalar("sgp130fc_ug_ml", sgp130fc_ug_ml, "ug/mL"),
         }
         totals = {
             "sil6r": float(to_molar(given["sil6r_ng_ml"], "ng/mL", "sIL-6R")),
@@ -377,7 +367,7 @@ def buffer_table(il6_pg_ml=(5.0, 10_000.0), *, sil6r_nM: float = 0.8) -> BufferT
     [56, 2, 86, 8, 85]
     """
     levels = as_nonnegative("il6_pg_ml", il6_pg_ml, "pg/mL").reshape(-1)
-    sil6r = _scalar("sil6r_nM", sil6r_nM, "nM")
+    sil6r = as_scalar("sil6r_nM", sil6r_nM, "nM")
     rows = []
     for kd, kd_g, sgp130 in _FACTS_ROWS:
         affinities = AFFINITIES.with_values(kd_il6_il6r=kd, kd_complex_sgp130=kd_g)

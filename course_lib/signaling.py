@@ -31,7 +31,7 @@ import numpy as np
 
 from course_lib.affinities import AFFINITIES
 from course_lib.binding import serum_equilibrium
-from course_lib.cell_types import CELL_TYPES, MEMBRANE
+from course_lib.cell_types import MEMBRANE, receptor_numbers
 from course_lib.errors import (
     CourseTypeError,
     CourseValueError,
@@ -161,23 +161,6 @@ class DoseResponse:
         x0, x1 = np.log(self.doses[i - 1]), np.log(self.doses[i])
         f = (half - y[i - 1]) / (y[i] - y[i - 1])
         return float(np.exp(x0 + f * (x1 - x0)))
-
-
-def _cell(cell_type, il6r, gp130) -> tuple[str, float, float]:
-    if isinstance(cell_type, ParameterSet):
-        name, cell = cell_type.title, cell_type
-    elif isinstance(cell_type, str):
-        name = require_name("cell type", cell_type, CELL_TYPES)
-        cell = CELL_TYPES[name]
-    else:
-        raise CourseTypeError(
-            f"cell_type must be a name or a ParameterSet; got {cell_type!r}. Use one of: "
-            f"{', '.join(repr(n) for n in CELL_TYPES)}."
-        )
-    r = cell.value("il6r") if il6r is None else il6r
-    g = cell.value("gp130") if gp130 is None else gp130
-    r, g = (float(as_nonnegative(k, v, "per cell")) for k, v in (("il6r", r), ("gp130", g)))
-    return name, r, g
 
 
 def _check_params(params) -> ParameterSet:
@@ -319,7 +302,7 @@ def simulate(
     TimeCourse
         ``t`` in min (short steps at first, 1 min to 45 min, then up to 4 min).
     """
-    name, r0, g0 = _cell(cell_type, il6r, gp130)
+    name, r0, g0 = receptor_numbers(cell_type, il6r, gp130)
     for label, v in (("il6", il6), ("sil6r", sil6r), ("hyper_il6", hyper_il6)):
         if np.ndim(as_nonnegative(label, v, "nM")) != 0:
             raise ShapeError(
@@ -375,7 +358,7 @@ def dose_response(
     >>> bool(np.all(np.diff(dr.peak) > 0))
     True
     """
-    name, r0, g0 = _cell(cell_type, il6r, gp130)
+    name, r0, g0 = receptor_numbers(cell_type, il6r, gp130)
     stim = require_name("stimulus", stimulus, STIMULI)
     doses = as_nonnegative("doses_nM", doses_nM, "nM", what="a dose")
     if doses.ndim != 1 or doses.size == 0:
