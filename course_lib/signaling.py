@@ -14,7 +14,8 @@ cytoplasm, imported to the nucleus and dephosphorylated there) with the same kin
 modes. Nuclear pSTAT3 drives SOCS3 transcription (saturably) through a chain of five delay
 compartments, as in Sobotta 2017; SOCS3 (relative units) divides the kinase activity of active
 receptors by 1 + SOCS3. The ODEs are integrated with a fixed-step, L-stable Rosenbrock method
-(ROS2) vectorised over conditions: one call integrates many doses together.
+(ROS2, `course_lib._ros2`) vectorised over conditions: one call integrates many doses together,
+and a single condition runs on plain vectors (numpy's per-call overhead dominates at 13 states).
 
 >>> run = simulate("hepatocyte", il6=1.0)
 >>> 15 <= run.peak_time() <= 30
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course_lib._ros2 import ros2
 from course_lib.affinities import AFFINITIES
 from course_lib.binding import serum_equilibrium
 from course_lib.cell_types import MEMBRANE, receptor_numbers
@@ -97,9 +99,7 @@ STIMULI: dict[str, str] = {
 }
 
 _N = 13  # R, IL-6·R, gp130, classic, trans, pSTAT3 cyt, pSTAT3 nuc, 5 delays, SOCS3
-_GAMMA = 1.0 + 1.0 / np.sqrt(2.0)  # ROS2 (Verwer et al. 1999), L-stable
 _DT = 4.0  # min, the largest step
-_REFRESH = 4  # steps between Jacobian refreshes
 
 
 def signaling_affinities(params: ParameterSet = SIGNALING) -> ParameterSet:
@@ -173,84 +173,75 @@ def _check_params(params) -> ParameterSet:
 
 
 def _model(r0, g0, il6_free, trans_free, feedback, params):
-    """Initial state (n, 13), right-hand side and Jacobian for n conditions: a linear part (a
-    matrix per condition) plus gp130 recruitment, STAT3 phosphorylation and SOCS3 synthesis."""
+    """Initial state, right-hand side and Jacobian: a linear part (a matrix per condition)
+    plus gp130 recruitment, STAT3 phosphorylation and SOCS3 synthesis.
+
+    The free ligands are numbers (one condition: states (13,), Jacobians (13, 13)) or arrays
+    of n conditions (states (n, 13), Jacobians (n, 13, 13)).
+    """
     p = params.as_floats()
-    n = il6_free.size
     kf1, kb1 = p["kon_il6_il6r"] * il6_free, p["koff_il6_il6r"]
     k2f, kb = p["koff_gp130"] / MEMBRANE.value("k2_membrane"), p["koff_gp130"]
     kf3, ki = p["kon_gp130"] * trans_free, p["k_internalisation"]
     jh, vp = p["jak_half"], p["v_phos"]
     kim, kh, kdl, ks = p["k_import"], p["socs3_half"], p["k_delay"], p["k_socs3"]
     s_max, fb = kdl * p["socs3_max"], 1.0 if feedback else 0.0
-    a = np.zeros((n, _N, _N))
-    a[:, 0, 0], a[:, 1, 0], a[:, 2, 2], a[:, 4, 2] = -kf1, kf1, -kf3, kf3
+    shared = np.zeros((_N, _N))  # the linear part common to all conditions
     for row, col, value in (
         (0, 1, kb1), (1, 1, -kb1), (0, 3, ki), (1, 3, kb), (2, 3, kb + ki), (3, 3, -kb - ki),
         (2, 4, kb + ki), (4, 4, -kb - ki), (5, 5, -kim), (6, 5, kim), (6, 6, -p["k_dephos"]),
         (12, 11, ks), (12, 12, -ks), *((i, i, -kdl) for i in range(7, 12)),
         *((i + 1, i, kdl) for i in range(7, 11)),
     ):  # fmt: skip
-        a[:, row, col] = value
-    spread = np.zeros((3, _N))  # where the three nonlinear rates enter
-    spread[0, [1, 2, 3]], spread[1, 5], spread[2, 7] = (-1.0, -1.0, 1.0), 1.0, 1.0
+        shared[row, col] = value
+    shared_t = shared.T.copy()
+    a = np.broadcast_to(shared, (*np.shape(il6_free), _N, _N)).copy()
+    a[..., 0, 0], a[..., 1, 0], a[..., 2, 2], a[..., 4, 2] = -kf1, kf1, -kf3, kf3
+    a = a.reshape(*np.shape(il6_free), _N * _N)  # flat, for the Jacobian's sparse updates
     rows, cols = [1, 1, 2, 2, 3, 3, 5, 5, 5, 5, 5, 7], [1, 2, 1, 2, 1, 2, 3, 4, 5, 6, 12, 6]
-
-    def rates(x):
-        jak, pn = x[:, 3] + x[:, 4], x[:, 6]
-        inh, act = 1.0 / (1.0 + fb * x[:, 12]), jak / (jak + jh)
-        return jak, pn, inh, act, 1.0 - x[:, 5] - pn
+    where = np.array(rows) * _N + np.array(cols)  # entries of the nonlinear terms
 
     def rhs(x):
-        pn, s = x[:, 6], x[:, 12]
-        jak = x[:, 3] + x[:, 4]
-        f = np.matmul(a, x[:, :, None])[:, :, 0]
-        f[:, 1:4] += (k2f * x[:, 1] * x[:, 2])[:, None] * spread[0, 1:4]
-        f[:, 5] += vp * jak / (jak + jh) * (1.0 - x[:, 5] - pn) / (1.0 + fb * s)
-        f[:, 7] += s_max * pn / (pn + kh)
+        # c[i] is species i in every condition (a number for one condition); d[i] its rate.
+        c, f = x.T, x @ shared_t
+        d, jak, pn = f.T, c[3] + c[4], c[6]
+        bind, il6_on, trans_on = k2f * c[1] * c[2], kf1 * c[0], kf3 * c[2]
+        d[0] -= il6_on
+        d[1] += il6_on - bind
+        d[2] -= trans_on + bind
+        d[3] += bind
+        d[4] += trans_on
+        d[5] += vp * jak / (jak + jh) * (1.0 - c[5] - pn) / (1.0 + fb * c[12])
+        d[7] += s_max * pn / (pn + kh)
         return f
 
     def jacobian(x):
-        jak, pn, inh, act, u = rates(x)
-        dg, dl = k2f * x[:, 2], k2f * x[:, 1]
-        da, va = vp * u * inh * jh / (jak + jh) ** 2, vp * act * inh
+        c = x.T
+        jak, pn, dg, dl = c[3] + c[4], c[6], k2f * c[2], k2f * c[1]
+        inh, u = 1.0 / (1.0 + fb * c[12]), 1.0 - c[5] - c[6]
+        da, va = vp * u * inh * jh / (jak + jh) ** 2, vp * jak / (jak + jh) * inh
         jac = a.copy()
-        jac[:, rows, cols] += np.stack(
+        jac[..., where] += np.array(
             [-dg, -dl, -dg, -dl, dg, dl, da, da, -va, -va, -fb * va * u * inh,
-             s_max * kh / (pn + kh) ** 2], axis=1,
-        )  # fmt: skip
-        return jac
+             s_max * kh / (pn + kh) ** 2],
+        ).T  # fmt: skip
+        return jac.reshape(*jac.shape[:-1], _N, _N)
 
-    x0 = np.zeros((n, _N))
-    x0[:, 0], x0[:, 2] = r0, g0
+    x0 = np.zeros((*np.shape(il6_free), _N))
+    x0[..., 0], x0[..., 2] = r0, g0
     return x0, rhs, jacobian
 
 
-def _ros2(x, rhs, jacobian, t):
-    """Integrate with ROS2 (Verwer et al. 1999) over the time points ``t``: (m, n, 13)."""
-    eye = np.eye(_N)
-    out = np.empty((t.size, *x.shape))
-    out[0] = x
-    h_m = 0.0
-    for k, h in enumerate(np.diff(t).tolist()):
-        # ROS2 is second order for any matrix in place of the Jacobian (a W-method), so the
-        # inverse is refreshed only every few steps, or when the step has changed by 20%.
-        if k % _REFRESH == 0 or abs(h - h_m) > 0.2 * h_m:
-            m, h_m = np.linalg.inv(eye - (_GAMMA * h) * jacobian(x)), h
-        k1 = np.matmul(m, rhs(x)[:, :, None])[:, :, 0]
-        k2 = np.matmul(m, (rhs(x + h * k1) - 2.0 * k1)[:, :, None])[:, :, 0]
-        x = np.maximum(x + h * (1.5 * k1 + 0.5 * k2), 0.0)
-        out[k + 1] = x
-    return out
-
-
 def _integrate(r0, g0, il6_free, trans_free, t_end, feedback, params):
-    """Time points (m,) and states (m, n, 13)."""
+    """Time points (m,) and states (m, n, 13); one condition (n = 1) takes the 1-D path."""
     fastest = max(params.value("kon_il6_il6r") * il6_free.max(initial=0.0),
                   params.value("kon_gp130") * trans_free.max(initial=0.0), 1.0)  # fmt: skip
     # The first step resolves the fastest binding and the filling of jak_half receptors.
     t = _grid(t_end, min(0.1, 0.3 * params.value("jak_half") / max(r0, g0, 1.0)) / fastest)
-    return t, _ros2(*_model(r0, g0, il6_free, trans_free, feedback, params), t)
+    if il6_free.size == 1:  # one condition runs on plain vectors and matrices: faster
+        model = _model(r0, g0, float(il6_free[0]), float(trans_free[0]), feedback, params)
+        return t, ros2(*model, t)[:, None, :]
+    return t, ros2(*_model(r0, g0, il6_free, trans_free, feedback, params), t)
 
 
 def _grid(t_end: float, first: float) -> np.ndarray:

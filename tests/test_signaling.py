@@ -171,6 +171,38 @@ def test_dose_response_equals_separate_simulations():
         assert simulate("hepatocyte", il6=dose).peak() == pytest.approx(peak, rel=1e-9)
 
 
+@pytest.mark.parametrize("feedback", [True, False])
+def test_single_condition_path_gives_the_batched_curve(feedback):
+    # One condition runs on 1-D vectors and 2-D matrices; a stack of conditions on batched
+    # arrays. Both must give the same time course (to rounding) for the same condition.
+    il6, hyper = np.array([0.03, 0.3, 3.0]), np.array([0.0, 0.02, 0.0])
+    lf, cf = signaling._ligands(il6, np.zeros(3), hyper, SIGNALING)
+    t, stacked = signaling._integrate(4500.0, 5000.0, lf, cf, 240.0, feedback, SIGNALING)
+    t1, single = signaling._integrate(4500.0, 5000.0, lf[1:2], cf[1:2], 240.0, feedback, SIGNALING)
+    assert single.shape == (t.size, 1, 13)
+    np.testing.assert_array_equal(t1, t)
+    np.testing.assert_allclose(single[:, 0], stacked[:, 1], rtol=1e-10, atol=1e-10 * 5000.0)
+    ours, theirs = single[:, 0, 5] + single[:, 0, 6], stacked[:, 1, 5] + stacked[:, 1, 6]
+    assert np.max(np.abs(ours - theirs)) <= 1e-10 * np.max(theirs)
+
+
+def test_model_rhs_and_jacobian_agree_between_shapes_and_with_finite_differences():
+    lf, cf = signaling._ligands(np.array([0.3, 1.0]), np.zeros(2), np.array([0.0, 0.01]), SIGNALING)
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0.0, 1.0, (2, 13)) * [2e3, 1e3, 2e3, 50, 50, 0.3, 0.3, 1, 1, 1, 1, 1, 5]
+    _, rhs, jac = signaling._model(4500.0, 5000.0, lf, cf, True, SIGNALING)
+    for i in range(2):
+        _, rhs1, jac1 = signaling._model(4500.0, 5000.0, lf[i], cf[i], True, SIGNALING)
+        np.testing.assert_allclose(rhs1(x[i]), rhs(x)[i], rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(jac1(x[i]), jac(x)[i], rtol=1e-12, atol=1e-12)
+        steps = 1e-6 * np.maximum(x[i], 1e-3)
+        numeric = np.stack(
+            [(rhs1(x[i] + e) - rhs1(x[i] - e)) / (2 * e[j]) for j, e in enumerate(np.diag(steps))],
+            axis=1,
+        )
+        np.testing.assert_allclose(jac1(x[i]), numeric, rtol=1e-5, atol=1e-7)
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     il6=st.floats(0.0, 1e3),
