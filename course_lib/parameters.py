@@ -44,9 +44,9 @@ UNITS: frozenset[str] = frozenset(
     {
         "pM", "nM", "uM",
         "pg/mL", "ng/mL", "ug/mL", "mg/mL",
-        "kDa", "L", "kg", "mg", "mg/kg",
+        "kDa", "L", "kg", "mg", "mg/kg", "mm",
         "s", "min", "h", "d", "weeks",
-        "1/min", "1/h", "1/(nM*min)", "1/(nM*h)", "nM/h",
+        "1/min", "1/h", "1/week", "1/(nM*min)", "1/(nM*h)", "nM/h",
         "per cell", "count", "fraction", "fold", "%", "1",
     }
 )  # fmt: skip
@@ -340,6 +340,7 @@ _PARAMETER_MODULES = (
     "course_lib.stimuli",
     "course_lib.signaling",
     "course_lib.therapy",
+    "course_lib.hepatocarcinogenesis",
 )
 
 
