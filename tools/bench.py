@@ -81,18 +81,41 @@ def bench_binding() -> None:
 
 
 def bench_signaling() -> None:
-    from scipy.integrate import solve_ivp  # noqa: F401  (imported here so the timing is fair)
+    from scipy.integrate import solve_ivp
 
-    from course_lib.signaling import dose_response, simulate
+    from course_lib import signaling
+    from course_lib.signaling import SIGNALING, dose_response, simulate
 
     report(
         "signaling: one 4-h hepatocyte time course",
         timed(lambda: simulate("hepatocyte", il6=1.0), 20),
     )
     doses = np.logspace(-4, 1, 50)
+    ours = timed(lambda: dose_response("hepatocyte", doses), 10)
+    report("signaling: 50-dose dose-response, one call", ours)
+    lf, cf = signaling._ligands(doses, np.zeros(50), np.zeros(50), SIGNALING)
+
+    def scipy_loop(method: str) -> None:  # the same model, one solve_ivp call per dose
+        for i in range(doses.size):
+            x0, rhs, jac = signaling._model(4500.0, 5000.0, lf[i], cf[i], True, SIGNALING)
+            solve_ivp(lambda _, y, f=rhs: f(y), (0.0, 240.0), x0, method=method,
+                      jac=lambda _, y, j=jac: j(y), rtol=1e-4, atol=1e-6)  # fmt: skip
+
+    for method in ("LSODA", "Radau"):
+        theirs = timed(lambda m=method: scipy_loop(m), 3)
+        report(f"signaling: 50 x solve_ivp ({method}, rtol 1e-4)", theirs)
+        ratio = statistics.median(theirs) / statistics.median(ours)
+        print(f"{'':<48} one batched call is {ratio:.0f}x faster")
+
+
+def bench_liver_and_design() -> None:
+    from course_lib import liver
+
+    liver.simulate_cohort(20, rng=0)  # fill the signal cache, as a widget's first move does
+    report("liver: one cohort of 20 mice", timed(lambda: liver.simulate_cohort(20, rng=1), 200))
     report(
-        "signaling: 50-dose dose-response, one call",
-        timed(lambda: dose_response("hepatocyte", doses), 10),
+        "liver: expected_tumours (quadrature)",
+        timed(lambda: liver.expected_tumours(harvest_week=30), 50),
     )
 
 
@@ -152,6 +175,7 @@ def main() -> None:
     bench_units()
     bench_binding()
     bench_signaling()
+    bench_liver_and_design()
     bench_widgets()
     browser_latencies()
 
