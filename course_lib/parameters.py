@@ -341,6 +341,7 @@ _PARAMETER_MODULES = (
     "course_lib.signaling",
     "course_lib.therapy",
     "course_lib.hepatocarcinogenesis",
+    "course_lib.design",
 )
 
 
