@@ -118,6 +118,20 @@ def bench_liver_and_design() -> None:
         timed(lambda: liver.expected_tumours(harvest_week=30), 50),
     )
 
+    from course_lib.design import power, simulate_experiment
+
+    groups = {"wild type": 12.4, "sgp130Fc transgenic": 0.12}
+    report(
+        "design: one simulated experiment (2 x 10 mice)",
+        timed(lambda: simulate_experiment(groups, 10, rng=2), 50),
+    )
+    sizes = list(range(3, 31, 3))
+    for test in ("Mann-Whitney", "negative binomial LRT"):
+        report(
+            f"design: power, 10 n x 2,000 experiments ({test})",
+            timed(lambda t=test: power(14.6, 0.5, sizes, test=t, n_experiments=2000, rng=3), 5),
+        )
+
 
 def bench_widgets() -> None:
     from course_lib import widgets
