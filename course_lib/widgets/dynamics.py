@@ -21,7 +21,8 @@ _LABEL_WIDTH = "220px"
 
 def _cell_and_stimulus(description: str = "stimulus (added at t = 0)"):
     cell = W.Dropdown(options=list(LESSON_CELLS), value="hepatocyte",
-                      description="cell type (receptor numbers of lesson 01)")  # fmt: skip
+                      description="cell type (as in lesson 01)",
+                      layout=W.Layout(width="420px"))  # fmt: skip
     stimulus = W.ToggleButtons(
         options=list(STIMULI),
         value="IL-6",
