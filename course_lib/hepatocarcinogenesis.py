@@ -147,7 +147,8 @@ CARCINOGENESIS = ParameterSet(
             (0.1, 1.0),
         ),
         Parameter(
-            "largest_diameter", 12.0, "mm", "largest nodule a mouse liver can hold",
+            "largest_diameter", 12.0, "mm",
+            "size that vascularised nodules approach but do not reach (growth slows smoothly)",
             "assumed: a nodule cannot outgrow a mouse liver lobe, which is 1-2 cm across",
             (3.0, 20.0),
         ),

@@ -41,7 +41,8 @@ from course_lib.parameters import ParameterSet
 from course_lib.units import to_molar
 
 __all__ = [
-    "DRIVERS", "GENOTYPES", "MECHANISMS", "SEXES", "TREATMENTS", "Cohort", "Condition", "Liver",
+    "DRIVERS", "GENOTYPES", "HARVEST_WEEKS", "MECHANISMS", "SEXES", "TREATMENTS", "Cohort",
+    "Condition", "Liver",
     "Signals", "condition", "expected_tumours", "signals", "simulate_cohort", "simulate_liver",
 ]  # fmt: skip
 
@@ -94,7 +95,7 @@ def condition(*, genotype: str = "wild type", sex: str = "male", treatment: str 
     """Check and build a `Condition`; every simulator takes these keywords.
 
     ``treatment_start`` (weeks of age) defaults to the DEN injection; the treatment lasts to
-    harvest. ``mechanisms_off`` names mechanisms of `MECHANISMS` that no longer respond to
+    harvest. A start before the injection acts from the injection on (the model begins there). ``mechanisms_off`` names mechanisms of `MECHANISMS` that no longer respond to
     IL-6 (as if that one effect were blocked).
 
     >>> condition(genotype="il-6 knockout").genotype
@@ -203,8 +204,9 @@ def _reach(a, target, r1, r2, ts):
         return np.where(target <= first, np.where(target > 0, t1, a), t2)
 
 
-def _clone_doublings(z, e, sig: Signals, params: ParameterSet):
-    """Doublings of each surviving clone at harvest, for growth factors z and switch draws e."""
+def _clone_diameters(z, e, sig: Signals, params: ParameterSet):
+    """Diameter (mm) of each surviving clone at harvest, for growth factors z and switch
+    draws e. Past the avascular size growth slows smoothly towards the largest diameter."""
     p, cond = params.value, sig.condition
     promoter = 1.0 + p("promoter_gain") * cond.promoter
     r1, r2 = (p("doublings_base") * promoter * (1 + p("proliferation_gain") * x)
@@ -217,18 +219,16 @@ def _clone_doublings(z, e, sig: Signals, params: ParameterSet):
     t_switch = _reach(t_cap, e, h1, h2, ts)
     after = p("vascular_growth") * _integral(np.minimum(t_switch, end), end, r1, r2, ts)
     switched = np.where(t_switch < end, cap + after, cap)
-    largest = 3.0 * np.log2(p("largest_diameter") / p("cell_diameter"))
-    return np.minimum(np.where(free <= cap, free, switched), largest)
+    d = p("cell_diameter") * np.exp2(np.where(free <= cap, free, switched) / 3.0)
+    d_cap, room = p("avascular_diameter"), p("largest_diameter") - p("avascular_diameter")
+    extra = np.maximum(d - d_cap, 0.0)
+    return np.minimum(d, d_cap) + extra / (1.0 + extra / room)
 
 
 def _survival(sig: Signals, params: ParameterSet) -> float:
     p = params.value
     x = sig.responses["apoptosis"][0 if sig.condition.treatment_start > p("den_age") else 1]
     return p("survival_unprotected") + (p("survival_protected") - p("survival_unprotected")) * x
-
-
-def _detect_doublings(params: ParameterSet) -> float:
-    return 3.0 * np.log2(params.value("detection_diameter") / params.value("cell_diameter"))
 
 
 _Q = (np.arange(400) + 0.5) / 400  # equal-probability nodes: the integrand is a step
@@ -246,8 +246,8 @@ def expected_tumours(*, carcinogenesis: ParameterSet = CARCINOGENESIS,
     True
     """
     sig = signals(carcinogenesis=carcinogenesis, milieu=milieu, **kw)
-    g = _clone_doublings(_Z[:, None], _E[None, :], sig, carcinogenesis)
-    detected = np.mean(g >= _detect_doublings(carcinogenesis))
+    d = _clone_diameters(_Z[:, None], _E[None, :], sig, carcinogenesis)
+    detected = np.mean(d >= carcinogenesis.value("detection_diameter"))
     return float(carcinogenesis.value("initiated") * _survival(sig, carcinogenesis) * detected)
 
 
@@ -335,9 +335,9 @@ def simulate_cohort(n: int = 20, *, rng=None, carcinogenesis: ParameterSet = CAR
     survivors = rng.binomial(initiated, _survival(sig, carcinogenesis))
     mouse = np.repeat(np.arange(n), survivors)
     z, e = rng.standard_normal(mouse.size), rng.exponential(size=mouse.size)
-    g = _clone_doublings(z, e, sig, carcinogenesis)
-    seen = g >= _detect_doublings(carcinogenesis)
-    diam = p("cell_diameter") * np.exp2(g[seen] / 3.0)
+    d = _clone_diameters(z, e, sig, carcinogenesis)
+    seen = d >= p("detection_diameter")
+    diam = d[seen]
     mouse = mouse[seen]
     order = np.lexsort((-diam, mouse))
     return Cohort(sig.condition, np.bincount(mouse, minlength=n), diam[order], mouse[order],
