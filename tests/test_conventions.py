@@ -45,6 +45,9 @@ VIEW = (  # matplotlib only
     "course_lib.serum_figure",
     "course_lib.dynamics_figure",
     "course_lib.drug_figure",
+    "course_lib.liver_figure",
+    "course_lib.design_figure",
+    "course_lib.prevention_figure",
 )
 WIRING = ("course_lib.widgets",)  # the only layer that may import ipywidgets
 EXERCISES = ("course_lib.grading", "course_lib.assign", "course_lib.autograde", "course_lib.checks")

@@ -7,6 +7,9 @@ Exercise 0.4: correct. Hidden checks also count toward your grade.
 
 from course_lib.checks import (
     binding_and_buffer,
+    capstone,
+    experimental_design,
+    liver_cancer,
     sgp130fc_mechanism,
     signalling_dynamics,
     start_here,
@@ -15,6 +18,9 @@ from course_lib.checks import (
 
 __all__ = [
     "binding_and_buffer",
+    "capstone",
+    "experimental_design",
+    "liver_cancer",
     "sgp130fc_mechanism",
     "signalling_dynamics",
     "start_here",

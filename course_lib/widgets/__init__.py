@@ -23,6 +23,15 @@ from course_lib.widgets.dynamics import dose_response_explorer, time_course_expl
 # lesson 04
 from course_lib.widgets.drugs import dosing_planner, drug_explorer  # isort: skip
 
+# lesson 05
+from course_lib.widgets.liver import mechanism_explorer, virtual_liver_explorer  # isort: skip
+
+# lesson 06
+from course_lib.widgets.design import experiment_explorer, power_explorer  # isort: skip
+
+# lesson 07
+from course_lib.widgets.capstone import prevention_study_planner  # isort: skip
+
 __all__ = [
     "FigurePanel",
     "cell_explorer",
@@ -31,8 +40,13 @@ __all__ = [
     "dose_response_explorer",
     "dosing_planner",
     "drug_explorer",
+    "experiment_explorer",
     "log_slider",
+    "mechanism_explorer",
+    "power_explorer",
+    "prevention_study_planner",
     "serum_explorer",
     "time_course_explorer",
+    "virtual_liver_explorer",
     "wire",
 ]
