@@ -326,8 +326,9 @@ def power(control_mean: float, reduction: float, n_per_group: int | Sequence[int
 
     Parameters
     ----------
-    control_mean : float
+    control_mean : float or (float, float)
         Mean tumours per liver in control males (count); females get ``female_ratio`` of it.
+        A (male, female) pair sets both (e.g. from `course_lib.liver.expected_tumours`).
     reduction : float
         Fractional drop of the mean under treatment, in [0, 1); 0 gives the false-positive rate.
     n_per_group : int or sequence of int
@@ -346,7 +347,9 @@ def power(control_mean: float, reduction: float, n_per_group: int | Sequence[int
     -------
     PowerCurve
     """
-    mean = float(_mean_count("control_mean", control_mean)[0])
+    male, female = (float(m) for m in _mean_count("control_mean", control_mean))
+    if np.ndim(control_mean) == 0:
+        female = male * EXPERIMENT.value("female_ratio")
     red = _fraction_open("reduction", reduction, False, "Use e.g. 0.5 for a halving.")
     alpha = _fraction_open("alpha", alpha, True, "The usual significance level is 0.05.")
     name = require_name("test", test, TESTS)
@@ -356,8 +359,7 @@ def power(control_mean: float, reduction: float, n_per_group: int | Sequence[int
         raise CourseValueError("n_per_group is empty; give at least one size, e.g. [5, 10, 20].")
     opts = [_options(n, k, sex, randomisation, observer_bias, litter_cv, litter_size, attrition)
             for n in sizes]  # fmt: skip
-    ratio = EXPERIMENT.value("female_ratio")
-    means = np.array([[mean, mean * ratio], [mean * (1 - red), mean * (1 - red) * ratio]])
+    means = np.array([[male, female], [male * (1 - red), female * (1 - red)]])
     rng = np.random.default_rng(rng)
     pw = np.empty(len(opts))
     for i, o in enumerate(opts):
@@ -368,7 +370,7 @@ def power(control_mean: float, reduction: float, n_per_group: int | Sequence[int
               f"(bias {o['observer_bias']:g}), litter CV {o['litter_cv']:g}, attrition "
               f"{o['attrition']:g}")  # fmt: skip
     return PowerCurve(np.array([x["n"] for x in opts]), pw, np.sqrt(pw * (1 - pw) / experiments),
-                      name, red, alpha, mean, o["k"], experiments, design)  # fmt: skip
+                      name, red, alpha, male, o["k"], experiments, design)  # fmt: skip
 
 
 def sample_size_for(power_target: float = 0.8, *, curve: PowerCurve | None = None,

@@ -19,7 +19,7 @@ from functools import cache
 import numpy as np
 from matplotlib.figure import Figure
 
-from course_lib.design import EXPERIMENT, power, simulate_experiment
+from course_lib.design import power, simulate_experiment
 from course_lib.errors import require_in_range, require_name
 from course_lib.liver import expected_tumours
 from course_lib.plotting import PALETTE, format_number, label_axes, new_figure
@@ -263,20 +263,20 @@ class ExperimentFigure:
     def repeat_rates(self, groups: dict, **design) -> tuple[float, float, float]:
         """(reduction, Mann-Whitney rate, NB LRT rate) of `repeats` repeats of the design.
 
-        `power` takes one control mean and gives females `female_ratio` of it, so the repeats
-        use the means of the sex studied (males when mixed): the treated/control ratio of
-        that sex sets the reduction (0 when the treated group has more tumours).
+        The repeats use the control group's (male, female) means; the treated/control ratio
+        of the sex studied (males when mixed) sets the reduction (0 when the treated group has
+        more tumours).
         """
         key = (tuple(groups.items()), tuple(sorted(design.items())))
         if key not in self._cache:
             if len(self._cache) > 512:
                 self._cache.clear()
             (control_m, control_f), (treated_m, treated_f) = groups.values()
+            control = (control_m, control_f)
             if design["sex"] == "female":
-                control = control_f / EXPERIMENT.value("female_ratio")
                 red = 1 - treated_f / control_f
             else:
-                control, red = control_m, 1 - treated_m / control_m
+                red = 1 - treated_m / control_m
             red = min(max(red, 0.0), 0.99)
             rates = [float(power(control, red, design["n"], test=t, n_experiments=self.repeats,
                                  rng=design["seed"] + 1000,

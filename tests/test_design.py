@@ -246,3 +246,15 @@ def test_bad_fractions():
         simulate_experiment(TWO, 5, blinding=False, observer_bias=0.9)
     with pytest.raises(CourseValueError, match=r"k must be a number > 0"):
         power(14.6, 0.5, 10, k=-1.0)
+
+
+def test_power_takes_male_and_female_control_means():
+    # a (male, female) pair replaces the assumed female_ratio; equal pairs match one number
+    kw = dict(n_experiments=400, litter_cv=0.0, attrition=0.0, sex="mixed")
+    one = power(12.0, 0.6, [10], rng=5, **kw)
+    pair = power((12.0, 12.0 * EXPERIMENT.value("female_ratio")), 0.6, [10], rng=5, **kw)
+    np.testing.assert_array_equal(one.power, pair.power)
+    few = power((12.0, 0.2), 0.6, [10], rng=5, **kw)  # females with almost no tumours
+    many = power((12.0, 12.0), 0.6, [10], rng=5, **kw)
+    assert few.power[0] < many.power[0]
+    assert few.control_mean == 12.0

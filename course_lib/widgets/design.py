@@ -117,8 +117,8 @@ def experiment_explorer() -> W.VBox:
 
     figure = ExperimentFigure(**convert({c: w.value for c, w in zip(names, controls, strict=True)}))
     note = (f"Mean tumours per liver at week 40 come from lesson 05's virtual liver. The "
-            f"{figure.repeats} repeats rerun the same design with new mice (females at "
-            f"{EXPERIMENT.value('female_ratio'):g} of the male mean); an unblinded counter "
+            f"{figure.repeats} repeats rerun the same design with new mice and the same "
+            "male and female means; an unblinded counter "
             f"misses {EXPERIMENT.value('observer_bias'):.0%} of tumours in the treated group "
             "(assumed).")  # fmt: skip
     return _box("Run your experiment (simulated)", controls, names, figure, convert, note)
