@@ -354,6 +354,7 @@ class ExperimentFigure:
             f"tumours per liver, ratio {self._ratio(c)}; Mann-Whitney p = "
             f"{_p(c.p_mann_whitney)}, negative binomial LRT p = {_p(c.p_nb_lrt)}. Of "
             f"{self.repeats} simulated repeats of this design (true reduction "
-            f"{_F(100 * self.reduction)}%), {_F(self.rates['Mann-Whitney'])} (Mann-Whitney) and "
-            f"{_F(self.rates['negative binomial LRT'])} (NB LRT) find p < 0.05 ({what})."
+            f"{_F(100 * self.reduction)}%), {_F(100 * self.rates['Mann-Whitney'])}% "
+            f"(Mann-Whitney) and {_F(100 * self.rates['negative binomial LRT'])}% (NB LRT) "
+            f"find p < 0.05 ({what})."
         )

@@ -17,7 +17,7 @@ from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, log_slider, wi
 
 __all__ = ["prevention_study_planner"]
 
-_LABEL_WIDTH = "230px"
+_LABEL_WIDTH = "260px"
 _TEST_LABELS = {
     "Mann-Whitney": "Mann-Whitney",
     "negative binomial LRT": "negative binomial",
