@@ -166,8 +166,8 @@ class Experiment:
 
     def summary(self) -> str:
         """Plain text: n analysed and mean ± SD per group, ratio with 95% CI, p-values."""
-        lines = [f"{len(self.groups)} groups, {self.randomisation} randomisation, "
-                 f"{'blinded' if self.blinding else 'NOT blinded'} counting; "
+        lines = [f"Simulated experiment: {len(self.groups)} groups, {self.randomisation} "
+                 f"randomisation, {'blinded' if self.blinding else 'NOT blinded'} counting; "
                  f"{int(self.excluded.sum())} of {self.excluded.size} mice died before harvest.",
                  f"{'group':<16}{'n':>4}  tumours per liver (mean ± SD)"]  # fmt: skip
         for name in self.groups:

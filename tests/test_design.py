@@ -132,6 +132,7 @@ def test_sex_specific_means_are_used():
 
 def test_summary_reports_groups_n_and_p_values():
     text = simulate_experiment(TWO, 8, rng=9).summary()
+    assert text.startswith("Simulated experiment: 2 groups, blocked by litter randomisation")
     assert "control" in text and "sgp130Fc" in text
     assert "Mann-Whitney p =" in text and "negative binomial LRT p =" in text
     assert "mean ± SD" in text and "95% CI" in text
