@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from course_testing import assert_finite
 
 from course_lib.checks import signalling_dynamics as checks
 from course_lib.dynamics_figure import (
@@ -48,13 +49,6 @@ def dose_box():
     return dose_response_explorer()
 
 
-def _finite(view):
-    for ax in view.figure.axes:
-        for line in ax.get_lines():
-            for data in (line.get_xdata(), line.get_ydata()):
-                assert np.all(np.isfinite(np.asarray(data, dtype=float)))
-
-
 def test_time_course_over_every_extreme(time_box):
     cell, dose, sil6r, stim, _feedback, ratio = time_box.controls
     ends = [[c.base**c.min, c.base**c.max] for c in (dose, sil6r)]
@@ -62,7 +56,7 @@ def test_time_course_over_every_extreme(time_box):
     for values in itertools.product(list(cell._options_values), list(stim._options_values),
                                      *ends, [True, False], list(ratio._options_values)):  # fmt: skip
         text = view.update(*values)
-        _finite(view)
+        assert_finite(view)
         c, s, d, r, fb, q = values
         gp130 = 5000.0
         run = simulate(c, **stimulus_nM(s, d, r), socs3_feedback=fb,
@@ -94,7 +88,7 @@ def test_time_course_marks_the_peak_and_shows_feedback():
 def test_dose_response_description_agrees_with_the_model(cell, stimulus, feedback):
     view = DoseResponseView()
     text = view.update(cell, stimulus, feedback)
-    _finite(view)
+    assert_finite(view)
     mass = "Hyper-IL-6" if stimulus == "Hyper-IL-6" else "IL-6"
     dr = dose_response(cell, to_molar(DOSES_NG_ML, "ng/mL", mass), stimulus=stimulus,
                        socs3_feedback=feedback)  # fmt: skip

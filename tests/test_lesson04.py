@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from course_testing import assert_finite, control_values, fails
 
 from course_lib.checks import sgp130fc_mechanism as checks
 from course_lib.drug_figure import DosingPlan, DrugResponse, trans_block_level
 from course_lib.errors import CourseLibError
-from course_lib.grading import CheckFailed
 from course_lib.plotting import format_number as f
 from course_lib.therapy import INFLAMED, inhibition, pk_profile
 from course_lib.units import convert, to_molar
@@ -27,28 +27,14 @@ from course_lib.units import convert, to_molar
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _values(control) -> list:
-    if hasattr(control, "_options_values"):
-        return list(control._options_values)
-    if hasattr(control, "base"):
-        return [control.base**control.min, control.value, control.base**control.max]
-    return [control.min, control.value, control.max]
-
-
-def _finite(fig) -> None:
-    for line in fig.ax.get_lines():
-        for data in (line.get_xdata(), line.get_ydata()):
-            assert np.all(np.isfinite(np.asarray(data, dtype=float)))
-
-
 def test_drug_explorer_over_every_extreme_agrees_with_the_model():
     from course_lib.widgets import drug_explorer
 
     box = drug_explorer()
     fig = box.figure
-    for drug, conc, aff, il6 in itertools.product(*(_values(c) for c in box.controls)):
+    for drug, conc, aff, il6 in itertools.product(*(control_values(c) for c in box.controls)):
         box.update(drug=drug, concentration_nM=conc, affinity_set=aff, il6_ng_ml=il6)
-        _finite(fig)
+        assert_finite(fig)
         text = box.panel.text.value
         assert "nan" not in text.lower() and "inf" not in text.lower(), text
         background = {**INFLAMED, "il6": float(to_molar(il6, "ng/mL", "IL-6"))}
@@ -81,9 +67,9 @@ def test_dosing_planner_over_every_extreme_agrees_with_the_model():
     assert level == pytest.approx(trans_block_level(), rel=1e-12)
     res = inhibition("sgp130Fc", [level])
     assert res.trans_remaining[0] == pytest.approx(0.1, abs=0.01)
-    for dose, tau, hl, n in itertools.product(*(_values(c) for c in box.controls)):
+    for dose, tau, hl, n in itertools.product(*(control_values(c) for c in box.controls)):
         box.update(dose_mg=dose, interval_days=tau, half_life_days=hl, n_doses=n)
-        _finite(box.figure)
+        assert_finite(box.figure)
         text = box.panel.text.value
         assert "nan" not in text.lower() and "inf" not in text.lower(), text
         p = pk_profile("sgp130Fc", dose=dose, unit="mg", interval_days=tau, n_doses=n,
@@ -107,48 +93,39 @@ def test_figures_reject_bad_settings():
 # Exercise checks
 
 
-def _fails(check, value, *phrases):
-    with pytest.raises(CheckFailed) as info:
-        check(value)
-    message = str(info.value)
-    for phrase in phrases:
-        assert phrase in message, message
-    return message
-
-
 def test_trans_ic50_check():
     right = inhibition("sgp130Fc", checks.CONCENTRATIONS_NM).ic50("trans")
     assert checks.trans_ic50_nM(right).passed
     classic = inhibition("sgp130Fc", checks.CONCENTRATIONS_NM).ic50("classic")
-    msg = _fails(checks.trans_ic50_nM, classic, "IC50 for CLASSIC signalling")
+    msg = fails(checks.trans_ic50_nM, classic, "IC50 for CLASSIC signalling")
     assert f(right) not in msg
     effective = inhibition("sgp130Fc", checks.CONCENTRATIONS_NM, affinities="effective")
-    _fails(checks.trans_ic50_nM, effective.ic50("trans"), "EFFECTIVE affinity set")
-    _fails(checks.trans_ic50_nM, float(convert(right, "nM", "ug/mL", "olamkicept")), "µg/mL")
-    _fails(checks.trans_ic50_nM, right * 1000, "A factor of 1000")
+    fails(checks.trans_ic50_nM, effective.ic50("trans"), "EFFECTIVE affinity set")
+    fails(checks.trans_ic50_nM, float(convert(right, "nM", "ug/mL", "olamkicept")), "µg/mL")
+    fails(checks.trans_ic50_nM, right * 1000, "A factor of 1000")
 
 
 def test_window_check():
     low, high = inhibition("sgp130Fc", checks.CONCENTRATIONS_NM, background=checks.FLOOD).window()
     assert checks.dose_in_window(float(np.sqrt(low * high))).passed
-    _fails(checks.dose_in_window, low / 10, "more than 10% of trans-signalling is left")
-    _fails(checks.dose_in_window, low / 2000 * 3, "A factor of 1000")
-    _fails(checks.dose_in_window, ..., "no answer yet")
+    fails(checks.dose_in_window, low / 10, "more than 10% of trans-signalling is left")
+    fails(checks.dose_in_window, low / 2000 * 3, "A factor of 1000")
+    fails(checks.dose_in_window, ..., "no answer yet")
 
 
 def test_trough_check():
     p = pk_profile("sgp130Fc", dose=300, unit="mg", interval_days=14, n_doses=6)
     assert checks.trough_nM(p.trough()).passed
-    _fails(checks.trough_nM, float(p.concentration_nM.max()), "this is the PEAK")
+    fails(checks.trough_nM, float(p.concentration_nM.max()), "this is the PEAK")
     p600 = pk_profile("sgp130Fc", dose=600, unit="mg", interval_days=14, n_doses=6)
-    _fails(checks.trough_nM, p600.trough(), "trough of 600 mg")
-    _fails(checks.trough_nM, p.trough() / 1000, "A factor of 1000")
+    fails(checks.trough_nM, p600.trough(), "trough of 600 mg")
+    fails(checks.trough_nM, p.trough() / 1000, "A factor of 1000")
 
 
 def test_choice_checks_name_the_misconceptions():
     assert checks.mouse_study_drug("b").passed and checks.il6_alone("B").passed
-    _fails(checks.mouse_study_drug, "a", "tocilizumab works in mice is a common misconception")
-    _fails(checks.il6_alone, "a", "'sgp130Fc also blocks classic signalling at any dose'")
+    fails(checks.mouse_study_drug, "a", "tocilizumab works in mice is a common misconception")
+    fails(checks.il6_alone, "a", "'sgp130Fc also blocks classic signalling at any dose'")
     # the model agrees with the answer of 4.5: no sIL-6R, no effect at any dose
     dish = inhibition("sgp130Fc", [0.0, 1.0, 1e4], background={"il6": 0.5, "sil6r": 0.0})
     assert np.allclose(dish.classic_remaining, 1.0)

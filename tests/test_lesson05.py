@@ -15,33 +15,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from course_testing import assert_finite, control_values, fails
 
 from course_lib.checks import liver_cancer as checks
 from course_lib.errors import CourseLibError
-from course_lib.grading import CheckFailed
 from course_lib.liver import GENOTYPES, MECHANISMS, expected_tumours, signals, simulate_cohort
 from course_lib.liver_figure import LOBES, LiverCohort, MechanismBars, nodule_centres
 from course_lib.plotting import format_number as f
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "05_il6_and_liver_cancer.ipynb"
-
-
-def _values(control) -> list:
-    if hasattr(control, "_options_values"):
-        return list(control._options_values)
-    if isinstance(control.value, bool):
-        return [True, False]
-    return [control.min, control.value, control.max]
-
-
-def _finite(fig) -> None:
-    for ax in fig.figure.axes:
-        for line in ax.get_lines():
-            for data in (line.get_xdata(), line.get_ydata()):
-                assert np.all(np.isfinite(np.asarray(data, dtype=float)))
-        for coll in ax.collections:
-            assert np.all(np.isfinite(np.asarray(coll.get_offsets(), dtype=float)))
 
 
 def _clean(text: str) -> None:
@@ -53,12 +36,12 @@ def test_virtual_liver_explorer_over_every_extreme_agrees_with_the_model():
 
     box = virtual_liver_explorer()
     names = [c._course_name for c in box.controls]
-    grids = [_values(c)[:: 1 if c._course_name in ("genotype", "treatment") else 2]
+    grids = [control_values(c)[:: 1 if c._course_name in ("genotype", "treatment") else 2]
              for c in box.controls]  # fmt: skip
     for values in itertools.product(*grids):
         s = dict(zip(names, values, strict=True))
         box.update(**s)
-        _finite(box.figure)
+        assert_finite(box.figure)
         text = box.panel.text.value
         _clean(text)
         cohort = simulate_cohort(s["n"], rng=s["seed"], genotype=s["genotype"], sex=s["sex"],
@@ -105,7 +88,7 @@ def test_mechanism_explorer_over_every_setting_agrees_with_the_model():
 
     box = mechanism_explorer()
     names = [c._course_name for c in box.controls]
-    for values in itertools.product(*(_values(c) for c in box.controls)):
+    for values in itertools.product(*(control_values(c) for c in box.controls)):
         s = dict(zip(names, values, strict=True))
         box.update(**s)
         text = box.panel.text.value
@@ -186,15 +169,6 @@ def test_figures_reject_bad_settings():
 # Exercise checks
 
 
-def _fails(check, value, *phrases):
-    with pytest.raises(CheckFailed) as info:
-        check(value)
-    message = str(info.value)
-    for phrase in phrases:
-        assert phrase in message, message
-    return message
-
-
 def _trial(genotype):
     t = checks.TRANSGENE_TRIAL
     return simulate_cohort(t["n"], genotype=genotype, sex="male", rng=t[genotype])
@@ -211,9 +185,9 @@ def test_transgenic_fraction_check():
         (tg.incidence / wt.incidence, "ratio of the INCIDENCES"),
         (1 - right, "fraction of tumours PREVENTED"),
     ):
-        msg = _fails(checks.transgenic_fraction, wrong, phrase)
+        msg = fails(checks.transgenic_fraction, wrong, phrase)
         assert f(right) not in msg and f"{right:.3g}" not in msg
-    _fails(checks.transgenic_fraction, ..., "no answer yet")
+    fails(checks.transgenic_fraction, ..., "no answer yet")
 
 
 def test_female_incidence_check():
@@ -227,7 +201,7 @@ def test_female_incidence_check():
         (float((cohort.counts > 0).sum()), "NUMBER of mice with a tumour"),
         (float(cohort.counts.mean()), "mean number of tumours per liver"),
     ):
-        msg = _fails(checks.female_incidence, wrong, phrase)
+        msg = fails(checks.female_incidence, wrong, phrase)
         assert f(right) not in msg
 
 
@@ -235,11 +209,11 @@ def test_choice_checks_name_the_misconceptions():
     assert checks.distinguishing_genotype("c").passed
     assert checks.small_nodule_mechanism("C").passed
     assert checks.sex_difference(" b ").passed
-    _fails(checks.distinguishing_genotype, "a", "sgp130Fc transgenic line alone proves")
-    _fails(checks.distinguishing_genotype, "d", "does not remove all IL-6 signalling")
-    _fails(checks.distinguishing_genotype, "b", "both hypotheses predict protection")
-    _fails(checks.small_nodule_mechanism, "a", "p53 apoptosis")
-    _fails(checks.sex_difference, "c", "10-20% of DEN-treated females")
+    fails(checks.distinguishing_genotype, "a", "sgp130Fc transgenic line alone proves")
+    fails(checks.distinguishing_genotype, "d", "does not remove all IL-6 signalling")
+    fails(checks.distinguishing_genotype, "b", "both hypotheses predict protection")
+    fails(checks.small_nodule_mechanism, "a", "p53 apoptosis")
+    fails(checks.sex_difference, "c", "10-20% of DEN-treated females")
     # the model agrees with the answers
     for driver, protected in (("trans", False), ("classic", True)):
         ko = expected_tumours(genotype="hepatocyte IL-6R knockout", driver=driver)

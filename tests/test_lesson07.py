@@ -16,13 +16,13 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from course_testing import control_values, fails
 
 from course_lib.assign import generate_exercise
 from course_lib.autograde import score_notebook
 from course_lib.checks import capstone as checks
 from course_lib.design import power
 from course_lib.errors import CourseLibError
-from course_lib.grading import CheckFailed
 from course_lib.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.liver import expected_tumours, signals
 from course_lib.plotting import format_number as f
@@ -38,15 +38,6 @@ from course_lib.units import convert
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = ROOT / "solutions" / "07_capstone.ipynb"
-
-
-def _values(control) -> list:
-    if hasattr(control, "_options_values"):
-        values = list(control._options_values)
-        return [values[0], control.value, values[-1]]
-    if hasattr(control, "base"):
-        return [control.base**control.min, control.value, control.base**control.max]
-    return [control.min, control.value, control.max]
 
 
 def _recompute(level: float, start: float, test: str):
@@ -70,7 +61,10 @@ def test_planner_over_every_extreme_agrees_with_the_model():
     fig = box.figure
     serum, start, mice, test = box.controls
     for level, week, n, name in itertools.product(
-        _values(serum), _values(start), _values(mice), sorted(set(_values(test)))
+        control_values(serum),
+        control_values(start),
+        control_values(mice),
+        sorted(set(control_values(test))),
     ):
         box.update(serum_ug_ml=level, treatment_start=week, n_per_group=n, test=name)
         text = box.panel.text.value
@@ -124,15 +118,6 @@ def test_figure_rejects_bad_settings():
 # Exercise checks
 
 
-def _fails(check, value, *phrases):
-    with pytest.raises(CheckFailed) as info:
-        check(value)
-    message = str(info.value)
-    for phrase in phrases:
-        assert phrase in message, message
-    return message
-
-
 def _minimal_n() -> int:
     control, treated = checks.scenario_tumours()
     for n in range(2, 60):
@@ -148,12 +133,12 @@ def test_sample_size_check():
     assert checks.sample_size(n).passed
     assert checks.sample_size(float(n)).passed
     assert checks.sample_size(int(1.5 * n)).passed
-    too_few = _fails(checks.sample_size, 3, "misses the effect too often")
+    too_few = fails(checks.sample_size, 3, "misses the effect too often")
     assert f"{n} " not in too_few.replace("0.", "")
-    _fails(checks.sample_size, 2 * n, "TOTAL of both groups")
-    _fails(checks.sample_size, 4 * n, "fraction of tumours LEFT")
-    _fails(checks.sample_size, ..., "no answer yet")
-    _fails(checks.sample_size, "ten", "a whole number of mice per group")
+    fails(checks.sample_size, 2 * n, "TOTAL of both groups")
+    fails(checks.sample_size, 4 * n, "fraction of tumours LEFT")
+    fails(checks.sample_size, ..., "no answer yet")
+    fails(checks.sample_size, "ten", "a whole number of mice per group")
 
 
 def test_serum_level_check():
@@ -164,21 +149,21 @@ def test_serum_level_check():
     inside = float(convert(np.sqrt(low * high), "nM", "ug/mL", "olamkicept"))
     assert checks.serum_level_in_window(inside).passed
     low_ug = float(convert(low, "nM", "ug/mL", "olamkicept"))
-    _fails(checks.serum_level_in_window, low_ug / 10, "more than 10% of trans-signalling")
-    _fails(checks.serum_level_in_window, 200.0, "peak plasma level after a 600 mg dose")
-    _fails(checks.serum_level_in_window, 2000.0, "classic signalling loses more than 10%")
+    fails(checks.serum_level_in_window, low_ug / 10, "more than 10% of trans-signalling")
+    fails(checks.serum_level_in_window, 200.0, "peak plasma level after a 600 mg dose")
+    fails(checks.serum_level_in_window, 2000.0, "classic signalling loses more than 10%")
     # 100 read as nM is inside the window; as µg/mL it is too high (and not a clinical peak)
     assert low < 100 < high
-    _fails(checks.serum_level_in_window, 100.0, "inside the window if it is read as nM")
-    _fails(checks.serum_level_in_window, -1.0, "positive, finite")
+    fails(checks.serum_level_in_window, 100.0, "inside the window if it is read as nM")
+    fails(checks.serum_level_in_window, -1.0, "positive, finite")
 
 
 def test_choice_checks_name_the_misconceptions():
     assert checks.study_controls("b").passed and checks.mouse_drug("B").passed
-    _fails(checks.study_controls, "a", "control protein on the same schedule")
-    _fails(checks.study_controls, "c", "Naugler 2007")
-    _fails(checks.mouse_drug, "a", "tocilizumab works in mice is a common misconception")
-    _fails(checks.mouse_drug, "c", "classic signalling")
+    fails(checks.study_controls, "a", "control protein on the same schedule")
+    fails(checks.study_controls, "c", "Naugler 2007")
+    fails(checks.mouse_drug, "a", "tocilizumab works in mice is a common misconception")
+    fails(checks.mouse_drug, "c", "classic signalling")
 
 
 # --------------------------------------------------------------------------------------------
