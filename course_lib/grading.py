@@ -33,6 +33,7 @@ __all__ = [
     "CheckFailed",
     "CheckResult",
     "Misconception",
+    "answer_number",
     "check_callable",
     "check_choice",
     "check_number",
@@ -125,7 +126,17 @@ def _passed(question: str) -> CheckResult:
     return CheckResult(question, f"correct. {HIDDEN_NOTE}")
 
 
-def _as_float(question: str, value: object, unit: str) -> float:
+def answer_number(question: str, value: object, unit: str, *, positive: bool = False) -> float:
+    """A student's numeric answer as a float, or `CheckFailed` saying what is wrong with it.
+
+    ``...`` or None means no answer yet; text, lists and booleans are not one number; NaN and
+    infinity are not finite; with ``positive`` zero and negative numbers are refused too.
+
+    >>> answer_number("Exercise 4.2", -3.0, "nM", positive=True)
+    Traceback (most recent call last):
+    ...
+    course_lib.grading.CheckFailed: Exercise 4.2: the answer should be a positive, finite number in nM; got -3.0.
+    """
     if value is ... or value is None:
         raise CheckFailed(
             f"{question}: no answer yet. Replace the ... with your number (in {unit})."
@@ -142,6 +153,10 @@ def _as_float(question: str, value: object, unit: str) -> float:
         raise CheckFailed(
             f"{question}: the answer is {x}, not a finite number. Look for a division by zero "
             "or a missing value."
+        )
+    if positive and x <= 0:
+        raise CheckFailed(
+            f"{question}: the answer should be a positive, finite number in {unit}; got {x}."
         )
     return x
 
@@ -182,7 +197,7 @@ def check_number(
     CheckFailed
         With feedback when it is not.
     """
-    x = _as_float(question, value, unit)
+    x = answer_number(question, value, unit)
     if math.isclose(x, expected, rel_tol=rtol, abs_tol=1e-300):
         return _passed(question)
     for m in misconceptions:

@@ -10,13 +10,12 @@ Exercise 7.2: correct. Hidden checks also count toward your grade.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import numpy as np
 
 from course_lib.design import power
-from course_lib.grading import HIDDEN_NOTE, CheckFailed, CheckResult, check_choice
+from course_lib.grading import HIDDEN_NOTE, CheckFailed, CheckResult, answer_number, check_choice
 from course_lib.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.liver import expected_tumours
 from course_lib.therapy import INFLAMED, inhibition
@@ -149,13 +148,7 @@ def study_controls(answer: object) -> CheckResult:
 def serum_level_in_window(value: object) -> CheckResult:
     """Exercise 7.3: an sgp130Fc serum level (µg/mL) inside the window of the `FLARE` serum."""
     question = "Exercise 7.3"
-    if value is ... or value is None:
-        raise CheckFailed(f"{question}: no answer yet. Replace the ... with a number (µg/mL).")
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise CheckFailed(f"{question}: the answer should be one number in µg/mL, e.g. 5.0")
-    x = float(value)
-    if not math.isfinite(x) or x <= 0:
-        raise CheckFailed(f"{question}: a serum level is a positive, finite number (µg/mL).")
+    x = answer_number(question, value, "µg/mL", positive=True)
 
     def left(ug_ml: float) -> tuple[float, float]:
         nm = float(convert(ug_ml, "ug/mL", "nM", _MOLECULE))

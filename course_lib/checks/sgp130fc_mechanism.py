@@ -9,8 +9,6 @@ Exercise 4.1: correct. Hidden checks also count toward your grade.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from course_lib.grading import (
@@ -18,6 +16,7 @@ from course_lib.grading import (
     CheckFailed,
     CheckResult,
     Misconception,
+    answer_number,
     check_choice,
     check_number,
 )
@@ -82,13 +81,7 @@ def trans_ic50_nM(value: object, *, rtol: float = 0.1) -> CheckResult:
 def dose_in_window(value: object) -> CheckResult:
     """Exercise 4.2: an sgp130Fc concentration (nM) inside the window of the `FLOOD` serum."""
     question = "Exercise 4.2"
-    if value is ... or value is None:
-        raise CheckFailed(f"{question}: no answer yet. Replace the ... with a number (in nM).")
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise CheckFailed(f"{question}: the answer should be one number in nM, e.g. 50.0")
-    x = float(value)
-    if not math.isfinite(x) or x <= 0:
-        raise CheckFailed(f"{question}: a drug concentration is a positive, finite number.")
+    x = answer_number(question, value, "nM", positive=True)
     res = inhibition("sgp130Fc", [x], background=FLOOD)
     trans, classic = float(res.trans_remaining[0]), float(res.classic_remaining[0])
     if trans <= 0.1 and classic >= 0.9:
