@@ -6,7 +6,7 @@ sliders are logarithmic. Each returned box exposes ``update(**values)``, ``contr
 ``panel`` for tests.
 """
 
-from course_lib.widgets._panel import FigurePanel, log_slider, wire
+from course_lib.widgets._panel import FigurePanel, explorer, log_slider, wire
 
 # lesson 00
 from course_lib.widgets.start_here import concentration_explorer
@@ -41,6 +41,7 @@ __all__ = [
     "dosing_planner",
     "drug_explorer",
     "experiment_explorer",
+    "explorer",
     "log_slider",
     "mechanism_explorer",
     "power_explorer",

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from course_lib.errors import CourseValueError
 from course_lib.parameters import Parameter
 
-__all__ = ["FigurePanel", "log_slider", "wire"]
+__all__ = ["FigurePanel", "explorer", "log_slider", "wire"]
 
 _STYLE = {"description_width": "initial"}
 _SLIDER_WIDTH = "480px"
@@ -151,3 +151,59 @@ def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None
 
     for c in controls:
         c.observe(on_change, names="value")
+
+
+def explorer(title: str, controls: Sequence[W.ValueWidget], figure, *,
+             names: Sequence[str] | None = None, describe: Callable[..., str] | None = None,
+             note: str | None = None, label_width: str | None = None) -> W.VBox:  # fmt: skip
+    """Assemble an explorer: a title, the controls, an optional note, and the live figure.
+
+    Parameters
+    ----------
+    title : str
+        Shown in bold above the controls.
+    controls : sequence of ipywidgets controls
+        Each feeds the keyword ``control._course_name`` (set here from ``names`` if given).
+    figure : view
+        Has ``figure`` (a Figure), ``animated`` (its changing artists) and
+        ``update(**values) -> description``. If it has ``static_key``, a change of that key
+        (a new title or label) redraws the static background before the next render.
+    describe : callable, optional
+        ``describe(**values) -> description`` in place of ``figure.update``, for explorers
+        that adjust the values first.
+    note : str, optional
+        A small-print line between the controls and the figure (HTML).
+    label_width : str, optional
+        Width of the controls' labels (checkboxes keep theirs on the right).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With ``update`` (the render function), ``panel``, ``controls`` and ``figure``
+        attached for tests and benchmarks.
+    """
+    for i, control in enumerate(controls):
+        if names is not None:
+            control._course_name = names[i]
+        if label_width and not isinstance(control, W.Checkbox):
+            control.style.description_width = label_width
+    panel = FigurePanel(figure.figure, figure.animated)
+    describe = figure.update if describe is None else describe
+    static = [getattr(figure, "static_key", None)]
+
+    def update(**values) -> None:
+        description = describe(**values)
+        key = getattr(figure, "static_key", None)
+        if key != static[0]:  # a title or label changed: new background
+            static[0] = key
+            panel.redraw_background()
+        panel.render(description)
+
+    update(**{c._course_name: c.value for c in controls})
+    wire(controls, update)
+    parts = [W.HTML(f"<b>{title}</b>"), *controls]
+    if note:
+        parts.append(W.HTML(f"<small>{note}</small>"))
+    box = W.VBox([*parts, panel.widget])
+    box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
+    return box

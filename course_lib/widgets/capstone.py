@@ -13,7 +13,7 @@ from course_lib.prevention_figure import (
     START_WEEKS,
     PreventionStudy,
 )
-from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, log_slider, wire
+from course_lib.widgets._panel import _SLIDER_WIDTH, explorer, log_slider
 
 __all__ = ["prevention_study_planner"]
 
@@ -60,30 +60,16 @@ def prevention_study_planner() -> W.VBox:
         layout=W.Layout(display="flex", flex_flow="row wrap", align_items="center"),
     )
     controls = (serum, start, mice, test)
-    for control, name in zip(
-        controls, ("serum_ug_ml", "treatment_start", "n_per_group", "test"), strict=True
-    ):
-        control._course_name = name
-        control.style.description_width = _LABEL_WIDTH
     figure = PreventionStudy(serum.value, start.value, mice.value, test.value)
-    panel = FigurePanel(figure.figure, figure.animated)
-
-    def update(**values) -> None:
-        panel.render(figure.update(**values))
-
-    update(**{c._course_name: c.value for c in controls})
-    wire(controls, update)
-    note = W.HTML(
-        "<small>Simulated: DEN/TCPOBOP males, harvest at week 40, power from "
+    note = (
+        "Simulated: DEN/TCPOBOP males, harvest at week 40, power from "
         f"{SIMULATED_EXPERIMENTS} simulated experiments per group size (fixed seed) with the "
         "lesson 06 defaults (randomised within litters, blinded counting, litter effect, "
         "attrition). The serum level in mice is an assumption: "
-        f"{MOUSE_MILIEU['sgp130fc_protein'].source}.</small>"
+        f"{MOUSE_MILIEU['sgp130fc_protein'].source}."
     )
-    title = W.HTML("<b>Plan a prevention study: dose, start, mice per group (simulated)</b>")
-    box = W.VBox([title, *controls, note, panel.widget])
-    box.update = update
-    box.panel = panel
-    box.controls = controls
-    box.figure = figure
-    return box
+    return explorer(
+        "Plan a prevention study: dose, start, mice per group (simulated)", controls, figure,
+        names=("serum_ug_ml", "treatment_start", "n_per_group", "test"), note=note,
+        label_width=_LABEL_WIDTH,
+    )  # fmt: skip

@@ -7,7 +7,7 @@ import ipywidgets as W
 from course_lib.count_tests import TESTS
 from course_lib.design import EXPERIMENT, RANDOMISATIONS, SEXES
 from course_lib.design_figure import COMPARISONS, ExperimentFigure, PowerFigure
-from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, wire
+from course_lib.widgets._panel import _SLIDER_WIDTH, explorer
 
 __all__ = ["experiment_explorer", "power_explorer"]
 
@@ -23,29 +23,6 @@ def _slider(kind, value, low, high, step, description) -> W.ValueWidget:
 def _buttons(options, value, description, width="150px") -> W.ToggleButtons:
     return W.ToggleButtons(options=options, value=value, description=description,
                            style={"button_width": width}, layout=W.Layout(**_ROW))  # fmt: skip
-
-
-def _box(title, controls, names, figure, convert, note) -> W.VBox:
-    for control, name in zip(controls, names, strict=True):
-        control._course_name = name
-        control.style.description_width = _LABEL_WIDTH
-    panel = FigurePanel(figure.figure, figure.animated)
-
-    static = [None]
-
-    def update(**values) -> None:
-        description = figure.update(**convert(values))
-        if figure.static_key != static[0]:  # a title or label changed: new background
-            static[0] = figure.static_key
-            panel.redraw_background()
-        panel.render(description)
-
-    update(**{c._course_name: c.value for c in controls})
-    wire(controls, update)
-    box = W.VBox([W.HTML(f"<b>{title}</b>"), *controls, W.HTML(f"<small>{note}</small>"),
-                  panel.widget])  # fmt: skip
-    box.update, box.panel, box.controls, box.figure = update, panel, controls, figure
-    return box
 
 
 def power_explorer() -> W.VBox:
@@ -80,7 +57,9 @@ def power_explorer() -> W.VBox:
     note = (f"Each point: {figure.n_experiments} simulated experiments per n (fast, so the "
             "band of ± 1 SE is visible); the notebook runs 2,000 for precise numbers. Male "
             "mice, blinded, no deaths.")  # fmt: skip
-    return _box("How many mice per group? (simulated)", controls, names, figure, convert, note)
+    return explorer("How many mice per group? (simulated)", controls, figure, names=names,
+                    describe=lambda **v: figure.update(**convert(v)), note=note,
+                    label_width=_LABEL_WIDTH)  # fmt: skip
 
 
 def experiment_explorer() -> W.VBox:
@@ -121,4 +100,6 @@ def experiment_explorer() -> W.VBox:
             "male and female means; an unblinded counter "
             f"misses {EXPERIMENT.value('observer_bias'):.0%} of tumours in the treated group "
             "(assumed).")  # fmt: skip
-    return _box("Run your experiment (simulated)", controls, names, figure, convert, note)
+    return explorer("Run your experiment (simulated)", controls, figure, names=names,
+                    describe=lambda **v: figure.update(**convert(v)), note=note,
+                    label_width=_LABEL_WIDTH)  # fmt: skip

@@ -8,35 +8,13 @@ from course_lib.affinities import AFFINITY_SETS
 from course_lib.drug_figure import CONCENTRATION_AXIS_NM, IL6_RANGE_NG_ML, DosingPlan, DrugResponse
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.therapy import DOSING, DRUGS
-from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, log_slider, wire
+from course_lib.widgets._panel import _SLIDER_WIDTH, explorer, log_slider
 
 __all__ = ["dosing_planner", "drug_explorer"]
 
 _SET_LABELS = {"textbook": "textbook", "effective": "effective (Baran-like)"}
 _LABEL_WIDTH = "230px"
 _DRUG_LABELS = {"sgp130Fc": "sgp130Fc", "anti-IL-6R": "anti-IL-6R", "anti-IL-6": "anti-IL-6"}
-
-
-def _name(controls, names) -> None:
-    for control, name in zip(controls, names, strict=True):
-        control._course_name = name
-        control.style.description_width = _LABEL_WIDTH
-
-
-def _box(title, controls, figure) -> W.VBox:
-    panel = FigurePanel(figure.figure, figure.animated)
-
-    def update(**values) -> None:
-        panel.render(figure.update(**values))
-
-    update(**{c._course_name: c.value for c in controls})
-    wire(controls, update)
-    box = W.VBox([W.HTML(f"<b>{title}</b>"), *controls, panel.widget])
-    box.update = update
-    box.panel = panel
-    box.controls = controls
-    box.figure = figure
-    return box
 
 
 def drug_explorer() -> W.VBox:
@@ -81,9 +59,10 @@ def drug_explorer() -> W.VBox:
         description="serum IL-6 (ng/mL)",
     )
     controls = (drug, conc, affinity, il6)
-    _name(controls, ("drug", "concentration_nM", "affinity_set", "il6_ng_ml"))
     figure = DrugResponse(drug.value, conc.value, affinity.value, il6.value)
-    return _box("Which pathway does each drug block? (simulated)", controls, figure)
+    return explorer("Which pathway does each drug block? (simulated)", controls, figure,
+                    names=("drug", "concentration_nM", "affinity_set", "il6_ng_ml"),
+                    label_width=_LABEL_WIDTH)  # fmt: skip
 
 
 def dosing_planner() -> W.VBox:
@@ -121,9 +100,8 @@ def dosing_planner() -> W.VBox:
         continuous_update=True, layout=W.Layout(width=_SLIDER_WIDTH),
     )  # fmt: skip
     controls = (dose, interval, half_life, n_doses)
-    _name(controls, ("dose_mg", "interval_days", "half_life_days", "n_doses"))
     figure = DosingPlan(dose.value, interval.value, half_life.value, n_doses.value)
-    note = W.HTML(f"<small>The half-life is an assumption: {pars['half_life'].source}.</small>")
-    box = _box("Does the regimen keep trans-signalling blocked? (simulated)", controls, figure)
-    box.children = (*box.children[:-1], note, box.children[-1])
-    return box
+    return explorer("Does the regimen keep trans-signalling blocked? (simulated)", controls,
+                    figure, names=("dose_mg", "interval_days", "half_life_days", "n_doses"),
+                    note=f"The half-life is an assumption: {pars['half_life'].source}.",
+                    label_width=_LABEL_WIDTH)  # fmt: skip

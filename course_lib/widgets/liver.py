@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from course_lib.liver import DRIVERS, GENOTYPES, HARVEST_WEEKS, MECHANISMS, SEXES, TREATMENTS
 from course_lib.liver_figure import LiverCohort, MechanismBars
-from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, wire
+from course_lib.widgets._panel import _SLIDER_WIDTH, explorer
 
 __all__ = ["mechanism_explorer", "virtual_liver_explorer"]
 
@@ -31,22 +31,6 @@ def _slider(value: int, low: int, high: int, description: str, step: int = 1) ->
 def _toggles(options, value: str, description: str, width: str) -> W.ToggleButtons:
     return W.ToggleButtons(options=options, value=value, description=description,
                            style={"button_width": width}, layout=_ROW)  # fmt: skip
-
-
-def _box(title: str, controls, figure, update) -> W.VBox:
-    for control in controls:
-        if not isinstance(control, W.Checkbox):  # a checkbox's label sits on its right
-            control.style.description_width = _LABEL_WIDTH
-    panel = FigurePanel(figure.figure, figure.animated)
-
-    def render(**values) -> None:
-        panel.render(update(**values))
-
-    render(**{c._course_name: c.value for c in controls})
-    wire(controls, render)
-    box = W.VBox([W.HTML(f"<b>{title}</b>"), *controls, panel.widget])
-    box.update, box.panel, box.controls, box.figure = render, panel, controls, figure
-    return box
 
 
 def virtual_liver_explorer() -> W.VBox:
@@ -91,7 +75,8 @@ def virtual_liver_explorer() -> W.VBox:
         values["mouse"] = min(values["mouse"], values["n"])
         return figure.update(**values)
 
-    return _box("A virtual liver cohort under DEN/TCPOBOP (simulated)", controls, figure, update)
+    return explorer("A virtual liver cohort under DEN/TCPOBOP (simulated)", controls, figure,
+                    describe=update, label_width=_LABEL_WIDTH)  # fmt: skip
 
 
 def mechanism_explorer() -> W.VBox:
@@ -120,5 +105,5 @@ def mechanism_explorer() -> W.VBox:
         control._course_name = name
     controls = (*switches, driver, sex, harvest)
     figure = MechanismBars(**{c._course_name: c.value for c in controls})
-    return _box("What each mechanism adds, by genotype (simulated)", controls, figure,
-                figure.update)  # fmt: skip
+    return explorer("What each mechanism adds, by genotype (simulated)", controls, figure,
+                    label_width=_LABEL_WIDTH)  # fmt: skip
