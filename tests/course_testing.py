@@ -6,12 +6,16 @@ tests/ on ``sys.path``.
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from course_lib.grading import CheckFailed
 
-__all__ = ["assert_finite", "control_values", "fails"]
+__all__ = ["assert_finite", "control_values", "fails", "thin_code_cells"]
 
 
 def control_values(control) -> list:
@@ -46,3 +50,15 @@ def fails(check, value, *phrases) -> str:
     for phrase in phrases:
         assert phrase in message, message
     return message
+
+
+def thin_code_cells(path) -> list[str]:
+    """The code cells of a lesson notebook, after checking it is thin (DESIGN.md section 5):
+    every code cell under 15 lines and no function or class defined in the notebook."""
+    nb = json.loads(Path(path).read_text("utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(len(s.splitlines()) < 15 for s in sources), f"{path}: a code cell is too long"
+    assert not any(re.search(r"^\s*(def|class) ", s, re.MULTILINE) for s in sources), (
+        f"{path}: a notebook defines a helper; put it in course_lib"
+    )
+    return sources

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_testing import thin_code_cells
 from nbclient import NotebookClient
 
 from course_lib.assign import check_exercises
@@ -151,3 +152,8 @@ def test_untouched_exercise_scores_zero(path):
         f"a student who did nothing would get points; expected 0 (every test cell must depend "
         f"on an answer).\n{score}"
     )
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_lessons_are_thin(path):
+    assert thin_code_cells(path), f"{path.name} has no code cell"
