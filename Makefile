@@ -44,7 +44,7 @@ test: $(TEST_STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval-lax course_lib tests notebooks solutions $(PYTEST_ARGS)
 
 exercises: $(RUN_STAMP)
-	$(BIN)/python -m course_lib.assign solutions exercises $(if $(FORCE),--force,)
+	$(BIN)/python -m course_lib.grading.assign solutions exercises $(if $(FORCE),--force,)
 
 bench: $(TEST_STAMP)
 	MPLBACKEND=Agg $(BIN)/python tools/bench.py

@@ -22,9 +22,11 @@ from __future__ import annotations
 import html
 import importlib
 import math
+import pkgutil
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -331,18 +333,17 @@ SERUM_HUMAN = ParameterSet(
     ],
 )  # fmt: skip
 
-# Modules whose module-level ParameterSets make up the library's parameters.
-_PARAMETER_MODULES = (
-    "course_lib.parameters",
-    "course_lib.units",
-    "course_lib.affinities",
-    "course_lib.cell_types",
-    "course_lib.stimuli",
-    "course_lib.signaling",
-    "course_lib.therapy",
-    "course_lib.hepatocarcinogenesis",
-    "course_lib.design",
-)
+
+def _parameter_modules() -> list[str]:
+    """The data-layer modules with parameters, then every module of `course_lib.models`.
+
+    The models are found by walking the package (`pkgutil`), so a new model module's parameters
+    are covered without editing a list. They are imported here, when the function is called,
+    never when this data-layer module is imported.
+    """
+    models = Path(__file__).resolve().parent / "models"
+    found = pkgutil.walk_packages([str(models)], prefix="course_lib.models.")
+    return ["course_lib.parameters", "course_lib.units", *sorted(info.name for info in found)]
 
 
 def all_parameter_sets() -> Iterator[ParameterSet]:
@@ -352,15 +353,18 @@ def all_parameter_sets() -> Iterator[ParameterSet]:
     ``CELL_TYPES``, one set per cell type).
     """
     seen: set[int] = set()  # modules re-export each other's sets: yield each set once
-    for module_name in _PARAMETER_MODULES:
+    for module_name in _parameter_modules():
         module = importlib.import_module(module_name)
         for attr in sorted(vars(module)):
             obj = getattr(module, attr)
             if not attr.isupper():
                 continue
-            found = [obj] if isinstance(obj, ParameterSet) else (
-                list(obj.values()) if isinstance(obj, dict) else []
-            )  # fmt: skip
+            if isinstance(obj, ParameterSet):
+                found = [obj]
+            elif isinstance(obj, dict):
+                found = list(obj.values())
+            else:
+                found = []
             for pset in found:
                 if isinstance(pset, ParameterSet) and id(pset) not in seen:
                     seen.add(id(pset))

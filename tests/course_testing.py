@@ -7,15 +7,26 @@ tests/ on ``sys.path``.
 from __future__ import annotations
 
 import json
+import pkgutil
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from course_lib.grading import CheckFailed
+import course_lib
+from course_lib.grading.feedback import CheckFailed
 
-__all__ = ["assert_finite", "control_values", "fails", "thin_code_cells"]
+__all__ = [
+    "PACKAGE_DIR",
+    "assert_finite",
+    "control_values",
+    "course_modules",
+    "fails",
+    "thin_code_cells",
+]
+
+PACKAGE_DIR = Path(course_lib.__file__).resolve().parent
 
 
 def control_values(control) -> list:
@@ -62,3 +73,15 @@ def thin_code_cells(path) -> list[str]:
         f"{path}: a notebook defines a helper; put it in course_lib"
     )
     return sources
+
+
+def course_modules(path: Path = PACKAGE_DIR, prefix: str = "course_lib") -> list[str]:
+    """Dotted names of every module and package of course_lib, found on disk (nothing is
+    imported), so a new module is covered by the tests as soon as its file exists."""
+    found = []
+    for info in pkgutil.iter_modules([str(path)]):
+        name = f"{prefix}.{info.name}"
+        found.append(name)
+        if info.ispkg:
+            found.extend(course_modules(path / info.name, name))
+    return sorted(found)

@@ -1,11 +1,11 @@
-"""Tests for course_lib.arrive: the ARRIVE 2.0 Essential 10 checklist and its simple checks."""
+"""Tests for course_lib.models.arrive: the ARRIVE 2.0 Essential 10 checklist and its simple checks."""
 
 from __future__ import annotations
 
 import pytest
 
-from course_lib.arrive import ITEMS, ArriveChecklist, ArriveReport
 from course_lib.errors import CourseTypeError, UnknownNameError
+from course_lib.models.arrive import ITEMS, ArriveChecklist, ArriveReport
 
 TITLES = [
     "Study design",

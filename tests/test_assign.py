@@ -1,4 +1,4 @@
-"""Student notebooks generated from instructor notebooks (course_lib.assign)."""
+"""Student notebooks generated from instructor notebooks (course_lib.grading.assign)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_lib.assign import (
+from course_lib.errors import ExerciseFileError
+from course_lib.grading.assign import (
     check_exercises,
     generate_exercise,
     main,
     notebook_checksum,
     write_exercises,
 )
-from course_lib.errors import ExerciseFileError
 
 TASK = "Exercise 0.1: convert 5 pg/mL IL-6 (21 kDa) to pM and store it in il6_pM"
 TASK2 = "Exercise 0.2: return the fraction of receptors bound at ligand L and Kd (both nM)"
@@ -346,7 +346,7 @@ def test_missing_source_folder_is_a_clear_error(tmp_path):
     assert str(info.value) == (
         f"solutions folder '{tmp_path / 'solutoins'}' does not exist or is not a folder; "
         "expected a folder of instructor notebooks named NN_*.ipynb. Check the path (from the "
-        "repository root: python -m course_lib.assign solutions exercises)."
+        "repository root: python -m course_lib.grading.assign solutions exercises)."
     )
 
 
@@ -567,7 +567,7 @@ def test_cli_error_exits_2_with_the_message(tmp_path, capsys):
 def test_cli_runs_as_a_module(dirs):
     src, _ = dirs
     run = subprocess.run(
-        [sys.executable, "-m", "course_lib.assign", "solutions", "exercises"],
+        [sys.executable, "-m", "course_lib.grading.assign", "solutions", "exercises"],
         cwd=src.parent,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""Scoring one submission against its instructor notebook (course_lib.autograde).
+"""Scoring one submission against its instructor notebook (course_lib.grading.autograde).
 
 Each test that scores starts one small kernel (about a second).
 """
@@ -11,9 +11,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_lib.assign import write_exercises
-from course_lib.autograde import NotebookScore, QuestionScore, main, score_notebook
 from course_lib.errors import CourseValueError, ExerciseFileError
+from course_lib.grading.assign import write_exercises
+from course_lib.grading.autograde import NotebookScore, QuestionScore, main, score_notebook
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 TASK = "Exercise 0.1: convert 5 pg/mL IL-6 (21 kDa) to pM and store it in il6_pM"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib.binding import fractional_occupancy
+from course_lib.models.binding import fractional_occupancy
 
 conc = st.floats(min_value=0, max_value=1e9, allow_nan=False)
 kd = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_lib.checks import start_here as checks
-from course_lib.grading import CheckFailed
+from course_lib.grading.checks import start_here as checks
+from course_lib.grading.feedback import CheckFailed
 from course_lib.units import convert
 
 

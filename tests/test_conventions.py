@@ -1,7 +1,7 @@
 """Mechanical checks of the course_lib conventions (DESIGN.md sections 3 and 5).
 
-- layering: model and data modules never import matplotlib or ipywidgets; only `widgets` imports
-  ipywidgets;
+The layers have their own test (test_layers.py).
+
 - nothing happens at import: no rcParams or backend change, no global seeding, no print options;
 - every Parameter is cited, has a unit, a description and a value inside its bounds;
 - every public module has `__all__` with documented functions and classes; modules stay small.
@@ -17,7 +17,6 @@ import importlib
 import inspect
 import json
 import os
-import pkgutil
 import re
 import subprocess
 import sys
@@ -25,64 +24,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from course_testing import PACKAGE_DIR, course_modules
 
-import course_lib
 from course_lib.parameters import UNITS, all_parameter_sets, all_parameters
 
-PACKAGE_DIR = Path(course_lib.__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
 MAX_LINES = 400  # DESIGN.md 5.1: "each under ~400 lines"; STYLE_ANCHORS: "at most ~400 lines"
-
-# Layers (DESIGN.md 3). An import may only point down this list.
-DATA = ("course_lib.errors", "course_lib.parameters", "course_lib.units")
-MODELS = tuple(
-    f"course_lib.{name}" for name in ("binding", "signaling", "therapy", "liver", "design")
-)
-VIEW = (  # matplotlib only
-    "course_lib.plotting",
-    "course_lib.diagrams",
-    "course_lib.cell_schematic",
-    "course_lib.serum_figure",
-    "course_lib.dynamics_figure",
-    "course_lib.drug_figure",
-    "course_lib.liver_figure",
-    "course_lib.design_figure",
-    "course_lib.prevention_figure",
-)
-WIRING = ("course_lib.widgets",)  # the only layer that may import ipywidgets
-EXERCISES = ("course_lib.grading", "course_lib.assign", "course_lib.autograde", "course_lib.checks")
-
-
-def _discover(path: Path, prefix: str) -> list[str]:
-    """Dotted names of every module under ``path`` (without importing anything)."""
-    found = []
-    for info in pkgutil.iter_modules([str(path)]):
-        name = f"{prefix}.{info.name}"
-        found.append(name)
-        if info.ispkg:
-            found.extend(_discover(path / info.name, name))
-    return found
-
-
-MODULES = sorted(_discover(PACKAGE_DIR, "course_lib"))
+MODULES = course_modules()
 PUBLIC_MODULES = ["course_lib"] + [
     m for m in MODULES if not any(part.startswith("_") for part in m.split("."))
 ]
-
-
-def _in_layer(module: str, layer: tuple[str, ...]) -> bool:
-    return any(module == top or module.startswith(top + ".") for top in layer)
-
-
-# Modules that must stay free of matplotlib and ipywidgets: the data and model layers, plus any
-# discovered module not yet placed in an upper layer (classify it above if it belongs there).
-LOWER_LAYER = sorted(
-    set(DATA)
-    | set(MODELS)
-    | {m for m in MODULES if not any(_in_layer(m, lay) for lay in (VIEW, WIRING, EXERCISES))}
-)
-# Modules that may use matplotlib (or nbclient...) but not ipywidgets or course_lib.widgets.
-NO_WIDGETS = sorted(set(VIEW) | set(EXERCISES) | {m for m in MODULES if _in_layer(m, EXERCISES)})
 
 
 def _run_fresh(code: str, env: dict[str, str] | None = None) -> dict:
@@ -100,79 +51,6 @@ def _run_fresh(code: str, env: dict[str, str] | None = None) -> dict:
         f"fresh interpreter failed (exit {result.returncode}):\n{result.stderr[-3000:]}"
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-_LOADED_PROBE = "import json, sys; import {module}; print(json.dumps(sorted(sys.modules)))"
-
-
-@pytest.fixture(scope="module")
-def loaded_by() -> dict[str, set[str]]:
-    """For each existing module: what `sys.modules` holds after importing it in a fresh
-    interpreter. The interpreters run side by side to keep the test quick."""
-    wanted = sorted({"course_lib", *LOWER_LAYER, *NO_WIDGETS} & {"course_lib", *MODULES})
-    procs = {
-        name: subprocess.Popen(
-            [sys.executable, "-c", _LOADED_PROBE.format(module=name)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        for name in wanted
-    }
-    loaded = {}
-    for name, proc in procs.items():
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, f"importing {name} failed:\n{err[-3000:]}"
-        loaded[name] = set(json.loads(out.strip().splitlines()[-1]))
-    return loaded
-
-
-def _skip_if_absent(module: str) -> None:
-    if module not in MODULES:
-        pytest.skip(f"{module} does not exist yet")
-
-
-# --------------------------------------------------------------------------------------------
-# Layering
-
-
-@pytest.mark.parametrize("module", LOWER_LAYER)
-def test_model_and_data_modules_do_not_import_matplotlib_or_ipywidgets(module, loaded_by):
-    _skip_if_absent(module)
-    loaded = loaded_by[module]
-    leaked = sorted(
-        name
-        for name in loaded
-        if name.split(".")[0] in {"matplotlib", "ipywidgets"}
-        or name in {"course_lib.plotting", "course_lib.diagrams", "course_lib.widgets"}
-    )
-    assert not leaked, (
-        f"importing {module} in a fresh interpreter loaded {leaked[:8]}; models and data never "
-        "import matplotlib or ipywidgets (DESIGN.md 3). If this module is a view, wiring or "
-        "exercise module, add it to VIEW/WIRING/EXERCISES in this test."
-    )
-
-
-@pytest.mark.parametrize("module", NO_WIDGETS)
-def test_view_and_exercise_modules_do_not_import_ipywidgets(module, loaded_by):
-    _skip_if_absent(module)
-    loaded = loaded_by[module]
-    leaked = sorted(
-        n for n in loaded if n.split(".")[0] == "ipywidgets" or n == "course_lib.widgets"
-    )
-    assert not leaked, (
-        f"importing {module} loaded {leaked[:8]}; only course_lib.widgets imports ipywidgets and "
-        "nothing but notebooks imports course_lib.widgets (DESIGN.md 3)."
-    )
-
-
-def test_package_import_loads_only_the_data_layer(loaded_by):
-    loaded = loaded_by["course_lib"]
-    heavy = sorted(n for n in loaded if n.split(".")[0] in {"matplotlib", "ipywidgets", "scipy"})
-    assert not heavy, (
-        f"`import course_lib` loaded {heavy[:8]}; __init__ imports only the data layer"
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,14 +192,14 @@ def test_all_parameters_include_the_molar_masses():
 
 
 def test_every_module_level_parameter_set_is_reachable():
-    # A model module that defines DEFAULTS = ParameterSet(...) must be listed in
-    # parameters._PARAMETER_MODULES, or its parameters escape these checks.
+    # A data or model module that defines DEFAULTS = ParameterSet(...) is found by
+    # all_parameter_sets() without being listed anywhere.
     from course_lib.parameters import ParameterSet
 
     known = {id(s) for s in all_parameter_sets()}
     missing = []
-    for name in LOWER_LAYER:
-        if name not in MODULES:
+    for name in MODULES:
+        if not (name.startswith("course_lib.models.") or name.count(".") == 1):
             continue
         module = importlib.import_module(name)
         for attr, obj in vars(module).items():

@@ -1,4 +1,4 @@
-"""Tests for course_lib.count_tests: agreement with scipy and a slow reference, limits, error
+"""Tests for course_lib.models.count_tests: agreement with scipy and a slow reference, limits, error
 rates on simulated negative binomial data, and bad input."""
 
 from __future__ import annotations
@@ -9,14 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize, special, stats
 
-from course_lib.count_tests import (
-    TESTS,
-    mann_whitney,
-    negative_binomial,
-    negative_binomial_lrt,
-    welch_t_log,
-)
 from course_lib.errors import CourseTypeError, CourseValueError, ShapeError, UnknownNameError
+from course_lib.models.count_tests import TESTS, mann_whitney, negative_binomial_lrt, welch_t_log
+from course_lib.models.counts import negative_binomial
 
 counts = st.lists(st.integers(0, 40), min_size=2, max_size=15)
 

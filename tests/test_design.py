@@ -1,4 +1,4 @@
-"""Tests for course_lib.design: the experiment model, calibration of power against FACTS 6.2,
+"""Tests for course_lib.models.design: the experiment model, calibration of power against FACTS 6.2,
 flawed designs that inflate false positives, and bad input."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib.design import (
+from course_lib.errors import CourseTypeError, CourseValueError, UnknownNameError
+from course_lib.models.design import (
     EXPERIMENT,
     RANDOMISATIONS,
     SEXES,
@@ -18,7 +19,6 @@ from course_lib.design import (
     sample_size_for,
     simulate_experiment,
 )
-from course_lib.errors import CourseTypeError, CourseValueError, UnknownNameError
 
 TWO = {"control": 14.6, "sgp130Fc": 4.4}
 THREE = {"control": 14.6, "sgp130Fc": 4.4, "anti-IL-6R": 7.0}

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from course_lib.grading import (
+from course_lib.grading.feedback import (
     HIDDEN_NOTE,
     CheckFailed,
     CheckResult,

@@ -9,20 +9,19 @@ import re
 import numpy as np
 import pytest
 
-from course_lib.binding import CELL_TYPES, receptor_occupancy, serum_equilibrium
-from course_lib.cell_schematic import (
+from course_lib.errors import CourseTypeError, CourseValueError, UnknownNameError
+from course_lib.figures.cell import (
     MEDIUM_SLOTS,
     SLOTS,
     CellSchematic,
     glyph_counts,
     medium_counts,
 )
-from course_lib.cell_types import MEMBRANE
-from course_lib.checks import two_pathways as checks
-from course_lib.errors import CourseTypeError, CourseValueError, UnknownNameError
-from course_lib.grading import CheckFailed
-from course_lib.parameters import SERUM_HUMAN
-from course_lib.stimuli import (
+from course_lib.grading.checks import two_pathways as checks
+from course_lib.grading.feedback import CheckFailed
+from course_lib.models.binding import CELL_TYPES, receptor_occupancy, serum_equilibrium
+from course_lib.models.cell_types import MEMBRANE
+from course_lib.models.stimuli import (
     PATHWAYS,
     STIMULI,
     STIMULUS_DOSES,
@@ -32,6 +31,7 @@ from course_lib.stimuli import (
     stimulus_label,
     stimulus_totals,
 )
+from course_lib.parameters import SERUM_HUMAN
 from course_lib.units import to_molar
 
 CASES = list(itertools.product(CELL_TYPES, STIMULI, (False, True)))
@@ -253,7 +253,7 @@ def test_quiz_hides_answers_until_commit_then_locks_predictions():
     assert quiz.commit() is True and quiz.committed
     engine = {
         i: stimulate(cell, stim, sgp130fc_ug_ml=fc).pathway
-        for i, (cell, stim, fc, _) in enumerate(widgets.pathways.PREDICTION_CASES)
+        for i, (cell, stim, fc, _) in enumerate(widgets.cell.PREDICTION_CASES)
     }
     assert quiz.answers == engine
     assert list(engine.values()) == ["none", "trans", "classic", "trans", "both"]

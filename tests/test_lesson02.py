@@ -18,14 +18,14 @@ import numpy as np
 import pytest
 from course_testing import thin_code_cells
 
-from course_lib import serum_figure
-from course_lib.binding import fractional_occupancy, serum_equilibrium
-from course_lib.checks import binding_and_buffer as checks
 from course_lib.errors import CourseTypeError, CourseValueError, ShapeError, UnknownNameError
-from course_lib.grading import CheckFailed
+from course_lib.figures import serum as serum_figure
+from course_lib.figures.plotting import format_number
+from course_lib.figures.serum import PARTS, SerumPartition, buffer_table
+from course_lib.grading.checks import binding_and_buffer as checks
+from course_lib.grading.feedback import CheckFailed
+from course_lib.models.binding import fractional_occupancy, serum_equilibrium
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.plotting import format_number
-from course_lib.serum_figure import PARTS, SerumPartition, buffer_table
 from course_lib.units import to_molar
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,7 +1,7 @@
 """Lesson 03, "Signalling dynamics": its figures, explorers and checks.
 
 The figures are driven over every control's extremes; their numbers are recomputed here with
-`course_lib.signaling` directly. Each exercise check passes the solution's answer, recognises
+`course_lib.models.signaling` directly. Each exercise check passes the solution's answer, recognises
 each named misconception, and never prints the expected value.
 """
 
@@ -16,18 +16,18 @@ import numpy as np
 import pytest
 from course_testing import assert_finite, thin_code_cells
 
-from course_lib.checks import signalling_dynamics as checks
-from course_lib.dynamics_figure import (
+from course_lib.errors import CourseValueError, ShapeError, UnknownNameError
+from course_lib.figures.dynamics import (
     DOSES_NG_ML,
     LESSON_CELLS,
     DoseResponseView,
     TimeCourseView,
     stimulus_nM,
 )
-from course_lib.errors import CourseValueError, ShapeError, UnknownNameError
-from course_lib.grading import CheckFailed
-from course_lib.plotting import format_number
-from course_lib.signaling import STIMULI, dose_response, simulate
+from course_lib.figures.plotting import format_number
+from course_lib.grading.checks import signalling_dynamics as checks
+from course_lib.grading.feedback import CheckFailed
+from course_lib.models.signaling import STIMULI, dose_response, simulate
 from course_lib.units import to_molar
 
 ROOT = Path(__file__).resolve().parents[1]

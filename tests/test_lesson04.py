@@ -1,7 +1,7 @@
 """Lesson 04, "How sgp130Fc works": its figures, explorers and checks.
 
 Each figure is driven over every control's extremes; its numbers are recomputed here with
-`course_lib.therapy` directly. Each exercise check passes the library's own answer,
+`course_lib.models.therapy` directly. Each exercise check passes the library's own answer,
 recognises each named misconception, and never prints the expected value.
 """
 
@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from course_testing import assert_finite, control_values, fails, thin_code_cells
 
-from course_lib.checks import sgp130fc_mechanism as checks
-from course_lib.drug_figure import DosingPlan, DrugResponse, trans_block_level
 from course_lib.errors import CourseLibError
-from course_lib.plotting import format_number as f
-from course_lib.therapy import INFLAMED, inhibition, pk_profile
+from course_lib.figures.drugs import DosingPlan, DrugResponse, trans_block_level
+from course_lib.figures.plotting import format_number as f
+from course_lib.grading.checks import sgp130fc_mechanism as checks
+from course_lib.models.therapy import INFLAMED, inhibition, pk_profile
 from course_lib.units import convert, to_molar
 
 ROOT = Path(__file__).resolve().parents[1]

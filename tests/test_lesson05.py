@@ -1,7 +1,7 @@
 """Lesson 05, "IL-6 and liver cancer": its figures, explorers and checks.
 
 Each figure is driven over every control's extremes; its numbers are recomputed here with
-`course_lib.liver` directly (same seed, same condition). Each exercise check passes the
+`course_lib.models.liver` directly (same seed, same condition). Each exercise check passes the
 library's own answer, recognises each named misconception, and never prints the expected value.
 """
 
@@ -16,11 +16,17 @@ import numpy as np
 import pytest
 from course_testing import assert_finite, control_values, fails, thin_code_cells
 
-from course_lib.checks import liver_cancer as checks
 from course_lib.errors import CourseLibError
-from course_lib.liver import GENOTYPES, MECHANISMS, expected_tumours, signals, simulate_cohort
-from course_lib.liver_figure import LOBES, LiverCohort, MechanismBars, nodule_centres
-from course_lib.plotting import format_number as f
+from course_lib.figures.liver import LOBES, LiverCohort, MechanismBars, nodule_centres
+from course_lib.figures.plotting import format_number as f
+from course_lib.grading.checks import liver_cancer as checks
+from course_lib.models.liver import (
+    GENOTYPES,
+    MECHANISMS,
+    expected_tumours,
+    signals,
+    simulate_cohort,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "05_il6_and_liver_cancer.ipynb"

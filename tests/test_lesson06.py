@@ -1,6 +1,6 @@
 """Lesson 06, "Designing the experiment": its figures, explorers and checks.
 
-Figure numbers are recomputed here with `course_lib.design` directly (same seeds); each
+Figure numbers are recomputed here with `course_lib.models.design` directly (same seeds); each
 exercise check passes the library's own answer, recognises each named misconception, and
 never prints the expected value.
 """
@@ -13,10 +13,8 @@ import time
 import numpy as np
 import pytest
 
-from course_lib.arrive import ITEMS, ArriveChecklist
-from course_lib.checks import experimental_design as checks
-from course_lib.design import power, simulate_experiment
-from course_lib.design_figure import (
+from course_lib.errors import CourseLibError
+from course_lib.figures.design import (
     COMPARISONS,
     INTERACTIVE_EXPERIMENTS,
     POWER_N,
@@ -24,10 +22,12 @@ from course_lib.design_figure import (
     PowerFigure,
     comparison_groups,
 )
-from course_lib.errors import CourseLibError
-from course_lib.grading import CheckFailed, try_check
-from course_lib.liver import expected_tumours
-from course_lib.plotting import format_number as f
+from course_lib.figures.plotting import format_number as f
+from course_lib.grading.checks import experimental_design as checks
+from course_lib.grading.feedback import CheckFailed, try_check
+from course_lib.models.arrive import ITEMS, ArriveChecklist
+from course_lib.models.design import power, simulate_experiment
+from course_lib.models.liver import expected_tumours
 
 
 def _feedback(check, *args) -> str:

@@ -1,7 +1,7 @@
 """Lesson 07, "From mouse to patient" (capstone): the planner, its numbers, checks, notebooks.
 
 The planner is driven over every control's extremes and its description is recomputed here
-from `course_lib.liver` and `course_lib.design` directly. Each exercise check passes the
+from `course_lib.models.liver` and `course_lib.models.design` directly. Each exercise check passes the
 library's own answer, recognises each named misconception and never prints the expected value;
 the free-text answer stays a hand-graded cell in the generated exercise.
 """
@@ -17,22 +17,22 @@ import numpy as np
 import pytest
 from course_testing import control_values, fails, thin_code_cells
 
-from course_lib.assign import generate_exercise
-from course_lib.autograde import score_notebook
-from course_lib.checks import capstone as checks
-from course_lib.design import power
 from course_lib.errors import CourseLibError
-from course_lib.hepatocarcinogenesis import MOUSE_MILIEU
-from course_lib.liver import expected_tumours, signals
-from course_lib.plotting import format_number as f
-from course_lib.prevention_figure import (
+from course_lib.figures.plotting import format_number as f
+from course_lib.figures.prevention import (
     N_GRID,
     SEED,
     SIMULATED_EXPERIMENTS,
     PreventionStudy,
     study_numbers,
 )
-from course_lib.therapy import inhibition
+from course_lib.grading.assign import generate_exercise
+from course_lib.grading.autograde import score_notebook
+from course_lib.grading.checks import capstone as checks
+from course_lib.models.design import power
+from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
+from course_lib.models.liver import expected_tumours, signals
+from course_lib.models.therapy import inhibition
 from course_lib.units import convert
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import liver
 from course_lib.errors import CourseValueError, UnknownNameError
-from course_lib.hepatocarcinogenesis import CARCINOGENESIS, MOUSE_MILIEU
+from course_lib.models import liver
+from course_lib.models.hepatocarcinogenesis import CARCINOGENESIS, MOUSE_MILIEU
 
 N = 2000  # mice per simulated cohort: incidences to about +-1 percentage point
 

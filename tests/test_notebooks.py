@@ -17,12 +17,12 @@ import pytest
 from course_testing import thin_code_cells
 from nbclient import NotebookClient
 
-from course_lib.assign import check_exercises
-from course_lib.autograde import score_notebook
+from course_lib.grading.assign import check_exercises
+from course_lib.grading.autograde import score_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS, SOLUTIONS, EXERCISES = (ROOT / name for name in ("notebooks", "solutions", "exercises"))
-LESSON = re.compile(r"^\d\d_.+\.ipynb$")  # the names course_lib.assign generates from
+LESSON = re.compile(r"^\d\d_.+\.ipynb$")  # the names course_lib.grading.assign generates from
 CELL_TIMEOUT = 300  # seconds; a lesson cell that needs longer is a bug in itself
 
 

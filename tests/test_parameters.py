@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib.affinities import AFFINITIES
 from course_lib.errors import CourseTypeError, ParameterError, UnknownNameError
+from course_lib.models.affinities import AFFINITIES
 from course_lib.parameters import (
     SERUM_HUMAN,
     UNITS,

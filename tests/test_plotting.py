@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from course_lib import plotting
-from course_lib.diagrams import IL6_RANGES_PG_ML, ConcentrationScale
+from course_lib.figures import plotting
+from course_lib.figures.concentration import IL6_RANGES_PG_ML, ConcentrationScale
 from course_lib.parameters import SERUM_HUMAN
 
 

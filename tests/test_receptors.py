@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_lib.binding import CELL_TYPES, receptor_occupancy, serum_equilibrium
-from course_lib.cell_types import MEMBRANE
+from course_lib.models.binding import CELL_TYPES, receptor_occupancy, serum_equilibrium
+from course_lib.models.cell_types import MEMBRANE
 from course_lib.units import to_molar
 
 IL6_INFLAMED = to_molar(10, "ng/mL", "IL-6")

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 
-from course_lib.affinities import AFFINITIES, AFFINITY_SETS
-from course_lib.binding import SerumEquilibrium, serum_equilibrium
 from course_lib.errors import CourseTypeError, CourseValueError, ShapeError, UnknownNameError
+from course_lib.models.affinities import AFFINITIES, AFFINITY_SETS
+from course_lib.models.binding import SerumEquilibrium, serum_equilibrium
 from course_lib.parameters import ParameterSet
 from course_lib.units import to_molar
 

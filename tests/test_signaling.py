@@ -1,4 +1,4 @@
-"""STAT3 signalling dynamics (issue 4, course_lib.signaling: behaviours 1-6 and bad input)."""
+"""STAT3 signalling dynamics (issue 4, course_lib.models.signaling: behaviours 1-6 and bad input)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from course_lib import signaling
-from course_lib.binding import serum_equilibrium
-from course_lib.cell_types import CELL_TYPES
 from course_lib.errors import CourseTypeError, CourseValueError, ShapeError, UnknownNameError
-from course_lib.receptors import receptor_occupancy
-from course_lib.signaling import SIGNALING, dose_response, signaling_affinities, simulate
+from course_lib.models import signaling
+from course_lib.models.binding import serum_equilibrium
+from course_lib.models.cell_types import CELL_TYPES
+from course_lib.models.receptors import receptor_occupancy
+from course_lib.models.signaling import SIGNALING, dose_response, signaling_affinities, simulate
 from course_lib.units import to_molar
 
 IL6_STANDARD = to_molar(40, "ng/mL", "IL-6")  # Sobotta 2017's standard stimulus (FACTS 4.3)
@@ -123,7 +123,7 @@ def equilibrium(cell, totals):
 @pytest.mark.parametrize(("cell", "totals"), STEADY_CASES)
 def test_binding_equilibrium_is_a_steady_state_of_the_odes(cell, totals):
     # With signalling switched off (no internalisation, no SOCS3), the equilibrium of
-    # course_lib.receptors makes the binding rates vanish: to 1e-9 of the largest flux.
+    # course_lib.models.receptors makes the binding rates vanish: to 1e-9 of the largest flux.
     occ = equilibrium(cell, totals)
     lf, cf = signaling._ligands(
         *(np.array([totals.get(k, 0.0)]) for k in ("il6", "sil6r", "hyper_il6")), NO_SIGNALLING

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from course_lib.therapy import DRUGS, INFLAMED, inhibition, pk_profile
+from course_lib.models.therapy import DRUGS, INFLAMED, inhibition, pk_profile
 from course_lib.units import dose_to_molar, to_molar
 
 CONC = np.logspace(-3, 5, 240)  # nM

@@ -133,7 +133,7 @@ def test_concentration_explorer_rejects_a_kd_outside_its_range():
 
 
 def test_log_slider_rejects_bad_limits():
-    from course_lib.affinities import AFFINITIES
+    from course_lib.models.affinities import AFFINITIES
 
     with pytest.raises(ValueError, match=r"a log slider needs 0 < low < high; got low=0"):
         widgets.log_slider(AFFINITIES["kd_il6_il6r"], low=0, high=10)

@@ -52,7 +52,7 @@ def bench_units() -> None:
 
 
 def bench_binding() -> None:
-    from course_lib.binding import receptor_occupancy, serum_equilibrium
+    from course_lib.models.binding import receptor_occupancy, serum_equilibrium
 
     report(
         "serum_equilibrium, one condition",
@@ -83,8 +83,8 @@ def bench_binding() -> None:
 def bench_signaling() -> None:
     from scipy.integrate import solve_ivp
 
-    from course_lib import signaling
-    from course_lib.signaling import SIGNALING, dose_response, simulate
+    from course_lib.models import signaling
+    from course_lib.models.signaling import SIGNALING, dose_response, simulate
 
     report(
         "signaling: one 4-h hepatocyte time course",
@@ -109,7 +109,7 @@ def bench_signaling() -> None:
 
 
 def bench_liver_and_design() -> None:
-    from course_lib import liver
+    from course_lib.models import liver
 
     liver.simulate_cohort(20, rng=0)  # fill the signal cache, as a widget's first move does
     report("liver: one cohort of 20 mice", timed(lambda: liver.simulate_cohort(20, rng=1), 200))
@@ -118,7 +118,7 @@ def bench_liver_and_design() -> None:
         timed(lambda: liver.expected_tumours(harvest_week=30), 50),
     )
 
-    from course_lib.design import power, simulate_experiment
+    from course_lib.models.design import power, simulate_experiment
 
     groups = {"wild type": 12.4, "sgp130Fc transgenic": 0.12}
     report(

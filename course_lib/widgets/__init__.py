@@ -9,10 +9,10 @@ sliders are logarithmic. Each returned box exposes ``update(**values)``, ``contr
 from course_lib.widgets._panel import FigurePanel, explorer, log_slider, wire
 
 # lesson 00
-from course_lib.widgets.start_here import concentration_explorer
+from course_lib.widgets.concentration import concentration_explorer
 
 # lesson 01
-from course_lib.widgets.pathways import cell_explorer, cell_prediction_quiz  # isort: skip
+from course_lib.widgets.cell import cell_explorer, cell_prediction_quiz  # isort: skip
 
 # lesson 02
 from course_lib.widgets.serum import serum_explorer  # isort: skip (lesson order)
@@ -30,7 +30,7 @@ from course_lib.widgets.liver import mechanism_explorer, virtual_liver_explorer 
 from course_lib.widgets.design import experiment_explorer, power_explorer  # isort: skip
 
 # lesson 07
-from course_lib.widgets.capstone import prevention_study_planner  # isort: skip
+from course_lib.widgets.prevention import prevention_study_planner  # isort: skip
 
 __all__ = [
     "FigurePanel",

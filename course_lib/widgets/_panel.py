@@ -26,7 +26,7 @@ from course_lib.parameters import Parameter
 __all__ = ["FigurePanel", "explorer", "log_slider", "wire"]
 
 _STYLE = {"description_width": "initial"}
-_SLIDER_WIDTH = "480px"
+SLIDER_WIDTH = "480px"
 
 
 class FigurePanel:
@@ -39,7 +39,7 @@ class FigurePanel:
     Parameters
     ----------
     figure : matplotlib.figure.Figure
-        Made without pyplot (e.g. `course_lib.plotting.new_figure`).
+        Made without pyplot (e.g. `course_lib.figures.plotting.new_figure`).
     animated : sequence of matplotlib.artist.Artist
         The artists that change between renders.
     """
@@ -124,7 +124,7 @@ def log_slider(
         readout_format=".3g",
         continuous_update=True,
         style=_STYLE,
-        layout=W.Layout(width=_SLIDER_WIDTH),
+        layout=W.Layout(width=SLIDER_WIDTH),
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.count_tests import TESTS
-from course_lib.design import EXPERIMENT, RANDOMISATIONS, SEXES
-from course_lib.design_figure import COMPARISONS, ExperimentFigure, PowerFigure
-from course_lib.widgets._panel import _SLIDER_WIDTH, explorer
+from course_lib.figures.design import COMPARISONS, ExperimentFigure, PowerFigure
+from course_lib.models.count_tests import TESTS
+from course_lib.models.design import EXPERIMENT, RANDOMISATIONS, SEXES
+from course_lib.widgets._panel import SLIDER_WIDTH, explorer
 
 __all__ = ["experiment_explorer", "power_explorer"]
 
@@ -17,7 +17,7 @@ _ROW = {"display": "flex", "flex_flow": "row", "align_items": "center"}
 
 def _slider(kind, value, low, high, step, description) -> W.ValueWidget:
     return kind(value=value, min=low, max=high, step=step, description=description,
-                continuous_update=True, layout=W.Layout(width=_SLIDER_WIDTH))  # fmt: skip
+                continuous_update=True, layout=W.Layout(width=SLIDER_WIDTH))  # fmt: skip
 
 
 def _buttons(options, value, description, width="150px") -> W.ToggleButtons:
@@ -33,7 +33,7 @@ def power_explorer() -> W.VBox:
     ipywidgets.VBox
         Sliders of the true reduction (%), the dispersion k, the control mean (tumours per
         liver) and the litter effect (CV), buttons for the test and the randomisation, above
-        the `course_lib.design_figure.PowerFigure` (300 simulated experiments per n, cached
+        the `course_lib.figures.design.PowerFigure` (300 simulated experiments per n, cached
         by settings, so a move stays fast). ``update`` (keywords ``reduction_pct``, ``k``,
         ``test``, ``control_mean``, ``randomisation``, ``litter_cv``), ``controls`` and
         ``panel`` are exposed for tests.
@@ -70,14 +70,14 @@ def experiment_explorer() -> W.VBox:
     ipywidgets.VBox
         A menu of comparisons (means from lesson 05's virtual liver), sliders of mice per
         group, the litter effect (CV), attrition (%) and the study seed, buttons for sex,
-        randomisation and blinding, above the `course_lib.design_figure.ExperimentFigure`.
+        randomisation and blinding, above the `course_lib.figures.design.ExperimentFigure`.
         ``update`` (keywords ``comparison``, ``n_per_group``, ``sex``, ``randomisation``,
         ``blinding``, ``litter_cv``, ``attrition_pct``, ``seed``), ``controls`` and ``panel``
         are exposed for tests.
     """
     comparison = W.Dropdown(options=list(COMPARISONS), value=next(iter(COMPARISONS)),
                             description="comparison (groups)",
-                            layout=W.Layout(width=_SLIDER_WIDTH))  # fmt: skip
+                            layout=W.Layout(width=SLIDER_WIDTH))  # fmt: skip
     n = _slider(W.IntSlider, 10, 3, 30, 1, "mice per group (mice)")
     sex = _buttons(list(SEXES), "male", "sex (name)", "90px")
     scheme = _buttons(list(RANDOMISATIONS), "blocked by litter", "randomisation (scheme)")

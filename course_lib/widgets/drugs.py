@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.affinities import AFFINITY_SETS
-from course_lib.drug_figure import CONCENTRATION_AXIS_NM, IL6_RANGE_NG_ML, DosingPlan, DrugResponse
+from course_lib.figures.drugs import (
+    CONCENTRATION_AXIS_NM,
+    IL6_RANGE_NG_ML,
+    DosingPlan,
+    DrugResponse,
+)
+from course_lib.models.affinities import AFFINITY_SETS
+from course_lib.models.therapy import DOSING, DRUGS
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.therapy import DOSING, DRUGS
-from course_lib.widgets._panel import _SLIDER_WIDTH, explorer, log_slider
+from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
 
 __all__ = ["dosing_planner", "drug_explorer"]
 
@@ -25,7 +30,7 @@ def drug_explorer() -> W.VBox:
     ipywidgets.VBox
         Buttons for the drug, a log slider of its concentration (nM), a switch between the
         affinity sets and a log slider of serum IL-6 (ng/mL), above the
-        `course_lib.drug_figure.DrugResponse` figure and its description. ``update``
+        `course_lib.figures.drugs.DrugResponse` figure and its description. ``update``
         (keywords ``drug``, ``concentration_nM``, ``affinity_set``, ``il6_ng_ml``),
         ``controls`` and ``panel`` are exposed for tests.
     """
@@ -55,7 +60,7 @@ def drug_explorer() -> W.VBox:
         SERUM_HUMAN["il6_sepsis"],
         low=IL6_RANGE_NG_ML[0],
         high=IL6_RANGE_NG_ML[1],
-        value=10.0,  # the INFLAMED background of course_lib.therapy
+        value=10.0,  # the INFLAMED background of course_lib.models.therapy
         description="serum IL-6 (ng/mL)",
     )
     controls = (drug, conc, affinity, il6)
@@ -73,7 +78,7 @@ def dosing_planner() -> W.VBox:
     ipywidgets.VBox
         A log slider of the dose (mg), sliders of the interval (days), the half-life (days,
         an assumption for olamkicept) and the number of doses, above the
-        `course_lib.drug_figure.DosingPlan` figure and its description. ``update`` (keywords
+        `course_lib.figures.drugs.DosingPlan` figure and its description. ``update`` (keywords
         ``dose_mg``, ``interval_days``, ``half_life_days``, ``n_doses``), ``controls`` and
         ``panel`` are exposed for tests.
     """
@@ -87,17 +92,17 @@ def dosing_planner() -> W.VBox:
     interval = W.IntSlider(
         value=int(pars.value("interval")), min=1, max=28, step=1,
         description="dosing interval (days)", continuous_update=True,
-        layout=W.Layout(width=_SLIDER_WIDTH),
+        layout=W.Layout(width=SLIDER_WIDTH),
     )  # fmt: skip
     half_life = W.FloatSlider(
         value=pars.value("half_life"), min=pars["half_life"].bounds[0],
         max=pars["half_life"].bounds[1], step=0.5,
         description="half-life, an assumption (days)", continuous_update=True,
-        layout=W.Layout(width=_SLIDER_WIDTH),
+        layout=W.Layout(width=SLIDER_WIDTH),
     )  # fmt: skip
     n_doses = W.IntSlider(
         value=6, min=1, max=26, step=1, description="number of doses (doses)",
-        continuous_update=True, layout=W.Layout(width=_SLIDER_WIDTH),
+        continuous_update=True, layout=W.Layout(width=SLIDER_WIDTH),
     )  # fmt: skip
     controls = (dose, interval, half_life, n_doses)
     figure = DosingPlan(dose.value, interval.value, half_life.value, n_doses.value)

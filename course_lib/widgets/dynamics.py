@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.dynamics_figure import LESSON_CELLS, DoseResponseView, TimeCourseView
-from course_lib.signaling import STIMULI
-from course_lib.stimuli import STIMULUS_DOSES
-from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, log_slider, wire
+from course_lib.figures.dynamics import LESSON_CELLS, DoseResponseView, TimeCourseView
+from course_lib.models.signaling import STIMULI
+from course_lib.models.stimuli import STIMULUS_DOSES
+from course_lib.widgets._panel import SLIDER_WIDTH, FigurePanel, log_slider, wire
 
 __all__ = ["RATIO_STOPS", "dose_response_explorer", "time_course_explorer"]
 
@@ -55,7 +55,7 @@ def time_course_explorer() -> W.VBox:
         A cell-type menu, log sliders for the dose (ng/mL of IL-6 or Hyper-IL-6) and sIL-6R
         (ng/mL, used with "IL-6 + sIL-6R"), stimulus buttons, a SOCS3 feedback switch and
         a slider of IL-6R:gp130 ratios (the cell's own first), above the
-        `course_lib.dynamics_figure.TimeCourseView` figure and its description. ``update``
+        `course_lib.figures.dynamics.TimeCourseView` figure and its description. ``update``
         (keywords ``cell_type``, ``dose_ng_ml``, ``sil6r_ng_ml``, ``stimulus``,
         ``socs3_feedback``, ``il6r_per_gp130``), ``controls`` and ``panel`` are exposed.
     """
@@ -68,7 +68,7 @@ def time_course_explorer() -> W.VBox:
         value="cell",
         description="IL-6R:gp130 (IL-6R per gp130)",
         continuous_update=True,
-        layout=W.Layout(width=_SLIDER_WIDTH),
+        layout=W.Layout(width=SLIDER_WIDTH),
     )
     # The dose and sIL-6R come before the stimulus buttons that decide what they add.
     controls = (cell, dose, sil6r, stimulus, feedback, ratio)
@@ -92,7 +92,7 @@ def dose_response_explorer() -> W.VBox:
     -------
     ipywidgets.VBox
         A cell-type menu, stimulus buttons and a SOCS3 feedback switch above the
-        `course_lib.dynamics_figure.DoseResponseView` figure and its description. ``update``
+        `course_lib.figures.dynamics.DoseResponseView` figure and its description. ``update``
         (keywords ``cell_type``, ``stimulus``, ``socs3_feedback``), ``controls`` and ``panel``
         are exposed.
     """

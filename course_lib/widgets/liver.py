@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.liver import DRIVERS, GENOTYPES, HARVEST_WEEKS, MECHANISMS, SEXES, TREATMENTS
-from course_lib.liver_figure import LiverCohort, MechanismBars
-from course_lib.widgets._panel import _SLIDER_WIDTH, explorer
+from course_lib.figures.liver import LiverCohort, MechanismBars
+from course_lib.models.liver import DRIVERS, GENOTYPES, HARVEST_WEEKS, MECHANISMS, SEXES, TREATMENTS
+from course_lib.widgets._panel import SLIDER_WIDTH, explorer
 
 __all__ = ["mechanism_explorer", "virtual_liver_explorer"]
 
@@ -24,7 +24,7 @@ _DRIVER_LABELS = {"trans": "trans (Bergmann)", "classic": "classic (rival)"}
 def _slider(value: int, low: int, high: int, description: str, step: int = 1) -> W.IntSlider:
     return W.IntSlider(
         value=value, min=low, max=high, step=step, description=description,
-        continuous_update=True, layout=W.Layout(width=_SLIDER_WIDTH),
+        continuous_update=True, layout=W.Layout(width=SLIDER_WIDTH),
     )  # fmt: skip
 
 
@@ -41,7 +41,7 @@ def virtual_liver_explorer() -> W.VBox:
     ipywidgets.VBox
         Controls for the genotype, sex, treatment (sgp130Fc protein or its control), the
         treatment start and the harvest (weeks of age), the number of mice, the cohort's seed
-        and which mouse to draw, above the `course_lib.liver_figure.LiverCohort` figure and
+        and which mouse to draw, above the `course_lib.figures.liver.LiverCohort` figure and
         its description. ``update`` (keywords ``genotype``, ``sex``, ``treatment``,
         ``treatment_start``, ``harvest_week``, ``n``, ``seed``, ``mouse``), ``controls`` and
         ``panel`` are exposed for tests. A mouse number above the cohort size draws the last
@@ -86,7 +86,7 @@ def mechanism_explorer() -> W.VBox:
     -------
     ipywidgets.VBox
         A checkbox per mechanism, buttons for the driver hypothesis and the sex, and a slider
-        of the harvest (week of age), above the `course_lib.liver_figure.MechanismBars`
+        of the harvest (week of age), above the `course_lib.figures.liver.MechanismBars`
         figure and its description. ``update`` (keywords ``apoptosis``, ``proliferation``,
         ``angiogenesis``, ``driver``, ``sex``, ``harvest_week``), ``controls`` and ``panel``
         are exposed for tests.
@@ -94,7 +94,7 @@ def mechanism_explorer() -> W.VBox:
     switches = []
     for name in MECHANISMS:
         box = W.Checkbox(value=True, description=_MECHANISM_LABELS[name], indent=False,
-                         layout=W.Layout(width=_SLIDER_WIDTH))  # fmt: skip
+                         layout=W.Layout(width=SLIDER_WIDTH))  # fmt: skip
         box._course_name = name
         switches.append(box)
     driver = _toggles([(_DRIVER_LABELS[d], d) for d in DRIVERS], "trans",

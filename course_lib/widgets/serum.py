@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.affinities import AFFINITY_SETS
+from course_lib.figures.plotting import format_number
+from course_lib.figures.serum import IL6_AXIS_PG_ML, SerumPartition
+from course_lib.models.affinities import AFFINITY_SETS
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.plotting import format_number
-from course_lib.serum_figure import IL6_AXIS_PG_ML, SerumPartition
-from course_lib.widgets._panel import _SLIDER_WIDTH, FigurePanel, log_slider, wire
+from course_lib.widgets._panel import SLIDER_WIDTH, FigurePanel, log_slider, wire
 
 __all__ = ["SGP130FC_STOPS_UG_ML", "serum_explorer"]
 
@@ -30,7 +30,7 @@ def serum_explorer() -> W.VBox:
         Log sliders for IL-6 (pg/mL, healthy to sepsis), sIL-6R and sgp130 (ng/mL, their
         plausible serum ranges), a slider of sgp130Fc stops (ug/mL, starting at none) and a
         switch between the textbook and the effective affinity sets, above the
-        `course_lib.serum_figure.SerumPartition` figure and its description. ``update``
+        `course_lib.figures.serum.SerumPartition` figure and its description. ``update``
         (keywords ``il6_pg_ml``, ``sil6r_ng_ml``, ``sgp130_ng_ml``, ``sgp130fc_ug_ml``,
         ``affinity_set``), ``controls`` and ``panel`` are exposed for tests.
     """
@@ -47,7 +47,7 @@ def serum_explorer() -> W.VBox:
         value=0.0,
         description="drug sgp130Fc (µg/mL)",
         continuous_update=True,
-        layout=W.Layout(width=_SLIDER_WIDTH),
+        layout=W.Layout(width=SLIDER_WIDTH),
     )
     affinity = W.ToggleButtons(
         options=[(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],

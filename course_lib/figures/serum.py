@@ -1,0 +1,383 @@
+"""Lesson 02 figures: where serum IL-6 is, and the FACTS 3.3 buffer table, from the engine.
+
+`SerumPartition` is drawn once and updated in place (like `course_lib.figures.concentration`): stacked bars
+of the IL-6 partition under both affinity sets, the partition of the selected set against IL-6
+from healthy to sepsis levels, and what is left for classic and for trans-signalling.
+`buffer_table` recomputes the worked example of the facts sheet (section 3.3). Every number
+here is simulated with `course_lib.models.binding.serum_equilibrium`.
+
+>>> fig = SerumPartition()
+>>> fig.percentages["textbook"]["free"] < 5 < 80 < fig.percentages["effective"]["free"]
+True
+>>> fig.update(10_000, 40, 300, 0, "effective")[:61]
+'Simulated with the effective affinities: of 10,000 pg/mL IL-6'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from course_lib.errors import CourseValueError, as_nonnegative, as_scalar, require_name
+from course_lib.figures.plotting import (
+    LINESTYLES,
+    PALETTE,
+    format_number,
+    label_axes,
+    new_figure,
+    tracked_series,
+)
+from course_lib.models.affinities import AFFINITIES, AFFINITY_SETS
+from course_lib.models.binding import serum_equilibrium
+from course_lib.parameters import SERUM_HUMAN
+from course_lib.units import to_molar
+
+__all__ = ["IL6_AXIS_PG_ML", "PARTS", "BufferTable", "SerumPartition", "buffer_table"]
+
+#: The IL-6 axis of the partition curve, pg/mL: about an ELISA's detection limit to the
+#: highest sepsis level in `SERUM_HUMAN`.
+IL6_AXIS_PG_ML: tuple[float, float] = (0.1, SERUM_HUMAN["il6_sepsis"].bounds[1])
+
+#: The four places IL-6 can be: (key in `SerumEquilibrium.il6_fractions`, short label,
+#: colour, hatch, line style, marker). Hatch and line style make colour a redundant cue.
+PARTS: tuple[tuple[str, str, str, str, object, str], ...] = (
+    ("free", "free IL-6", PALETTE["sky blue"], "--", LINESTYLES[0], "o"),
+    ("IL-6·sIL-6R", "IL-6·sIL-6R", PALETTE["orange"], "//", LINESTYLES[1], "s"),
+    ("IL-6·sIL-6R·sgp130", "+ sgp130", PALETTE["bluish green"], "xx", LINESTYLES[2], "^"),
+    ("IL-6·sIL-6R·sgp130Fc", "+ sgp130Fc", PALETTE["reddish purple"], "\\\\", LINESTYLES[3], "D"),
+)
+_KEYS = tuple(part[0] for part in PARTS)
+_SETS = tuple(AFFINITY_SETS)  # ("textbook", "effective"), top bar first
+_CACHE_SIZE = 512  # curves kept (each 4 x points floats): revisited settings redraw at once
+_BANDS = (("healthy", "il6_healthy"), ("sepsis", "il6_sepsis"))
+_KEY_COLUMNS = (0.36, 0.47)  # figure x of the right edge of each set's % column
+
+
+def _partition(eq, index) -> dict[str, float]:
+    fractions = eq.il6_fractions()
+    return {key: 100.0 * float(np.asarray(fractions[key])[index]) for key in _KEYS}
+
+
+class SerumPartition:
+    """Where serum IL-6 is, under textbook and effective affinities, and what can signal.
+
+    Left: one stacked bar per affinity set, split into free IL-6, IL-6·sIL-6R and the two
+    ternary complexes, each segment hatched; under them a key that gives every segment its
+    label, hatch, line style and percentage in both sets (text is slow to redraw, so each
+    number appears once), then free IL-6 (classic signalling) and free IL-6·sIL-6R (trans)
+    in pM. Right: the partition in the selected set over IL-6 from healthy to sepsis levels
+    (log axis), with markers at the chosen IL-6. All values are simulated.
+
+    Parameters
+    ----------
+    il6_pg_ml : float
+        Serum IL-6, pg/mL, within `IL6_AXIS_PG_ML`.
+    sil6r_ng_ml, sgp130_ng_ml : float
+        Soluble IL-6R and soluble gp130, ng/mL, >= 0.
+    sgp130fc_ug_ml : float
+        The drug sgp130Fc, ug/mL, >= 0.
+    affinity_set : {"textbook", "effective"}
+        The set the curves and readouts use (both bars are always shown).
+    figure : matplotlib.figure.Figure, optional
+        Drawn into; a new 7.5 x 4 inch figure by default.
+    points : int
+        Points on the IL-6 axis of the curves.
+    """
+
+    def __init__(
+        self,
+        il6_pg_ml: float = SERUM_HUMAN.value("il6_healthy"),
+        sil6r_ng_ml: float = SERUM_HUMAN.value("sil6r"),
+        sgp130_ng_ml: float = SERUM_HUMAN.value("sgp130"),
+        sgp130fc_ug_ml: float = 0.0,
+        affinity_set: str = "textbook",
+        *,
+        figure: Figure | None = None,
+        points: int = 100,
+    ) -> None:
+        self.figure = figure if figure is not None else new_figure(7.5, 4.0)
+        self._x = np.logspace(*np.log10(IL6_AXIS_PG_ML), int(points))
+        self._x_nM = to_molar(self._x, "pg/mL", "IL-6")
+        self._curve_cache: dict[tuple, np.ndarray] = {}
+        self.bar_ax = self.figure.add_axes((0.17, 0.66, 0.31, 0.22))
+        self.ax = self.figure.add_axes((0.62, 0.14, 0.36, 0.74))
+        self._draw_bars()
+        self._draw_key()
+        self._draw_curves()
+        # Text is slow to draw, so labels are static and only numbers and markers move.
+        self.animated = (
+            *(r for row in self._rects for r in row),
+            *(t for row in self._cells for t in row), *self._available, self._bar_pointer,
+            self._column_mark, *self._curves, *self._points, self._il6_line,
+        )  # fmt: skip
+        self.description = self.update(
+            il6_pg_ml, sil6r_ng_ml, sgp130_ng_ml, sgp130fc_ug_ml, affinity_set
+        )
+
+    def _draw_bars(self) -> None:
+        ax = self.bar_ax
+        self._rects = []
+        for row, name in enumerate(_SETS):
+            y = float(len(_SETS) - 1 - row)
+            rects = ax.barh([y] * len(PARTS), [0.0] * len(PARTS), height=0.64,
+                            color=[p[2] for p in PARTS], edgecolor="black",
+                            linewidth=0.8)  # fmt: skip
+            for rect, part in zip(rects, PARTS, strict=True):
+                rect.set_hatch(part[3])
+            self._rects.append(list(rects))
+            ax.text(-3, y, name, ha="right", va="center", fontsize=10)
+        # The selected set is marked by a pointer (a marker: far quicker to redraw than text).
+        (self._bar_pointer,) = ax.plot([-37], [0], ">", ms=9, color="black", clip_on=False)
+        ax.set_xlim(0, 100)
+        ax.set_ylim(-0.5, len(_SETS) - 0.5)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        ax.tick_params(labelsize=9)
+        ax.set_title("Where the IL-6 is (simulated)", loc="left", fontsize=10.5, pad=5)
+
+    def _draw_key(self) -> None:
+        """A key that is also a table: each form's hatch and line, and its % in both sets."""
+        fig = self.figure
+        top, step = 0.49, 0.06
+        for x, name in zip(_KEY_COLUMNS, _SETS, strict=True):
+            fig.text(x, top, name, ha="right", va="center", fontsize=9)
+        fig.text(0.11, top, "% of IL-6", va="center", fontsize=9)
+        # The selected set's column is underlined (a line: quicker to redraw than bold text).
+        self._column_mark = Line2D(
+            [0, 0], [top - 0.03] * 2, color="black", lw=2, transform=fig.transFigure
+        )
+        self._cells = []
+        for i, (_key, label, colour, hatch, style, marker) in enumerate(PARTS):
+            y = top - step * (i + 1)
+            fig.patches.append(Rectangle((0.012, y - 0.02), 0.04, 0.04, facecolor=colour,
+                                         edgecolor="black", hatch=hatch, lw=0.8,
+                                         transform=fig.transFigure))  # fmt: skip
+            fig.lines.append(Line2D([0.06, 0.1], [y, y], color=colour, ls=style, lw=2,
+                                    marker=marker, markevery=[1], ms=5,
+                                    transform=fig.transFigure))  # fmt: skip
+            fig.text(0.11, y, label, va="center", fontsize=9)
+            self._cells.append(
+                [fig.text(x, y, "", ha="right", va="center", fontsize=9) for x in _KEY_COLUMNS]
+            )
+        fig.lines.append(self._column_mark)
+        y = top - step * (len(PARTS) + 1) - 0.01
+        fig.text(
+            0.012, y, "Free to signal in the set marked ▶ (simulated):", fontsize=9, va="center"
+        )
+        self._available = []
+        for i, what in enumerate(("classic: free IL-6", "trans: free IL-6·sIL-6R")):
+            row_y = y - 0.06 * (i + 1)
+            fig.text(0.03, row_y, what, fontsize=9, va="center")
+            fig.text(_KEY_COLUMNS[1] - 0.035, row_y, "pM", fontsize=9, va="center")
+            self._available.append(
+                fig.text(_KEY_COLUMNS[1] - 0.04, row_y, "", fontsize=9, va="center", ha="right")
+            )
+
+    def _draw_curves(self) -> None:
+        ax = self.ax
+        for label, key in _BANDS:
+            low, high = SERUM_HUMAN[key].bounds
+            low = max(low, IL6_AXIS_PG_ML[0])
+            ax.axvspan(low, high, color="0.92", zorder=0)
+            ax.text(np.sqrt(low * high), 104, label, ha="center", va="bottom", fontsize=8.5,
+                    color="0.3")  # fmt: skip
+        self._curves, self._points = tracked_series(
+            ax, self._x, [(label, colour, style, marker)
+                          for _k, label, colour, _h, style, marker in PARTS],
+        )  # fmt: skip
+        self._il6_line = ax.axvline(1.0, color="black", lw=1.2)
+        ax.set_xscale("log")
+        ax.set_xlim(*IL6_AXIS_PG_ML)
+        ax.set_ylim(-2, 112)
+        ax.set_yticks([0, 25, 50, 75, 100])
+        ax.tick_params(labelsize=9)
+        label_axes(ax, x=("serum IL-6", "pg/mL"), y=("IL-6 in each form", "%"))
+        ax.xaxis.label.set_fontsize(9.5)
+        ax.yaxis.label.set_fontsize(9.5)
+        ax.set_title("The set marked ▶, against IL-6", loc="left", fontsize=10.5, pad=5)
+
+    def update(
+        self,
+        il6_pg_ml: float,
+        sil6r_ng_ml: float,
+        sgp130_ng_ml: float,
+        sgp130fc_ug_ml: float,
+        affinity_set: str,
+    ) -> str:
+        """Recompute both affinity sets and move every changing artist; return the description.
+
+        The curves come from one vectorised `serum_equilibrium` call over the IL-6 axis (the
+        chosen IL-6 rides along as one more point), kept for the next updates: moving only
+        IL-6 reuses them. The bars need one single-condition call per set otherwise.
+        """
+        il6 = as_scalar("il6_pg_ml", il6_pg_ml, "pg/mL")
+        low, high = IL6_AXIS_PG_ML
+        if not low * (1 - 1e-9) <= il6 <= high * (1 + 1e-9):  # allow log-slider rounding
+            raise CourseValueError(
+                f"il6_pg_ml must lie within [{low:g}, {high:g}] pg/mL, the IL-6 range the figure "
+                f"plots (detection limit to severe sepsis); got {il6:g} pg/mL. Choose a value "
+                "inside that range."
+            )
+        chosen = require_name("affinity set", affinity_set, AFFINITY_SETS)
+        given = {
+            "sil6r_ng_ml": as_scalar("sil6r_ng_ml", sil6r_ng_ml, "ng/mL"),
+            "sgp130_ng_ml": as_scalar("sgp130_ng_ml", sgp130_ng_ml, "ng/mL"),
+            "sgp130fc_ug_ml": as_scalar("sgp130fc_ug_ml", sgp130fc_ug_ml, "ug/mL"),
+        }
+        totals = {
+            "sil6r": float(to_molar(given["sil6r_ng_ml"], "ng/mL", "sIL-6R")),
+            "sgp130": float(to_molar(given["sgp130_ng_ml"], "ng/mL", "sgp130")),
+            "sgp130fc": float(to_molar(given["sgp130fc_ug_ml"], "ug/mL", "sgp130Fc")),
+        }
+        il6_nM = float(to_molar(il6, "pg/mL", "IL-6"))
+        key = (*totals.values(), chosen)
+        curves = self._curve_cache.pop(key, None)
+        if curves is None:  # the last point is the chosen IL-6
+            here = serum_equilibrium(il6=np.append(self._x_nM, il6_nM), **totals, affinities=chosen)
+            curves, index = np.array([100.0 * here.il6_fractions()[k][:-1] for k in _KEYS]), -1
+        else:
+            here, index = serum_equilibrium(il6=il6_nM, **totals, affinities=chosen), ()
+        self._curve_cache[key] = curves  # most recently used last
+        if len(self._curve_cache) > _CACHE_SIZE:
+            self._curve_cache.pop(next(iter(self._curve_cache)))
+        other = next(s for s in _SETS if s != chosen)
+        single = serum_equilibrium(il6=il6_nM, **totals, affinities=other)
+        #: % of IL-6 in each form (keys of `PARTS`), for both sets
+        self.percentages = {chosen: _partition(here, index), other: _partition(single, ())}
+        #: free IL-6 (classic) and free IL-6·sIL-6R (trans) in the chosen set, pM
+        self.available_pM = {
+            "classic": float(np.asarray(here.il6)[index]) * 1e3,
+            "trans": float(np.asarray(here.il6_sil6r)[index]) * 1e3,
+        }
+        self.settings = {"il6_pg_ml": il6, **given, "affinity_set": chosen}
+        for line, point, y, key in zip(self._curves, self._points, curves, _KEYS, strict=True):
+            line.set_ydata(y)
+            point.set_data([il6], [self.percentages[chosen][key]])
+        self._il6_line.set_xdata([il6, il6])
+        self._move_bars_and_key(chosen)
+        self.description = self.describe()
+        return self.description
+
+    def _move_bars_and_key(self, chosen: str) -> None:
+        f = format_number
+        for row, name in enumerate(_SETS):
+            left = 0.0
+            for column, (key, *_rest) in enumerate(PARTS):
+                width = self.percentages[name][key]
+                rect = self._rects[row][column]
+                rect.set_x(left)
+                rect.set_width(width)
+                rect.set_visible(width > 0)
+                self._cells[column][row].set_text(f(width))
+                left += width
+        index = _SETS.index(chosen)
+        self._bar_pointer.set_ydata([float(len(_SETS) - 1 - index)])
+        right = _KEY_COLUMNS[index]
+        self._column_mark.set_xdata([right - 0.085, right])
+        self._available[0].set_text(f(self.available_pM["classic"]))
+        self._available[1].set_text(f(self.available_pM["trans"]))
+
+    def describe(self) -> str:
+        """The figure's content in one sentence, from the numbers it plots."""
+        s, a = self.settings, self.available_pM
+        chosen = s["affinity_set"]
+        other = next(n for n in _SETS if n != chosen)
+        p, q = self.percentages[chosen], self.percentages[other]
+        f = format_number
+        drug = (
+            f"{f(s['sgp130fc_ug_ml'])} µg/mL sgp130Fc" if s["sgp130fc_ug_ml"] > 0 else "no sgp130Fc"
+        )
+        return (
+            f"Simulated with the {chosen} affinities: of {f(s['il6_pg_ml'])} pg/mL IL-6 with "
+            f"{f(s['sil6r_ng_ml'])} ng/mL sIL-6R, {f(s['sgp130_ng_ml'])} ng/mL sgp130 and "
+            f"{drug}, {f(p['free'])}% is free ({f(a['classic'])} pM for classic signalling), "
+            f"{f(p['IL-6·sIL-6R'])}% is IL-6·sIL-6R ({f(a['trans'])} pM for trans-signalling), "
+            f"{f(p['IL-6·sIL-6R·sgp130'])}% is held by sgp130 and "
+            f"{f(p['IL-6·sIL-6R·sgp130Fc'])}% by sgp130Fc; with the {other} affinities "
+            f"{f(q['free'])}% would be free."
+        )
+
+
+@dataclass(frozen=True)
+class BufferTable:
+    """The worked buffer example (FACTS.md 3.3), recomputed: one row per condition.
+
+    ``rows`` holds dicts with the Kd of IL-6:sIL-6R and of the complex for sgp130 (nM),
+    sgp130 (nM), IL-6 (pg/mL) and the % of IL-6 free, with sIL-6R, and in the ternary complex.
+    """
+
+    sil6r_nM: float
+    rows: tuple[dict[str, float], ...]
+
+    _COLUMNS = (
+        ("kd_il6_sil6r_nM", "Kd IL-6:sIL-6R (nM)"),
+        ("kd_complex_sgp130_nM", "Kd complex:sgp130 (nM)"),
+        ("sgp130_nM", "sgp130 (nM)"),
+        ("il6_pg_ml", "IL-6 (pg/mL)"),
+        ("free", "% free"),
+        ("IL-6·sIL-6R", "% IL-6·sIL-6R"),
+        ("IL-6·sIL-6R·sgp130", "% IL-6·sIL-6R·sgp130"),
+    )
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{label}</th>" for _, label in self._COLUMNS)
+        cells = (
+            "".join(f"<td>{format_number(r[k])}</td>" for k, _ in self._COLUMNS) for r in self.rows
+        )
+        body = "".join(f"<tr>{row}</tr>" for row in cells)
+        return (
+            f"<table><caption>Simulated partition of IL-6 at equilibrium, sIL-6R "
+            f"{format_number(self.sil6r_nM)} nM (course_lib.models.binding.serum_equilibrium)"
+            f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+    def __repr__(self) -> str:
+        lines = [" | ".join(label for _, label in self._COLUMNS)]
+        lines += [" | ".join(format_number(r[k]) for k, _ in self._COLUMNS) for r in self.rows]
+        return "\n".join(lines)
+
+
+#: (Kd IL-6:sIL-6R, Kd complex:sgp130, sgp130), nM: the rows of FACTS.md 3.3.
+_FACTS_ROWS = ((1.0, 0.05, 0.0), (1.0, 0.05, 3.5), (5.0, 0.05, 0.0), (5.0, 0.05, 3.5),
+               (20.0, 1.0, 3.5))  # fmt: skip
+
+
+def buffer_table(il6_pg_ml=(5.0, 10_000.0), *, sil6r_nM: float = 0.8) -> BufferTable:
+    """Recompute the worked buffer example: IL-6 partition for five affinity/sgp130 rows.
+
+    Each row of the facts sheet (section 3.3) is solved at every IL-6 level given, in one
+    vectorised `serum_equilibrium` call per row.
+
+    Parameters
+    ----------
+    il6_pg_ml : sequence of float
+        IL-6 levels, pg/mL (healthy and sepsis by default, to show how little they matter).
+    sil6r_nM : float
+        Soluble IL-6R, nM (0.8 nM is about 40 ng/mL).
+
+    Examples
+    --------
+    >>> table = buffer_table([5.0])
+    >>> [round(r["free"]) for r in table.rows]
+    [56, 2, 86, 8, 85]
+    """
+    levels = as_nonnegative("il6_pg_ml", il6_pg_ml, "pg/mL").reshape(-1)
+    sil6r = as_scalar("sil6r_nM", sil6r_nM, "nM")
+    rows = []
+    for kd, kd_g, sgp130 in _FACTS_ROWS:
+        affinities = AFFINITIES.with_values(kd_il6_il6r=kd, kd_complex_sgp130=kd_g)
+        eq = serum_equilibrium(
+            il6=to_molar(levels, "pg/mL", "IL-6"), sil6r=sil6r, sgp130=sgp130,
+            affinities=affinities,
+        )  # fmt: skip
+        for i, level in enumerate(levels):
+            rows.append({
+                "kd_il6_sil6r_nM": kd, "kd_complex_sgp130_nM": kd_g, "sgp130_nM": sgp130,
+                "il6_pg_ml": float(level), **_partition(eq, i),
+            })  # fmt: skip
+    return BufferTable(sil6r, tuple(rows))

@@ -1,0 +1,12 @@
+"""Grading: exercise notebooks, the checks inside them, and the grading of submissions.
+
+- `feedback`: the check engine (numbers, choices, functions) with misconception feedback;
+- `checks`: one module of checks per lesson, imported by the exercise notebooks;
+- `assign`: writes the student notebooks in ``exercises/`` from the sources in ``solutions/``;
+- `autograde`: scores one submitted notebook against its source.
+
+Grading imports the data layer and `course_lib.models` (for expected values), never
+`course_lib.figures` or `course_lib.widgets`.
+"""
+
+__all__: list[str] = []

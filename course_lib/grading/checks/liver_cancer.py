@@ -1,0 +1,163 @@
+"""Checks for lesson 05, "IL-6 and liver cancer".
+
+Every expected value is computed here from the virtual liver (`course_lib.models.liver`) with the
+cohort sizes and seeds that the exercise notebook writes out (`TRANSGENE_TRIAL`,
+`FEMALE_COHORT`), never typed in. Feedback names the misconception and never shows the value.
+
+>>> small_nodule_mechanism("c")
+Exercise 5.4: correct. Hidden checks also count toward your grade.
+"""
+
+from __future__ import annotations
+
+from course_lib.grading.feedback import CheckResult, Misconception, check_choice, check_number
+from course_lib.models.liver import simulate_cohort
+
+__all__ = [
+    "FEMALE_COHORT",
+    "TRANSGENE_TRIAL",
+    "distinguishing_genotype",
+    "female_incidence",
+    "sex_difference",
+    "small_nodule_mechanism",
+    "transgenic_fraction",
+]
+
+#: Exercise 5.1: males at the default harvest (week 40), 40 per genotype, one seed each.
+TRANSGENE_TRIAL = {"n": 40, "wild type": 52, "sgp130Fc transgenic": 53}
+#: Exercise 5.3: wild-type females at the default harvest (week 40).
+FEMALE_COHORT = {"n": 30, "seed": 5}
+
+
+def _trial(genotype: str):
+    return simulate_cohort(TRANSGENE_TRIAL["n"], genotype=genotype, sex="male",
+                           rng=TRANSGENE_TRIAL[genotype])  # fmt: skip
+
+
+def transgenic_fraction(value: object, *, rtol: float = 0.01) -> CheckResult:
+    """Exercise 5.1: mean tumours per liver, transgenic over wild type (a fraction)."""
+    wt, tg = _trial("wild type"), _trial("sgp130Fc transgenic")
+    expected = tg.counts.mean() / wt.counts.mean()
+    return check_number(
+        "Exercise 5.1",
+        value,
+        expected=float(expected),
+        unit="fraction (transgenic mean / wild-type mean)",
+        rtol=rtol,
+        misconceptions=[
+            Misconception(
+                float(1 / expected),
+                "this is the ratio the other way round (wild type over transgenic). The "
+                "question asks what fraction of the wild-type tumour number the transgenic "
+                "males keep: transgenic mean divided by wild-type mean.",
+            ),
+            Misconception(
+                float(100 * expected),
+                "this looks like a percentage. The question asks for a fraction (for "
+                "example 0.5, not 50): drop the factor 100.",
+            ),
+            Misconception(
+                tg.incidence / wt.incidence,
+                "this is the ratio of the INCIDENCES (fractions of mice with any tumour). "
+                "The question asks about the mean NUMBER of tumours per liver: use "
+                "cohort.counts.mean().",
+            ),
+            Misconception(
+                float(1 - expected),
+                "this is the fraction of tumours PREVENTED (1 minus the answer). The "
+                "question asks for the fraction that remains.",
+            ),
+        ],
+    )
+
+
+def distinguishing_genotype(answer: object) -> CheckResult:
+    """Exercise 5.2: the mouse line whose outcome differs between the two hypotheses."""
+    return check_choice(
+        "Exercise 5.2",
+        answer,
+        correct="c",
+        feedback={
+            "a": "the idea that the sgp130Fc transgenic line alone proves the point is a "
+            "common misconception. In the course's binding model, at the low IL-6 levels of "
+            "these mice (sIL-6R outnumbers IL-6), the transgene's sgp130Fc also lowers "
+            "classic signalling, so both hypotheses predict protection. Compare "
+            "signals(genotype='sgp130Fc transgenic') for both drivers.",
+            "b": "without IL-6 there is neither classic nor trans-signalling, so both "
+            "hypotheses predict protection: the outcome cannot tell them apart.",
+            "d": "a hepatocyte IL-6R knockout does not remove all IL-6 signalling from "
+            "hepatocytes: they keep gp130, so IL-6·sIL-6R still reaches them "
+            "(trans-signalling). Only classic signalling is lost. Look at "
+            "signals(genotype='hepatocyte IL-6R knockout').",
+        },
+    )
+
+
+def female_incidence(value: object, *, rtol: float = 1e-6) -> CheckResult:
+    """Exercise 5.3: incidence (a fraction) in the `FEMALE_COHORT`."""
+    cohort = simulate_cohort(FEMALE_COHORT["n"], sex="female", rng=FEMALE_COHORT["seed"])
+    expected = cohort.incidence
+    return check_number(
+        "Exercise 5.3",
+        value,
+        expected=expected,
+        unit="fraction of mice",
+        rtol=rtol,
+        misconceptions=[
+            Misconception(
+                100 * expected,
+                "this looks like a percentage. Incidence is asked for as a fraction of the "
+                "mice (a number between 0 and 1): divide by 100.",
+                rtol=1e-6,
+            ),
+            Misconception(
+                float((cohort.counts > 0).sum()),
+                "this is the NUMBER of mice with a tumour. Incidence is a fraction: divide by "
+                "the number of mice in the cohort.",
+                rtol=1e-6,
+            ),
+            Misconception(
+                float(cohort.counts.mean()),
+                "this is the mean number of tumours per liver. Incidence counts each mouse "
+                "once, whether it has one tumour or five: the fraction of mice with at least "
+                "one (counts > 0).",
+                rtol=1e-6,
+            ),
+        ],
+    )
+
+
+def small_nodule_mechanism(answer: object) -> CheckResult:
+    """Exercise 5.4: the mechanism whose loss keeps the tumour number but not the size."""
+    return check_choice(
+        "Exercise 5.4",
+        answer,
+        correct="c",
+        feedback={
+            "a": "without the protection from p53 apoptosis, more initiated cells die: "
+            "fewer clones survive, so the NUMBER of tumours falls.",
+            "b": "without the extra proliferation most clones grow too slowly to reach the "
+            "detection size by harvest, so the NUMBER of countable tumours falls steeply.",
+            "d": "one mechanism acts only after a nodule exists: it decides how far the "
+            "nodule grows, not whether it is there. Compare the three switches in the "
+            "mechanism explorer.",
+        },
+    )
+
+
+def sex_difference(answer: object) -> CheckResult:
+    """Exercise 5.5: why knocking out IL-6 abolishes the sex difference (Naugler 2007)."""
+    return check_choice(
+        "Exercise 5.5",
+        answer,
+        correct="b",
+        feedback={
+            "a": "nothing in the study says hepatocytes of females lack IL-6R; the sexes "
+            "differ in how much IL-6 is MADE after DEN (Kupffer cells, MyD88, estrogen).",
+            "c": "DEN initiates liver tumours in females too: 10-20% of DEN-treated females "
+            "develop them. The difference lies in what happens after initiation.",
+            "d": "the knockout changes one thing, IL-6. The sex difference disappears "
+            "because the factor that differs between the sexes is then absent in both, not "
+            "because the males' hormones change.",
+        },
+    )

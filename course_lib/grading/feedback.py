@@ -1,0 +1,345 @@
+"""Checks for exercises: specific feedback, never the expected value.
+
+A check compares a student's answer with the course's own calculation. When the answer is
+right it shows a short confirmation that also says hidden checks count toward the grade. When
+it is wrong it raises `CheckFailed`, whose message names the likely misconception (a factor
+1000 slip between pg/mL and ng/mL, a wrong cell type...) and how to look again. In Jupyter
+the message appears without a traceback; to nbgrader or `course_lib.grading.autograde` the raised
+error marks the test cell as failed.
+
+Lesson-specific checks live in `course_lib.grading.checks`; they are built from the functions here.
+
+>>> check_number("Exercise 9.9", 0.5, expected=0.5, unit="nM")
+Exercise 9.9: correct. Hidden checks also count toward your grade.
+>>> check_number("Exercise 9.9", 500.0, expected=0.5, unit="nM")
+Traceback (most recent call last):
+...
+course_lib.grading.feedback.CheckFailed: Exercise 9.9: your value is about 1,000x too large. A factor of 1000 usually means a unit slip: pg/mL vs ng/mL, or pM vs nM. Check which unit the question asks for (nM).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_lib.errors import CourseLibError
+
+__all__ = [
+    "HIDDEN_NOTE",
+    "CheckFailed",
+    "CheckResult",
+    "Misconception",
+    "answer_number",
+    "check_callable",
+    "check_choice",
+    "check_number",
+    "try_check",
+]
+
+HIDDEN_NOTE = "Hidden checks also count toward your grade."
+
+# (factor, what it usually means) for unit slips, searched in this order.
+_UNIT_SLIPS = (
+    (1e3, "A factor of 1000 usually means a unit slip: pg/mL vs ng/mL, or pM vs nM."),
+    (1e6, "A factor of a million usually means two unit steps: pg/mL vs ug/mL, or pM vs uM."),
+    (1e9, "A factor of 10^9 usually means grams vs nanograms, or mol vs nmol."),
+    (1e12, "A factor of 10^12 usually means a conversion to M and back was missed."),
+)
+
+
+class CheckFailed(CourseLibError, AssertionError):
+    """A check that did not pass; its message is the feedback for the student."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of a traceback: the feedback is what matters.
+        return [f"\x1b[1;31mNot yet.\x1b[0m {self}"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of a check: a passed check returns one; a failed one raises `CheckFailed`.
+
+    `try_check` turns a failure into a result with ``passed=False`` instead, for showing
+    what feedback looks like without stopping the notebook.
+    """
+
+    question: str
+    message: str
+    passed: bool = True
+
+    def __repr__(self) -> str:
+        if self.passed:
+            return f"{self.question}: {self.message}"
+        return f"Not yet. {self.message}"
+
+    def _repr_html_(self) -> str:
+        if self.passed:
+            return (
+                '<div role="status" style="border-left:4px solid #009E73;padding:4px 8px">'
+                f"<b>&#10003; {html.escape(self.question)}: correct.</b> "
+                f"{html.escape(self.message.removeprefix('correct. '))}</div>"
+            )
+        return (
+            '<div role="status" style="border-left:4px dashed #D55E00;padding:4px 8px">'
+            f"<b>&#10007; Not yet.</b> {html.escape(self.message)}</div>"
+        )
+
+
+def try_check(check: Callable[..., CheckResult], *args: object, **kwargs: object) -> CheckResult:
+    """Run ``check`` and return its result even when it fails (nothing is raised).
+
+    Examples
+    --------
+    >>> try_check(check_number, "Q", 5.0, expected=0.005, unit="nM")
+    Not yet. Q: your value is about 1,000x too large. A factor of 1000 usually means a unit slip: pg/mL vs ng/mL, or pM vs nM. Check which unit the question asks for (nM).
+    """
+    try:
+        return check(*args, **kwargs)
+    except CheckFailed as failed:
+        return CheckResult("", str(failed), passed=False)
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong answer we can recognise, and what to say about it.
+
+    Parameters
+    ----------
+    value : float
+        What a student who holds the misconception would answer.
+    feedback : str
+        What to tell them: name the misconception and where to look, without the right value.
+    rtol : float
+        Relative tolerance for recognising ``value``.
+    """
+
+    value: float
+    feedback: str
+    rtol: float = 0.02
+
+
+def _passed(question: str) -> CheckResult:
+    return CheckResult(question, f"correct. {HIDDEN_NOTE}")
+
+
+def answer_number(question: str, value: object, unit: str, *, positive: bool = False) -> float:
+    """A student's numeric answer as a float, or `CheckFailed` saying what is wrong with it.
+
+    ``...`` or None means no answer yet; text, lists and booleans are not one number; NaN and
+    infinity are not finite; with ``positive`` zero and negative numbers are refused too.
+
+    >>> answer_number("Exercise 4.2", -3.0, "nM", positive=True)
+    Traceback (most recent call last):
+    ...
+    course_lib.grading.feedback.CheckFailed: Exercise 4.2: the answer should be a positive, finite number in nM; got -3.0.
+    """
+    if value is ... or value is None:
+        raise CheckFailed(
+            f"{question}: no answer yet. Replace the ... with your number (in {unit})."
+        )
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        if isinstance(value, np.ndarray) and value.size == 1:
+            return float(value.reshape(()))
+        raise CheckFailed(
+            f"{question}: the answer should be a single number in {unit}; got a "
+            f"{type(value).__name__}. Assign a number, e.g. answer = 1.5"
+        )
+    x = float(value)
+    if not math.isfinite(x):
+        raise CheckFailed(
+            f"{question}: the answer is {x}, not a finite number. Look for a division by zero "
+            "or a missing value."
+        )
+    if positive and x <= 0:
+        raise CheckFailed(
+            f"{question}: the answer should be a positive, finite number in {unit}; got {x}."
+        )
+    return x
+
+
+def check_number(
+    question: str,
+    value: object,
+    *,
+    expected: float,
+    unit: str,
+    rtol: float = 0.02,
+    misconceptions: Sequence[Misconception] = (),
+) -> CheckResult:
+    """Check a numeric answer against ``expected`` within a relative tolerance.
+
+    Parameters
+    ----------
+    question : str
+        E.g. ``"Exercise 0.1"``; starts every message.
+    value : object
+        The student's answer.
+    expected : float
+        The course's value (never shown).
+    unit : str
+        The unit the question asks for, named in the feedback.
+    rtol : float
+        Relative tolerance.
+    misconceptions : sequence of Misconception
+        Wrong answers with specific feedback, tried before the generic diagnoses.
+
+    Returns
+    -------
+    CheckResult
+        When the answer is right.
+
+    Raises
+    ------
+    CheckFailed
+        With feedback when it is not.
+    """
+    x = answer_number(question, value, unit)
+    if math.isclose(x, expected, rel_tol=rtol, abs_tol=1e-300):
+        return _passed(question)
+    for m in misconceptions:
+        if math.isclose(x, m.value, rel_tol=m.rtol, abs_tol=1e-300):
+            raise CheckFailed(f"{question}: {m.feedback}")
+    if expected != 0 and x != 0:
+        ratio = x / expected
+        if ratio < 0:
+            raise CheckFailed(
+                f"{question}: your value has the wrong sign. A concentration or a time is never "
+                "negative: look for a subtraction the wrong way round."
+            )
+        for factor, meaning in _UNIT_SLIPS:
+            for r, word in ((factor, "large"), (1 / factor, "small")):
+                if math.isclose(ratio, r, rel_tol=max(rtol, 0.05)):
+                    raise CheckFailed(
+                        f"{question}: your value is about {factor:,.0f}x too {word}. {meaning} "
+                        f"Check which unit the question asks for ({unit})."
+                    )
+    direction = "too large" if x > expected else "too small"
+    raise CheckFailed(
+        f"{question}: not yet: your value is {direction} (the check allows "
+        f"{rtol * 100:g}% either way). Recheck each step and its unit ({unit})."
+    )
+
+
+def check_choice(
+    question: str,
+    answer: object,
+    *,
+    correct: str,
+    feedback: Mapping[str, str],
+) -> CheckResult:
+    """Check a multiple-choice answer given as an option letter or key.
+
+    Parameters
+    ----------
+    answer : object
+        The student's choice, e.g. ``"b"`` (case and spaces ignored).
+    correct : str
+        The right option.
+    feedback : mapping
+        Every wrong option -> the misconception it reveals. Its keys and ``correct`` are the
+        valid options.
+
+    Examples
+    --------
+    >>> check_choice("Q", "B", correct="b", feedback={"a": "a is wrong because ..."})
+    Q: correct. Hidden checks also count toward your grade.
+    >>> check_choice("Q", "z", correct="b", feedback={"a": "..."})
+    Traceback (most recent call last):
+    ...
+    course_lib.grading.feedback.CheckFailed: Q: 'z' is not one of the options; answer with one of 'a', 'b' (as a string, e.g. answer = "a").
+    """
+    options = sorted({*feedback, correct})
+    if answer is ... or answer is None:
+        raise CheckFailed(f"{question}: no answer yet. Set it to one of {_options(options)}.")
+    key = str(answer).strip().lower()
+    if key not in options:
+        raise CheckFailed(
+            f"{question}: {answer!r} is not one of the options; answer with one of "
+            f'{_options(options)} (as a string, e.g. answer = "{options[0]}").'
+        )
+    if key == correct:
+        return _passed(question)
+    raise CheckFailed(f"{question}: {feedback[key]}")
+
+
+def _options(options: Sequence[str]) -> str:
+    return ", ".join(repr(o) for o in options)
+
+
+def check_callable(
+    question: str,
+    func: object,
+    *,
+    reference: Callable[..., object],
+    cases: Sequence[tuple],
+    unit: str,
+    rtol: float = 1e-6,
+    misconceptions: Sequence[tuple[Callable[..., object], str]] = (),
+) -> CheckResult:
+    """Check a student's function by calling it on ``cases`` and comparing with ``reference``.
+
+    Parameters
+    ----------
+    func : callable
+        The student's function.
+    reference : callable
+        The course's function with the same signature (never shown).
+    cases : sequence of tuple
+        Positional arguments for each call.
+    unit : str
+        The unit of the return value, for the feedback.
+    misconceptions : sequence of (callable, str)
+        Functions that compute what a misconception would give, and what to say about it.
+    """
+    if func is ... or not callable(func):
+        raise CheckFailed(
+            f"{question}: expected a function (def ...), got {type(func).__name__}. Run the "
+            "cell that defines it first."
+        )
+    for args in cases:
+        shown = ", ".join(repr(a) for a in args)
+        try:
+            got = func(*args)
+        except NotImplementedError:
+            raise CheckFailed(
+                f"{question}: the function still raises NotImplementedError. Replace that line "
+                "with your code."
+            ) from None
+        except Exception as exc:
+            raise CheckFailed(
+                f"{question}: calling it with ({shown}) raised {type(exc).__name__}: {exc}"
+            ) from None
+        want = np.asarray(reference(*args), dtype=float)
+        try:
+            have = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            raise CheckFailed(
+                f"{question}: with ({shown}) it returned {got!r}, which is not a number."
+            ) from None
+        if have.shape != want.shape:
+            raise CheckFailed(
+                f"{question}: with ({shown}) it returned shape {have.shape}, expected shape "
+                f"{want.shape}. Use numpy arithmetic so arrays work as well as single numbers."
+            )
+        if np.allclose(have, want, rtol=rtol, atol=0):
+            continue
+        for wrong, feedback in misconceptions:
+            if np.allclose(have, np.asarray(wrong(*args), dtype=float), rtol=1e-3, atol=0):
+                raise CheckFailed(f"{question}: with ({shown}): {feedback}")
+        ratio = float(np.median(have / np.where(want == 0, np.nan, want)))
+        for factor, meaning in _UNIT_SLIPS:
+            for r, word in ((factor, "large"), (1 / factor, "small")):
+                if math.isclose(ratio, r, rel_tol=0.05):
+                    raise CheckFailed(
+                        f"{question}: with ({shown}) the result is about {factor:,.0f}x too "
+                        f"{word}. {meaning} The function should return {unit}."
+                    )
+        raise CheckFailed(
+            f"{question}: with ({shown}) the result is not right yet. Work one case through "
+            f"by hand and compare; the function should return {unit}."
+        )
+    return _passed(question)

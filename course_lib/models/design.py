@@ -1,0 +1,393 @@
+"""Mouse experiments by simulation: litters, randomisation, blinding, attrition and power.
+
+Mice come in litters (half male); littermates share a gamma litter effect, each mouse has a
+gamma frailty with shape ``k``, and its tumour count is Poisson with mean ``group mean x litter
+effect x frailty``: negative binomial when litters do not differ (PMID:7448751). The choices:
+
+**randomisation** "blocked by litter" spreads each litter over the groups, "simple" flips a
+coin per mouse, "whole litters" gives each litter to one group (litter confounded with group);
+without **blinding** the counter misses ``observer_bias`` of the tumours in every group but the
+first (the control); with **attrition** some mice die before harvest. `power` runs the same
+model for thousands of experiments at once (one array row each).
+
+>>> curve = power(14.6, 0.7, [4, 8], litter_cv=0.0, attrition=0.0, n_experiments=400, rng=1)
+>>> curve.power.round(2)
+array([0.36, 0.8 ])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_lib.errors import (
+    CourseTypeError,
+    CourseValueError,
+    as_nonnegative,
+    require_in_range,
+    require_name,
+)
+from course_lib.models.count_tests import TESTS, mann_whitney, negative_binomial_lrt
+from course_lib.models.counts import fit_negative_binomial, negative_binomial, require_k
+from course_lib.parameters import Parameter, ParameterSet
+
+__all__ = ["EXPERIMENT", "RANDOMISATIONS", "SEXES", "Comparison", "Experiment", "PowerCurve",
+           "power", "sample_size_for", "simulate_experiment"]  # fmt: skip
+
+#: Randomisation schemes, and the sexes a study can use.
+RANDOMISATIONS = ("blocked by litter", "simple", "whole litters")
+SEXES = ("male", "female", "mixed")
+
+_NAUGLER = "doi:10.1126/science.1140485"
+
+EXPERIMENT = ParameterSet(
+    "DEN tumour-count experiment",
+    [
+        Parameter("control_mean", 14.6, "count", "mean tumours per liver in DEN-treated males",
+                  "PMC3985820 (J Nutr 2014, Table 1: 14.6 +/- 1.9 SEM, high-fat diet)",
+                  (1.0, 60.0)),
+        Parameter("k", 3.0, "1", "negative binomial size k of tumour counts (smaller = more spread)",
+                  "PMC3985820 (derived: SD about 9.3 at mean 14.6 gives k about 3); NB model "
+                  "PMID:7448751", (0.5, 20.0)),
+        Parameter("female_ratio", 0.2, "fraction", "female mean tumour count relative to males",
+                  f"assumed: one fifth, read from DEN tumours in all males but 10-20% of "
+                  f"females (Naugler 2007, {_NAUGLER})", (0.05, 1.0)),
+        Parameter("litter_size", 6.0, "count", "pups per litter (half of them male)",
+                  "assumed: C57BL/6 litters are usually 6-8 pups; 6 gives 3 of each sex",
+                  (2.0, 12.0)),
+        Parameter("litter_cv", 0.2, "1", "coefficient of variation of the shared litter effect",
+                  "assumed: littermates share mother, cage and injection day; 20% spread "
+                  "between litters is a modest guess (no measured value found)", (0.0, 1.0)),
+        Parameter("observer_bias", 0.15, "fraction",
+                  "fraction of tumours an unblinded counter misses in expected-protected groups",
+                  "assumed: small nodules are easy to overlook when one expects few; 15% is "
+                  "an illustrative value", (0.0, 0.5)),
+        Parameter("attrition", 0.07, "fraction", "probability a mouse dies before harvest",
+                  "PMC3985820 (3 of 30 and 1 of 27 DEN mice died: 4-10%)", (0.0, 0.3)),
+    ],
+)  # fmt: skip
+
+
+def _option(name: str, value, unit: str) -> float:
+    """A design option: the Parameter default when None, else checked against its range."""
+    if value is None:
+        return EXPERIMENT.value(name)
+    return require_in_range(name, value, *EXPERIMENT[name].bounds, unit)
+
+
+def _whole(name: str, value, low: int, example: str) -> int:
+    if isinstance(value, float | np.floating) and value.is_integer():
+        value = int(value)  # a float Parameter value such as litter_size 6.0
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        raise CourseValueError(
+            f"{name} must be a whole number >= {low}; got {value!r}. Use e.g. {example}."
+        )
+    return int(value)
+
+
+def _simulate(means, n, experiments, *, k, sex, randomisation, blinding, observer_bias,
+              litter_cv, litter_size, attrition, rng) -> dict[str, np.ndarray]:  # fmt: skip
+    """Arrays shaped (experiments, mice) for ``means`` of shape (groups, 2): male, female."""
+    groups, males = means.shape[0], litter_size // 2
+    usable = {"male": males, "female": litter_size - males, "mixed": litter_size}[sex]
+    mice = n * groups
+    if randomisation == "whole litters":
+        per_group = math.ceil(n / usable)
+        j = np.arange(mice) % n
+        group = np.broadcast_to(np.arange(mice) // n, (experiments, mice))
+        litter = (np.arange(mice) // n) * per_group + j // usable
+        place = j % usable
+    else:
+        litter, place = np.arange(mice) // usable, np.arange(mice) % usable
+        if randomisation == "simple":
+            group = rng.integers(groups, size=(experiments, mice))
+        else:  # consecutive blocks of `groups` mice each get a random permutation of the groups
+            group = np.argsort(rng.random((experiments, n, groups)), axis=-1).reshape(-1, mice)
+    female = {"male": np.zeros(mice, bool), "female": np.ones(mice, bool),
+              "mixed": place % 2 == 1}[sex]  # fmt: skip
+    mean = means[group, female.astype(int)]
+    if litter_cv > 0:
+        shape, n_litters = 1.0 / litter_cv**2, int(litter.max()) + 1
+        mean = mean * rng.gamma(shape, 1.0 / shape, size=(experiments, n_litters))[:, litter]
+    observed = count = negative_binomial(mean, k, rng=rng)
+    if not blinding and observer_bias > 0:
+        observed = np.where(group > 0, rng.binomial(count, 1.0 - observer_bias), count)
+    excluded = rng.random((experiments, mice)) < attrition
+    return {"group": np.asarray(group), "female": female, "litter": litter, "count": count,
+            "observed": observed, "excluded": excluded}  # fmt: skip
+
+
+def _group_counts(sim: dict[str, np.ndarray], g: int) -> np.ndarray:
+    """Observed counts of group ``g`` per experiment, NaN for other mice and the dead."""
+    keep = (sim["group"] == g) & ~sim["excluded"]
+    return np.where(keep, sim["observed"], np.nan)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One treated group against the control: sizes, means, ratio with 95% CI, p-values.
+
+    The ratio is mean(group) / mean(control); its CI is a Wald interval on the log scale with
+    the negative binomial variance: SE^2 = (1/m_g + 1/k)/n_g + (1/m_c + 1/k)/n_c, k fitted by
+    maximum likelihood to both groups. The CI is NaN when a group mean is 0.
+    """
+
+    group: str
+    control: str
+    n_group: int
+    n_control: int
+    mean_group: float
+    mean_control: float
+    ratio: float
+    ci_low: float
+    ci_high: float
+    p_mann_whitney: float
+    p_nb_lrt: float
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One simulated experiment: a row per mouse, and the analysis of the observed counts."""
+
+    groups: tuple[str, ...]
+    group: np.ndarray  # group name per mouse
+    sex: np.ndarray  # "male" or "female"
+    litter: np.ndarray  # litter number
+    count: np.ndarray  # true tumours per liver
+    observed: np.ndarray  # tumours counted (fewer than count if an unblinded counter missed some)
+    excluded: np.ndarray  # True: died before harvest, left out of the analysis
+    analysis: tuple[Comparison, ...]
+    randomisation: str
+    blinding: bool
+
+    def summary(self) -> str:
+        """Plain text: n analysed and mean ± SD per group, ratio with 95% CI, p-values."""
+        lines = [f"Simulated experiment: {len(self.groups)} groups, {self.randomisation} "
+                 f"randomisation, {'blinded' if self.blinding else 'NOT blinded'} counting; "
+                 f"{int(self.excluded.sum())} of {self.excluded.size} mice died before harvest.",
+                 f"{'group':<16}{'n':>4}  tumours per liver (mean ± SD)"]  # fmt: skip
+        for name in self.groups:
+            x = self.observed[(self.group == name) & ~self.excluded]
+            sd = f"{x.std(ddof=1):.1f}" if x.size > 1 else "n/a"
+            lines.append(f"{name:<16}{x.size:>4}  {x.mean() if x.size else math.nan:.1f} ± {sd}")
+        for c in self.analysis:
+            lines.append(f"{c.group} vs {c.control}: ratio {c.ratio:.2f} (95% CI {c.ci_low:.2f} "
+                         f"to {c.ci_high:.2f}); Mann-Whitney p = {c.p_mann_whitney:.3g}; "
+                         f"negative binomial LRT p = {c.p_nb_lrt:.3g}")  # fmt: skip
+        return "\n".join(lines)
+
+
+def _mean_count(name: str, value) -> np.ndarray:
+    """One mean tumour count, or a (male, female) pair: finite and >= 0."""
+    try:
+        finite = np.all(np.isfinite(np.asarray(value, dtype=float)))
+    except (TypeError, ValueError):
+        finite = True  # not a number at all: as_nonnegative says so
+    arr = as_nonnegative(name, value, "tumours per liver", what="a mean count") if finite else None
+    if arr is None or arr.shape not in ((), (2,)):
+        raise CourseValueError(
+            f"{name} must be a finite mean tumour count per liver, or a (male, female) pair; "
+            f"got {value!r}. Use e.g. 14.6 or (14.6, 2.9)."
+        )
+    return np.broadcast_to(arr, (2,))
+
+
+def _means(groups) -> tuple[tuple[str, ...], np.ndarray]:
+    if not isinstance(groups, Mapping) or len(groups) < 2:
+        raise CourseTypeError(
+            f"groups must map at least two group names to mean tumour counts; got {groups!r}. "
+            "Use e.g. {'control': 14.6, 'sgp130Fc': 4.4}; the first group is the control."
+        )
+    rows = [_mean_count(f"groups[{name!r}]", value) for name, value in groups.items()]
+    return tuple(str(g) for g in groups), np.array(rows)
+
+
+def simulate_experiment(groups: Mapping[str, float | tuple[float, float]], n_per_group: int, *,
+                        k: float | None = None, sex: str = "male",
+                        randomisation: str = "blocked by litter", blinding: bool = True,
+                        observer_bias: float | None = None, litter_cv: float | None = None,
+                        litter_size: int | None = None, attrition: float | None = None,
+                        rng=None) -> Experiment:  # fmt: skip
+    """Simulate one DEN tumour-count experiment and analyse it.
+
+    Parameters
+    ----------
+    groups : mapping of str to float or (float, float)
+        Mean tumours per liver (count) per group, for both sexes or as (male, female). The
+        first group is the control.
+    n_per_group : int
+        Mice allocated per group (>= 2); "simple" randomisation only keeps the total.
+    k, observer_bias, litter_cv, attrition, litter_size : float, optional
+        Frailty shape k (unitless), fractions, pups per litter; defaults from `EXPERIMENT`.
+    sex : {"male", "female", "mixed"}
+    randomisation : {"blocked by litter", "simple", "whole litters"}
+    blinding : bool
+        False lets the counter miss ``observer_bias`` of the tumours in the treated groups.
+    rng : numpy.random.Generator, int or None
+
+    Returns
+    -------
+    Experiment
+
+    Examples
+    --------
+    >>> exp = simulate_experiment({"control": 14.6, "sgp130Fc": 4.4}, 10, rng=1)
+    >>> c = exp.analysis[0]
+    >>> c.group, c.n_control, c.n_group, round(c.ratio, 2), round(c.p_mann_whitney, 3)
+    ('sgp130Fc', 9, 9, 0.35, 0.02)
+    """
+    names, means = _means(groups)
+    rng = np.random.default_rng(rng)
+    opts = _options(n_per_group, k, sex, randomisation, observer_bias, litter_cv, litter_size,
+                    attrition)  # fmt: skip
+    sim = _simulate(means, experiments=1, blinding=bool(blinding), rng=rng, **opts)
+    control = _group_counts(sim, 0)
+    analysis = []
+    for g in range(1, len(names)):
+        treated = _group_counts(sim, g)
+        fit = fit_negative_binomial(treated, control)
+        mg, mc, k1 = float(fit["mean_a"][0]), float(fit["mean_b"][0]), float(fit["k1"][0])
+        ng, nc = int(fit["n_a"][0]), int(fit["n_b"][0])
+        ratio = mg / mc if mc > 0 else math.nan
+        low = high = math.nan
+        if mg > 0 and mc > 0:
+            half = 1.959964 * math.sqrt((1 / mg + 1 / k1) / ng + (1 / mc + 1 / k1) / nc)
+            low, high = ratio * math.exp(-half), ratio * math.exp(half)
+        analysis.append(Comparison(
+            names[g], names[0], ng, nc, mg, mc, ratio, low, high,
+            float(mann_whitney(treated, control)[0]),
+            float(negative_binomial_lrt(treated, control)[0]),
+        ))  # fmt: skip
+    return Experiment(
+        groups=names, group=np.array(names)[sim["group"][0]],
+        sex=np.where(sim["female"], "female", "male"), litter=sim["litter"].copy(),
+        count=sim["count"][0], observed=sim["observed"][0], excluded=sim["excluded"][0],
+        analysis=tuple(analysis), randomisation=opts["randomisation"], blinding=bool(blinding),
+    )  # fmt: skip
+
+
+def _options(n, k, sex, randomisation, observer_bias, litter_cv, litter_size, attrition):
+    size = EXPERIMENT.value("litter_size") if litter_size is None else litter_size
+    return {
+        "n": _whole("n_per_group", n, 2, "n_per_group=10 (mice per group)"),
+        "k": require_k(EXPERIMENT.value("k") if k is None else k),
+        "sex": require_name("sex", sex, SEXES),
+        "randomisation": require_name("randomisation", randomisation, RANDOMISATIONS),
+        "observer_bias": _option("observer_bias", observer_bias, "(fraction)"),
+        "litter_cv": _option("litter_cv", litter_cv, "(coefficient of variation)"),
+        "litter_size": _whole("litter_size", size, 2, "litter_size=6"),
+        "attrition": _option("attrition", attrition, "(fraction)"),
+    }
+
+
+@dataclass(frozen=True)
+class PowerCurve:
+    """Power (or false-positive rate when ``reduction`` is 0) at each group size."""
+
+    n: np.ndarray  # mice allocated per group
+    power: np.ndarray  # fraction of experiments with p < alpha
+    se: np.ndarray  # binomial standard error, sqrt(power (1 - power) / n_experiments)
+    test: str
+    reduction: float
+    alpha: float
+    control_mean: float
+    k: float
+    n_experiments: int
+    design: str
+
+    def sample_size(self, power_target: float = 0.8) -> int | None:
+        """Smallest n on the curve whose power reaches ``power_target`` (None if none does)."""
+        target = require_in_range("power_target", power_target, 0.0, 1.0, "(fraction)")
+        hits = np.flatnonzero(self.power >= target)
+        return int(self.n[hits[0]]) if hits.size else None
+
+
+def _fraction_open(name: str, value, low_open: bool, hint: str) -> float:
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+    x = float(value) if ok else math.nan
+    if not (math.isfinite(x) and (x > 0 if low_open else x >= 0) and x < 1):
+        interval = "(0, 1)" if low_open else "[0, 1)"
+        raise CourseValueError(f"{name} must lie in {interval}; got {value!r}. {hint}")
+    return x
+
+
+def power(control_mean: float, reduction: float, n_per_group: int | Sequence[int], *,
+          k: float | None = None, test: str = "Mann-Whitney", alpha: float = 0.05,
+          n_experiments: int = 2000, sex: str = "male",
+          randomisation: str = "blocked by litter", blinding: bool = True,
+          observer_bias: float | None = None, litter_cv: float | None = None,
+          litter_size: int | None = None, attrition: float | None = None,
+          rng=None) -> PowerCurve:  # fmt: skip
+    """Estimate power by simulating ``n_experiments`` two-group experiments per group size.
+
+    Parameters
+    ----------
+    control_mean : float or (float, float)
+        Mean tumours per liver in control males (count); females get ``female_ratio`` of it.
+        A (male, female) pair sets both (e.g. from `course_lib.models.liver.expected_tumours`).
+    reduction : float
+        Fractional drop of the mean under treatment, in [0, 1); 0 gives the false-positive rate.
+    n_per_group : int or sequence of int
+        Mice per group (each >= 2); a sequence gives a power curve.
+    k, sex, randomisation, blinding, observer_bias, litter_cv, litter_size, attrition
+        The experiment model, as in `simulate_experiment`.
+    test : str
+        A name from `course_lib.models.count_tests.TESTS`.
+    alpha : float
+        Significance level in (0, 1).
+    n_experiments : int
+        Simulated experiments per group size (>= 100).
+    rng : numpy.random.Generator, int or None
+
+    Returns
+    -------
+    PowerCurve
+    """
+    male, female = (float(m) for m in _mean_count("control_mean", control_mean))
+    if np.ndim(control_mean) == 0:
+        female = male * EXPERIMENT.value("female_ratio")
+    red = _fraction_open("reduction", reduction, False, "Use e.g. 0.5 for a halving.")
+    alpha = _fraction_open("alpha", alpha, True, "The usual significance level is 0.05.")
+    name = require_name("test", test, TESTS)
+    experiments = _whole("n_experiments", n_experiments, 100, "n_experiments=2000")
+    sizes = [n_per_group] if np.ndim(n_per_group) == 0 else list(n_per_group)
+    if not sizes:
+        raise CourseValueError("n_per_group is empty; give at least one size, e.g. [5, 10, 20].")
+    opts = [_options(n, k, sex, randomisation, observer_bias, litter_cv, litter_size, attrition)
+            for n in sizes]  # fmt: skip
+    means = np.array([[male, female], [male * (1 - red), female * (1 - red)]])
+    rng = np.random.default_rng(rng)
+    pw = np.empty(len(opts))
+    for i, o in enumerate(opts):
+        sim = _simulate(means, experiments=experiments, blinding=bool(blinding), rng=rng, **o)
+        pw[i] = np.mean(TESTS[name](_group_counts(sim, 1), _group_counts(sim, 0)) < alpha)
+    o = opts[0]
+    design = (f"{o['sex']} mice, {o['randomisation']}, {'blinded' if blinding else 'unblinded'} "
+              f"(bias {o['observer_bias']:g}), litter CV {o['litter_cv']:g}, attrition "
+              f"{o['attrition']:g}")  # fmt: skip
+    return PowerCurve(np.array([x["n"] for x in opts]), pw, np.sqrt(pw * (1 - pw) / experiments),
+                      name, red, alpha, male, o["k"], experiments, design)  # fmt: skip
+
+
+def sample_size_for(power_target: float = 0.8, *, curve: PowerCurve | None = None,
+                    control_mean: float | None = None, reduction: float = 0.5,
+                    n_per_group: Sequence[int] = tuple(range(3, 31)),
+                    **options) -> int | None:  # fmt: skip
+    """Smallest n per group whose simulated power reaches ``power_target``.
+
+    Pass a `PowerCurve` as ``curve``, or let `power` compute one (``control_mean`` defaults to
+    14.6 tumours; ``options`` go to `power`). None when no n on the curve is large enough.
+
+    Examples
+    --------
+    >>> sample_size_for(0.8, reduction=0.7, n_per_group=range(4, 13), litter_cv=0.0,
+    ...                 attrition=0.0, n_experiments=1000, rng=2)
+    8
+    """
+    if curve is None:
+        mean = EXPERIMENT.value("control_mean") if control_mean is None else control_mean
+        curve = power(mean, reduction, n_per_group, **options)
+    return curve.sample_size(power_target)

@@ -1,0 +1,75 @@
+"""Lesson 07 explorer: plan a prevention study in DEN/TCPOBOP mice, from dose to mice per group."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from course_lib.figures.prevention import (
+    N_GRID,
+    SERUM_RANGE_UG_ML,
+    SIMULATED_EXPERIMENTS,
+    START_WEEKS,
+    PreventionStudy,
+)
+from course_lib.models.count_tests import TESTS
+from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
+from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
+
+__all__ = ["prevention_study_planner"]
+
+_LABEL_WIDTH = "260px"
+_TEST_LABELS = {
+    "Mann-Whitney": "Mann-Whitney",
+    "negative binomial LRT": "negative binomial",
+    "Welch t on log(count+1)": "t on log(count+1)",
+}
+
+
+def prevention_study_planner() -> W.VBox:
+    """Lesson 07: serum sgp130Fc -> liver signals -> tumours -> power, for one planned study.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A log slider of the serum sgp130Fc level while treated (µg/mL), a slider of the week
+        of age at which treatment starts, a slider of mice per group and buttons for the
+        statistical test, above the `course_lib.figures.prevention.PreventionStudy` figure
+        and its description. ``update`` (keywords ``serum_ug_ml``, ``treatment_start``,
+        ``n_per_group``, ``test``), ``controls`` and ``panel`` are exposed for tests.
+    """
+    serum = log_slider(
+        MOUSE_MILIEU["sgp130fc_protein"],
+        low=SERUM_RANGE_UG_ML[0],
+        high=SERUM_RANGE_UG_ML[1],
+        description="serum sgp130Fc while treated (µg/mL)",
+    )
+    start = W.IntSlider(
+        value=4, min=START_WEEKS[0], max=START_WEEKS[1], step=1,
+        description="treatment start (week of age)", continuous_update=True,
+        layout=W.Layout(width=SLIDER_WIDTH),
+    )  # fmt: skip
+    mice = W.SelectionSlider(
+        options=list(N_GRID), value=10, description="mice per group (mice)",
+        continuous_update=True, layout=W.Layout(width=SLIDER_WIDTH),
+    )  # fmt: skip
+    test = W.ToggleButtons(
+        options=[(_TEST_LABELS.get(name, name), name) for name in TESTS],
+        value="Mann-Whitney",
+        description="statistical test (name)",
+        style={"button_width": "140px"},
+        layout=W.Layout(display="flex", flex_flow="row wrap", align_items="center"),
+    )
+    controls = (serum, start, mice, test)
+    figure = PreventionStudy(serum.value, start.value, mice.value, test.value)
+    note = (
+        "Simulated: DEN/TCPOBOP males, harvest at week 40, power from "
+        f"{SIMULATED_EXPERIMENTS} simulated experiments per group size (fixed seed) with the "
+        "lesson 06 defaults (randomised within litters, blinded counting, litter effect, "
+        "attrition). The serum level in mice is an assumption: "
+        f"{MOUSE_MILIEU['sgp130fc_protein'].source}."
+    )
+    return explorer(
+        "Plan a prevention study: dose, start, mice per group (simulated)", controls, figure,
+        names=("serum_ug_ml", "treatment_start", "n_per_group", "test"), note=note,
+        label_width=_LABEL_WIDTH,
+    )  # fmt: skip
