@@ -23,13 +23,13 @@ import html
 import importlib
 import math
 import pkgutil
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from course_lib._text import citation_problem, cite_html
 from course_lib.errors import CourseTypeError, ParameterError, UnknownNameError, require_name
 
 __all__ = [
@@ -44,31 +44,38 @@ __all__ = [
 #: The unit strings a `Parameter` may carry. Concentrations in models are nM, times min.
 UNITS: frozenset[str] = frozenset(
     {
-        "pM", "nM", "uM",
-        "pg/mL", "ng/mL", "ug/mL", "mg/mL",
-        "kDa", "L", "kg", "mg", "mg/kg", "mm",
-        "s", "min", "h", "d", "weeks",
-        "1/min", "1/h", "1/week", "1/(nM*min)", "1/(nM*h)", "nM/h",
-        "per cell", "count", "fraction", "fold", "%", "1",
+        "pM",
+        "nM",
+        "uM",
+        "pg/mL",
+        "ng/mL",
+        "ug/mL",
+        "mg/mL",
+        "kDa",
+        "L",
+        "kg",
+        "mg",
+        "mg/kg",
+        "mm",
+        "s",
+        "min",
+        "h",
+        "d",
+        "weeks",
+        "1/min",
+        "1/h",
+        "1/week",
+        "1/(nM*min)",
+        "1/(nM*h)",
+        "nM/h",
+        "per cell",
+        "count",
+        "fraction",
+        "fold",
+        "%",
+        "1",
     }
-)  # fmt: skip
-
-_IDENTIFIER = re.compile(
-    r"doi:10\.\d{4,9}/\S+|PMID:\s?\d{6,9}|PMC\d{6,8}|BIOMD\d{10}|"
-    r"\b(?:19|20)\d\d;\s?\d+(?:\(\d+\))?:\s?e?\d+"
 )
-
-
-def _source_problem(source: str) -> str | None:
-    if source.startswith("assumed: "):
-        reason = source.removeprefix("assumed: ").strip()
-        return None if len(reason) >= 10 else "give the reason after 'assumed: '"
-    if _IDENTIFIER.search(source):
-        return None
-    return (
-        "cite a DOI ('doi:10...'), 'PMID:...', 'PMC...', a BioModels id or a journal citation "
-        "('J Immunol 1998;161:6347'), or write 'assumed: <reason>'"
-    )
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,7 @@ class Parameter:
             )
         if not self.description.strip():
             raise ParameterError(f"{where}: description is empty. Say what the number means.")
-        problem = _source_problem(self.source)
+        problem = citation_problem(self.source)
         if problem:
             raise ParameterError(f"{where}: source {self.source!r} is not a citation; {problem}.")
         try:
@@ -272,14 +279,6 @@ class ParameterSet(Mapping[str, Parameter]):
         return "\n".join(rows)
 
     def _repr_html_(self) -> str:
-        def cite(source: str) -> str:
-            text = html.escape(source)
-            return re.sub(
-                r"doi:(10\.\d{4,9}/[^\s;,)]+)",
-                lambda m: f'<a href="https://doi.org/{m.group(1)}">doi:{m.group(1)}</a>',
-                text,
-            )
-
         head = "".join(
             f"<th>{h}</th>"
             for h in ("name", "value", "unit", "plausible range", "meaning", "source")
@@ -288,7 +287,7 @@ class ParameterSet(Mapping[str, Parameter]):
             "<tr>"
             f"<td><code>{html.escape(p.name)}</code></td><td>{p.value:.4g}</td>"
             f"<td>{html.escape(p.unit)}</td><td>{p.bounds[0]:g} to {p.bounds[1]:g}</td>"
-            f"<td>{html.escape(p.description)}</td><td>{cite(p.source)}</td>"
+            f"<td>{html.escape(p.description)}</td><td>{cite_html(p.source)}</td>"
             "</tr>"
             for p in self._params.values()
         )

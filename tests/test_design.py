@@ -14,11 +14,9 @@ from course_lib.models.design import (
     RANDOMISATIONS,
     SEXES,
     Experiment,
-    PowerCurve,
-    power,
-    sample_size_for,
     simulate_experiment,
 )
+from course_lib.models.power import PowerCurve, power, sample_size_for
 
 TWO = {"control": 14.6, "sgp130Fc": 4.4}
 THREE = {"control": 14.6, "sgp130Fc": 4.4, "anti-IL-6R": 7.0}

@@ -10,13 +10,8 @@ import numpy as np
 import pytest
 
 from course_lib.errors import CourseTypeError, CourseValueError, UnknownNameError
-from course_lib.figures.cell import (
-    MEDIUM_SLOTS,
-    SLOTS,
-    CellSchematic,
-    glyph_counts,
-    medium_counts,
-)
+from course_lib.figures.cell import CellSchematic
+from course_lib.figures.glyphs import MEDIUM_SLOTS, SLOTS, glyph_counts, medium_counts
 from course_lib.grading.checks import two_pathways as checks
 from course_lib.grading.feedback import CheckFailed
 from course_lib.models.binding import CELL_TYPES, receptor_occupancy, serum_equilibrium

@@ -18,13 +18,14 @@ import numpy as np
 import pytest
 from course_testing import thin_code_cells
 
+from course_lib._text import format_number
 from course_lib.errors import CourseTypeError, CourseValueError, ShapeError, UnknownNameError
-from course_lib.figures import serum as serum_figure
-from course_lib.figures.plotting import format_number
-from course_lib.figures.serum import PARTS, SerumPartition, buffer_table
+from course_lib.figures.serum import PARTS, SerumPartition
 from course_lib.grading.checks import binding_and_buffer as checks
 from course_lib.grading.feedback import CheckFailed
+from course_lib.models import buffer
 from course_lib.models.binding import fractional_occupancy, serum_equilibrium
+from course_lib.models.buffer import IL6_AXIS_PG_ML, buffer_table
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.units import to_molar
 
@@ -99,14 +100,15 @@ def test_figure_uses_one_vectorised_call_for_the_curves(monkeypatch):
         calls.append(np.shape(kwargs["il6"]))
         return serum_equilibrium(**kwargs)
 
-    monkeypatch.setattr(serum_figure, "serum_equilibrium", counting)
+    monkeypatch.setattr(buffer, "serum_equilibrium", counting)
+    buffer.partition_curves.cache_clear()
     fig.update(100.0, 40.0, 300.0, 1.0, "effective")
-    assert calls == [(81,), ()]  # the curve plus the chosen IL-6; the other set's bar
+    assert calls == [(80,), (), ()]  # the curves; the chosen IL-6 in both sets
     fig.update(200.0, 40.0, 300.0, 1.0, "effective")  # only IL-6 moved: the curves are kept
-    assert calls[2:] == [(), ()]
+    assert calls[3:] == [(), ()]
     before = fig._curves[0].get_ydata().copy()
     fig.update(200.0, 40.0, 300.0, 1.0, "textbook")
-    assert calls[4:] == [(81,), ()] and not np.allclose(before, fig._curves[0].get_ydata())
+    assert calls[5:] == [(80,), (), ()] and not np.allclose(before, fig._curves[0].get_ydata())
 
 
 def test_textbook_buffers_and_effective_leaves_il6_free(figure):
@@ -213,7 +215,7 @@ def test_explorer_controls_cannot_produce_invalid_input():
 
     box = serum_explorer()
     il6, sil6r, sgp130, sgp130fc, affinity = box.controls
-    low, high = serum_figure.IL6_AXIS_PG_ML
+    low, high = IL6_AXIS_PG_ML
     assert low <= il6.base**il6.min and il6.base**il6.max <= high * (1 + 1e-9)
     for control, name in ((sil6r, "sil6r"), (sgp130, "sgp130")):
         lo, hi = SERUM_HUMAN[name].bounds

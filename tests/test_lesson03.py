@@ -16,17 +16,12 @@ import numpy as np
 import pytest
 from course_testing import assert_finite, thin_code_cells
 
+from course_lib._text import format_number
 from course_lib.errors import CourseValueError, ShapeError, UnknownNameError
-from course_lib.figures.dynamics import (
-    DOSES_NG_ML,
-    LESSON_CELLS,
-    DoseResponseView,
-    TimeCourseView,
-    stimulus_nM,
-)
-from course_lib.figures.plotting import format_number
+from course_lib.figures.dynamics import DoseResponseView, TimeCourseView
 from course_lib.grading.checks import signalling_dynamics as checks
 from course_lib.grading.feedback import CheckFailed
+from course_lib.models.culture import DOSES_NG_ML, LESSON_CELLS, stimulus_nM
 from course_lib.models.signaling import STIMULI, dose_response, simulate
 from course_lib.units import to_molar
 

@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from course_testing import assert_finite, control_values, fails, thin_code_cells
 
+from course_lib._text import format_number as f
 from course_lib.errors import CourseLibError
-from course_lib.figures.drugs import DosingPlan, DrugResponse, trans_block_level
-from course_lib.figures.plotting import format_number as f
+from course_lib.figures.drugs import DosingPlan, DrugResponse
 from course_lib.grading.checks import sgp130fc_mechanism as checks
-from course_lib.models.therapy import INFLAMED, inhibition, pk_profile
+from course_lib.models.therapy import INFLAMED, inhibition, pk_profile, trans_block_level
 from course_lib.units import convert, to_molar
 
 ROOT = Path(__file__).resolve().parents[1]

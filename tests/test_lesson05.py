@@ -16,17 +16,13 @@ import numpy as np
 import pytest
 from course_testing import assert_finite, control_values, fails, thin_code_cells
 
+from course_lib._text import format_number as f
 from course_lib.errors import CourseLibError
-from course_lib.figures.liver import LOBES, LiverCohort, MechanismBars, nodule_centres
-from course_lib.figures.plotting import format_number as f
+from course_lib.figures.liver import LOBES, LiverCohort, nodule_centres
+from course_lib.figures.mechanisms import MechanismBars
 from course_lib.grading.checks import liver_cancer as checks
-from course_lib.models.liver import (
-    GENOTYPES,
-    MECHANISMS,
-    expected_tumours,
-    signals,
-    simulate_cohort,
-)
+from course_lib.models.liver import expected_tumours, simulate_cohort
+from course_lib.models.mouse import GENOTYPES, MECHANISMS, signals
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "05_il6_and_liver_cancer.ipynb"

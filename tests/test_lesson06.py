@@ -13,21 +13,22 @@ import time
 import numpy as np
 import pytest
 
+from course_lib._text import format_number as f
 from course_lib.errors import CourseLibError
-from course_lib.figures.design import (
-    COMPARISONS,
-    INTERACTIVE_EXPERIMENTS,
-    POWER_N,
-    ExperimentFigure,
-    PowerFigure,
-    comparison_groups,
-)
-from course_lib.figures.plotting import format_number as f
+from course_lib.figures.design import ExperimentFigure
+from course_lib.figures.power import PowerFigure
 from course_lib.grading.checks import experimental_design as checks
 from course_lib.grading.feedback import CheckFailed, try_check
 from course_lib.models.arrive import ITEMS, ArriveChecklist
-from course_lib.models.design import power, simulate_experiment
+from course_lib.models.design import simulate_experiment
 from course_lib.models.liver import expected_tumours
+from course_lib.models.power import (
+    COMPARISONS,
+    INTERACTIVE_EXPERIMENTS,
+    POWER_N,
+    comparison_groups,
+    power,
+)
 
 
 def _feedback(check, *args) -> str:

@@ -17,21 +17,17 @@ import numpy as np
 import pytest
 from course_testing import control_values, fails, thin_code_cells
 
+from course_lib._text import format_number as f
 from course_lib.errors import CourseLibError
-from course_lib.figures.plotting import format_number as f
-from course_lib.figures.prevention import (
-    N_GRID,
-    SEED,
-    SIMULATED_EXPERIMENTS,
-    PreventionStudy,
-    study_numbers,
-)
+from course_lib.figures.prevention import PreventionStudy
 from course_lib.grading.assign import generate_exercise
 from course_lib.grading.autograde import score_notebook
 from course_lib.grading.checks import capstone as checks
-from course_lib.models.design import power
 from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
-from course_lib.models.liver import expected_tumours, signals
+from course_lib.models.liver import expected_tumours
+from course_lib.models.mouse import signals
+from course_lib.models.power import power
+from course_lib.models.prevention import N_GRID, SEED, SIMULATED_EXPERIMENTS, study_numbers
 from course_lib.models.therapy import inhibition
 from course_lib.units import convert
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib.errors import CourseValueError, UnknownNameError
-from course_lib.models import liver
+from course_lib.models import liver, mouse
 from course_lib.models.hepatocarcinogenesis import CARCINOGENESIS, MOUSE_MILIEU
 
 N = 2000  # mice per simulated cohort: incidences to about +-1 percentage point
@@ -67,7 +67,7 @@ def test_therapy_from_week_24_shrinks_tumours_more_than_it_cuts_their_number():
     assert np.quantile(treated.diameters_mm, 0.9) < 0.6 * np.quantile(wt.diameters_mm, 0.9)
 
 
-@pytest.mark.parametrize("mechanism", list(liver.MECHANISMS))
+@pytest.mark.parametrize("mechanism", list(mouse.MECHANISMS))
 def test_each_mechanism_switched_off_alone_changes_the_outcome(mechanism):
     wt = cohort()
     off = cohort(mechanisms_off=(mechanism,))
@@ -79,17 +79,17 @@ def test_each_mechanism_switched_off_alone_changes_the_outcome(mechanism):
 
 
 def test_signals_come_from_the_binding_model():
-    wt, female = liver.signals(), liver.signals(sex="female")
+    wt, female = mouse.signals(), mouse.signals(sex="female")
     assert wt.hepatocyte_trans == (1.0, 1.0) and wt.endothelial_trans == (1.0, 1.0)
     assert 0.1 < female.hepatocyte_trans[0] < 0.4  # a fifth of the IL-6 -> about a fifth
-    ko = liver.signals(genotype="IL-6 knockout")
+    ko = mouse.signals(genotype="IL-6 knockout")
     assert ko.hepatocyte_trans == ko.hepatocyte_classic == ko.endothelial_trans == (0.0, 0.0)
     # less transgenic sgp130Fc in the serum -> less of a block
-    tg = liver.signals(genotype="sgp130Fc transgenic")
-    low = liver.signals(genotype="sgp130Fc transgenic",
+    tg = mouse.signals(genotype="sgp130Fc transgenic")
+    low = mouse.signals(genotype="sgp130Fc transgenic",
                         milieu=MOUSE_MILIEU.with_values(sgp130fc_transgenic=1.0))  # fmt: skip
     assert tg.endothelial_trans[0] < 0.1 < low.endothelial_trans[0] < 1.0
-    treated = liver.signals(treatment="sgp130Fc", treatment_start=20)
+    treated = mouse.signals(treatment="sgp130Fc", treatment_start=20)
     assert treated.endothelial_trans[0] == 1.0 > 10 * treated.endothelial_trans[1]
 
 
@@ -130,18 +130,18 @@ def test_a_cohort_holds_each_liver():
     assert np.all(c.diameters_mm >= p("detection_diameter") - 1e-12)
     assert np.all(c.diameters_mm <= p("largest_diameter") + 1e-9)
     assert "Simulated" in c.summary() and "tumours per liver" in c.summary()
-    assert liver.simulate_liver(rng=1).condition == liver.condition()
+    assert liver.simulate_liver(rng=1).condition == mouse.condition()
 
 
 @settings(max_examples=30, deadline=None)
 @given(
-    genotype=st.sampled_from(list(liver.GENOTYPES)),
-    sex=st.sampled_from(liver.SEXES),
-    treatment=st.sampled_from(liver.TREATMENTS),
+    genotype=st.sampled_from(list(mouse.GENOTYPES)),
+    sex=st.sampled_from(mouse.SEXES),
+    treatment=st.sampled_from(mouse.TREATMENTS),
     start=st.floats(0, 60),
     harvest=st.floats(12, 60),
-    off=st.lists(st.sampled_from(list(liver.MECHANISMS)), max_size=3),
-    driver=st.sampled_from(liver.DRIVERS),
+    off=st.lists(st.sampled_from(list(mouse.MECHANISMS)), max_size=3),
+    driver=st.sampled_from(mouse.DRIVERS),
     promoter=st.booleans(),
 )
 def test_any_condition_gives_finite_counts_and_sizes(

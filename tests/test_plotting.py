@@ -7,24 +7,15 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from course_lib._text import format_number
 from course_lib.figures import plotting
 from course_lib.figures.concentration import IL6_RANGES_PG_ML, ConcentrationScale
 from course_lib.parameters import SERUM_HUMAN
 
 
-def test_series_styles_differ_in_more_than_colour():
-    styles = [plotting.series_style(i) for i in range(7)]
-    assert len({s["color"] for s in styles}) == 7
-    assert len({str(s["linestyle"]) for s in styles}) == 7
-    assert len({s["marker"] for s in styles}) == 7
-    assert plotting.series_style(7) == plotting.series_style(0)
-    assert set(plotting.PALETTE.values()) >= {s["color"] for s in styles}
-
-
-@pytest.mark.parametrize("bad", [-1, 1.5, "0", True])
-def test_series_style_rejects_bad_index(bad):
-    with pytest.raises(ValueError, match="series index must be a whole number >= 0"):
-        plotting.series_style(bad)
+def test_palette_and_line_styles_give_each_series_more_than_a_colour():
+    assert len(set(plotting.PALETTE.values())) == 8
+    assert len({str(style) for style in plotting.LINESTYLES}) == len(plotting.LINESTYLES) >= 4
 
 
 def test_course_style_is_scoped():
@@ -49,43 +40,11 @@ def test_label_axes_requires_units():
         plotting.label_axes(ax, x=("time", "min"), y=("pSTAT3", ""))
 
 
-@pytest.mark.parametrize(
-    ("y", "words"),
-    [
-        ([0, 1, 2, 3], "rises from 0 to 3 between 0 and 3 min"),
-        ([3, 2, 1, 0], "falls from 3 to 0 between 0 and 3 min"),
-        ([0, 5, 2, 1], "rises from 0 to a peak of 5 at 1 min, then falls to 1 at 3 min"),
-        ([4, 1, 2, 3], "falls from 4 to a low of 1 at 1 min, then recovers to 3 at 3 min"),
-        ([2, 2, 2, 2], "stays at 2"),
-    ],
-)
-def test_describe_series_shapes(y, words):
-    text = plotting.describe_series("signal", np.arange(4.0), np.array(y, float), "min")
-    assert text == f"signal {words}"
-
-
-def test_describe_series_ignores_nan_and_handles_empty():
-    x = np.array([0.0, 1.0, 2.0])
-    assert "rises from 1 to 3" in plotting.describe_series("s", x, np.array([1.0, np.nan, 3.0]))
-    assert plotting.describe_series("s", x, np.full(3, np.nan)) == "s has no finite values"
-
-
-def test_describe_axes_reads_the_plotted_lines():
-    ax = Figure().add_subplot()
-    ax.plot([0, 1], [0, 2], label="classic")
-    ax.plot([0, 1], [0, 1], label="_hidden helper line")
-    plotting.label_axes(ax, x=("time", "min"), y=("pSTAT3", "nM"))
-    assert plotting.describe_axes(ax) == (
-        "pSTAT3 (nM) against time (min): classic rises from 0 to 2 between 0 and 1 min."
-    )
-    empty = Figure().add_subplot()
-    assert plotting.describe_axes(empty) == "y against x: nothing is plotted."
-
-
 def test_format_number():
-    assert plotting.format_number(0) == "0"
-    assert plotting.format_number(1234567) == "1.23e+06"
-    assert plotting.format_number(-0.5) == "-0.5"
+    assert format_number(0) == "0"
+    assert format_number(1234567) == "1.23e+06"
+    assert format_number(-0.5) == "-0.5"
+    assert format_number(float("nan")) == "nan"
 
 
 def test_concentration_scale_ranges_come_from_the_parameters():

@@ -118,7 +118,8 @@ def bench_liver_and_design() -> None:
         timed(lambda: liver.expected_tumours(harvest_week=30), 50),
     )
 
-    from course_lib.models.design import power, simulate_experiment
+    from course_lib.models.design import simulate_experiment
+    from course_lib.models.power import power
 
     groups = {"wild type": 12.4, "sgp130Fc transgenic": 0.12}
     report(

@@ -11,8 +11,6 @@ Shapes, hatching and text labels carry every distinction; colour only repeats th
 >>> schematic = CellSchematic()
 >>> schematic.update("endothelial cell", "IL-6")
 'An endothelial cell given IL-6 (10 ng/mL): 0 of 5,000 gp130 in classic complexes (it has no membrane IL-6R), 0 in trans; STAT3 off (simulated).'
->>> glyph_counts(schematic.stimulation.occupancy)
-{'classic': 0, 'trans': 0, 'il6r': 0, 'free_il6r': 0}
 """
 
 from __future__ import annotations
@@ -21,9 +19,10 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from course_lib.figures.plotting import PALETTE, format_number, new_figure
+from course_lib._text import format_number
+from course_lib.figures.glyphs import MEDIUM_SLOTS, SLOTS, glyph_counts, medium_counts
+from course_lib.figures.plotting import PALETTE, new_figure
 from course_lib.models.cell_types import MEMBRANE
-from course_lib.models.receptors import Occupancy
 from course_lib.models.stimuli import (
     PATHWAYS,
     STIMULUS_DOSES,
@@ -33,18 +32,19 @@ from course_lib.models.stimuli import (
 )
 from course_lib.units import from_molar, to_molar
 
-__all__ = ["MEDIUM_SLOTS", "SLOTS", "CellSchematic", "glyph_counts", "medium_counts"]
+__all__ = ["CellSchematic"]
 
-#: gp130 stems drawn in the membrane; each stands for gp130 / SLOTS molecules
-SLOTS = 10
-#: places for complexes in the medium row
-MEDIUM_SLOTS = 4
 _X = 1.85 + 0.85 * np.arange(SLOTS)  # stems, data units
 _XM = 2.0 + 1.25 * np.arange(MEDIUM_SLOTS)  # medium row
 _Y_MEM, _Y_MEDIUM = 3.3, 4.95  # membrane centre; medium row
 _STEM_TOP = _Y_MEM + 0.5
-_C = {"il6": PALETTE["yellow"], "il6r": PALETTE["vermillion"], "sil6r": PALETTE["blue"],
-      "hyper": PALETTE["bluish green"], "fc": PALETTE["reddish purple"]}  # fmt: skip
+_C = {
+    "il6": PALETTE["yellow"],
+    "il6r": PALETTE["vermillion"],
+    "sil6r": PALETTE["blue"],
+    "hyper": PALETTE["bluish green"],
+    "fc": PALETTE["reddish purple"],
+}
 _GLYPHS = {  # key -> (marker, colour, size, legend label)
     "il6": ("o", _C["il6"], 10, "IL-6"),
     "il6r": ("^", _C["il6r"], 11, "membrane IL-6R"),
@@ -59,56 +59,6 @@ _STAT3 = (  # response level -> (words, face colour, hatch)
 )
 
 
-def _count(part: float, total: float, weak: float, slots: int) -> int:
-    """Glyphs for ``part`` of ``total`` molecules: round(slots * part / total), but at least one
-    when ``part`` reaches the threshold for a measurable response."""
-    if total <= 0:
-        return 0
-    n = int(np.floor(slots * part / total + 0.5))
-    return min(max(n, 1 if part >= weak else 0), slots)
-
-
-def glyph_counts(occupancy: Occupancy, slots: int = SLOTS) -> dict[str, int]:
-    """How many of the ``slots`` gp130 stems show a classic or a trans complex, and IL-6R glyphs.
-
-    Each stem stands for ``gp130 / slots`` molecules; a count is the occupancy in those units,
-    rounded, and at least 1 when it reaches the weak-response threshold (`MEMBRANE`). Trans is
-    capped so the two fit on the stems. IL-6R glyphs use the same unit (at least 1 if the cell
-    has any); ``free_il6r`` are those not in a classic complex.
-
-    Examples
-    --------
-    >>> from course_lib.models.stimuli import stimulate
-    >>> glyph_counts(stimulate("hepatocyte", "IL-6").occupancy)
-    {'classic': 7, 'trans': 0, 'il6r': 9, 'free_il6r': 2}
-    """
-    weak = MEMBRANE.value("active_weak")
-    g = float(occupancy.gp130)
-    classic = _count(float(occupancy.classic), g, weak, slots)
-    trans = min(_count(float(occupancy.trans), g, weak, slots), slots - classic)
-    il6r = _count(float(occupancy.il6r), g, 1e-9, slots)
-    return {"classic": classic, "trans": trans, "il6r": il6r, "free_il6r": max(il6r - classic, 0)}
-
-
-def medium_counts(stimulation: Stimulation, slots: int = MEDIUM_SLOTS) -> dict[str, int]:
-    """Complexes shown in the medium row: trapped by sgp130Fc, and free (able to reach gp130).
-
-    For IL-6 alone there are no complexes: ``free_il6`` balls are shown, and ``empty_fc``
-    unbound sgp130Fc diamonds when the drug is present.
-
-    Examples
-    --------
-    >>> from course_lib.models.stimuli import stimulate
-    >>> medium_counts(stimulate("hepatocyte", "IL-6 + sIL-6R", sgp130fc_ug_ml=1.0))
-    {'trapped': 4, 'free': 0, 'free_il6': 0, 'empty_fc': 0}
-    """
-    has_fc = float(np.sum(stimulation.sgp130fc_ug_ml)) > 0
-    if stimulation.stimulus == "IL-6":
-        return {"trapped": 0, "free": 0, "free_il6": slots, "empty_fc": slots // 2 * has_fc}
-    trapped = int(np.floor(slots * float(stimulation.trapped_fraction) + 0.5))
-    return {"trapped": trapped, "free": slots - trapped, "free_il6": 0, "empty_fc": 0}
-
-
 class CellSchematic:
     """One cell with its receptors and STAT3 state, and bars of its occupied gp130.
 
@@ -120,10 +70,16 @@ class CellSchematic:
         Drawn into; a new 7.5 x 4 inch figure by default.
     """
 
-    def __init__(self, cell_type: str = "hepatocyte", stimulus: str = "IL-6",
-                 sgp130fc: bool = False, *, il6_ng_ml: float = STIMULUS_DOSES.value("il6"),
-                 sgp130fc_ug_ml: float = STIMULUS_DOSES.value("sgp130fc"),
-                 figure=None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        cell_type: str = "hepatocyte",
+        stimulus: str = "IL-6",
+        sgp130fc: bool = False,
+        *,
+        il6_ng_ml: float = STIMULUS_DOSES.value("il6"),
+        sgp130fc_ug_ml: float = STIMULUS_DOSES.value("sgp130fc"),
+        figure=None,
+    ) -> None:
         self.figure = figure if figure is not None else new_figure(7.5, 4.0)
         self.ax = self.figure.add_axes((0.0, 0.0, 0.64, 1.0))
         self.bars_ax = self.figure.add_axes((0.75, 0.47, 0.24, 0.44))
@@ -131,11 +87,20 @@ class CellSchematic:
         self._draw_bars()
         self._draw_legend()
         #: the artists `update` changes; everything else is static
-        self.animated = (*self._glyphs.values(), self._title, self._subtitle, self._medium_note,
-                         self._nucleus_fill, self._stat3_text, self._arrow, *self._bars,
-                         *self._bar_text)  # fmt: skip
-        self.description = self.update(cell_type, stimulus, sgp130fc, il6_ng_ml=il6_ng_ml,
-                                       sgp130fc_ug_ml=sgp130fc_ug_ml)  # fmt: skip
+        self.animated = (
+            *self._glyphs.values(),
+            self._title,
+            self._subtitle,
+            self._medium_note,
+            self._nucleus_fill,
+            self._stat3_text,
+            self._arrow,
+            *self._bars,
+            *self._bar_text,
+        )
+        self.description = self.update(
+            cell_type, stimulus, sgp130fc, il6_ng_ml=il6_ng_ml, sgp130fc_ug_ml=sgp130fc_ug_ml
+        )
 
     def _draw_cell(self) -> None:
         ax = self.ax
@@ -154,8 +119,17 @@ class CellSchematic:
             )
         )
         for x in _X:  # gp130 stems cross the membrane
-            ax.add_patch(Rectangle((x - 0.07, _Y_MEM - 0.45), 0.14, 0.95, facecolor="#7F7F7F",
-                                   edgecolor="black", lw=0.6, zorder=2))  # fmt: skip
+            ax.add_patch(
+                Rectangle(
+                    (x - 0.07, _Y_MEM - 0.45),
+                    0.14,
+                    0.95,
+                    facecolor="#7F7F7F",
+                    edgecolor="black",
+                    lw=0.6,
+                    zorder=2,
+                )
+            )
         for y, text in ((_Y_MEDIUM, "medium"), (_Y_MEM, "membrane"), (2.25, "cytoplasm")):
             ax.text(0.05, y, text, fontsize=8.5, style="italic", color=grey, va="center")
         centre, size = (5.6, 1.05), (4.4, 1.35)
@@ -172,54 +146,96 @@ class CellSchematic:
             fontweight="bold",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
         )
-        self._arrow = FancyArrowPatch((5.6, _Y_MEM - 0.55), (5.6, 1.8), arrowstyle="-|>",
-                                      mutation_scale=14, lw=1.6)  # fmt: skip
+        self._arrow = FancyArrowPatch(
+            (5.6, _Y_MEM - 0.55), (5.6, 1.8), arrowstyle="-|>", mutation_scale=14, lw=1.6
+        )
         ax.add_patch(self._arrow)
         ax.text(5.8, 2.25, "JAK1 → STAT3", fontsize=8.5, color=grey, va="center")
         self._glyphs = {
-            key: ax.plot([], [], ls="none", marker=m, color=c, ms=s, mec="black", mew=0.7,
-                         zorder=4)[0]
+            key: ax.plot(
+                [], [], ls="none", marker=m, color=c, ms=s, mec="black", mew=0.7, zorder=4
+            )[0]
             for key, (m, c, s, _label) in _GLYPHS.items()
-        }  # fmt: skip
-        self._glyphs["fc_empty"] = ax.plot([], [], ls="none", marker="D", ms=10, mfc="white",
-                                           mec=_C["fc"], mew=1.8, zorder=4)[0]  # fmt: skip
+        }
+        self._glyphs["fc_empty"] = ax.plot(
+            [], [], ls="none", marker="D", ms=10, mfc="white", mec=_C["fc"], mew=1.8, zorder=4
+        )[0]
         self._title = ax.text(0.05, 6.15, "", fontsize=11, fontweight="bold", va="center")
         self._subtitle = ax.text(0.05, 5.75, "", fontsize=9, va="center")
-        self._medium_note = ax.text(9.9, 5.75, "", fontsize=8.5, ha="right", va="center",
-                                    style="italic")  # fmt: skip
+        self._medium_note = ax.text(
+            9.9, 5.75, "", fontsize=8.5, ha="right", va="center", style="italic"
+        )
 
     def _draw_bars(self) -> None:
         ax = self.bars_ax
-        self._bars = tuple(ax.bar([0, 1], [1, 1], bottom=1, width=0.6, facecolor="white",
-                                  edgecolor=[_C["il6r"], _C["sil6r"]], lw=1.5))  # fmt: skip
+        self._bars = tuple(
+            ax.bar(
+                [0, 1],
+                [1, 1],
+                bottom=1,
+                width=0.6,
+                facecolor="white",
+                edgecolor=[_C["il6r"], _C["sil6r"]],
+                lw=1.5,
+            )
+        )
         for bar, hatch in zip(self._bars, ("///", ".."), strict=True):
             bar.set_hatch(hatch)
-        self._bar_text = tuple(ax.text(i, 1, "", ha="center", va="bottom", fontsize=8.5)
-                               for i in range(2))  # fmt: skip
+        self._bar_text = tuple(
+            ax.text(i, 1, "", ha="center", va="bottom", fontsize=8.5) for i in range(2)
+        )
         ax.set_yscale("log")
         ax.set_ylim(1, 4e4)
         ax.set_xlim(-0.5, 2.3)
         ax.set_xticks([0, 1], ["classic", "trans"])
-        for level, style, word in ((MEMBRANE.value("active_weak"), ":", "weak"),
-                                   (MEMBRANE.value("active_strong"), "--", "strong"),
-                                   (5000, "-", "all gp130")):  # fmt: skip
+        for level, style, word in (
+            (MEMBRANE.value("active_weak"), ":", "weak"),
+            (MEMBRANE.value("active_strong"), "--", "strong"),
+            (5000, "-", "all gp130"),
+        ):
             ax.axhline(level, color="#555555", ls=style, lw=1)
             ax.text(2.28, level * 1.12, word, fontsize=7.5, ha="right", va="bottom")
         ax.set_ylabel("gp130 in complexes\n(molecules per cell)")
         ax.set_title("simulated, log scale", fontsize=8.5, style="italic")
 
     def _draw_legend(self) -> None:
-        handles = [Line2D([], [], ls="none", marker="|", ms=12, mew=3, color="#7F7F7F",
-                          label="gp130 (each ≈ 1/10 of the cell's)")]  # fmt: skip
-        handles += [Line2D([], [], ls="none", marker=m, color=c, ms=s * 0.8, mec="black",
-                           mew=0.6, label=label) for m, c, s, label in _GLYPHS.values()]  # fmt: skip
-        self.figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.645, 0.0),
-                           fontsize=8, handlelength=1.0, frameon=False,
-                           labelspacing=0.35)  # fmt: skip
+        handles = [
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="|",
+                ms=12,
+                mew=3,
+                color="#7F7F7F",
+                label="gp130 (each ≈ 1/10 of the cell's)",
+            )
+        ]
+        handles += [
+            Line2D(
+                [], [], ls="none", marker=m, color=c, ms=s * 0.8, mec="black", mew=0.6, label=label
+            )
+            for m, c, s, label in _GLYPHS.values()
+        ]
+        self.figure.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0.645, 0.0),
+            fontsize=8,
+            handlelength=1.0,
+            frameon=False,
+            labelspacing=0.35,
+        )
 
-    def update(self, cell_type: str, stimulus: str, sgp130fc: bool = False, *,
-               il6_ng_ml: float = STIMULUS_DOSES.value("il6"),
-               sgp130fc_ug_ml: float = STIMULUS_DOSES.value("sgp130fc")) -> str:  # fmt: skip
+    def update(
+        self,
+        cell_type: str,
+        stimulus: str,
+        sgp130fc: bool = False,
+        *,
+        il6_ng_ml: float = STIMULUS_DOSES.value("il6"),
+        sgp130fc_ug_ml: float = STIMULUS_DOSES.value("sgp130fc"),
+    ) -> str:
         """Show ``cell_type`` given ``stimulus`` (with sgp130Fc if ``sgp130fc``); return the text.
 
         Parameters
@@ -252,8 +268,9 @@ class CellSchematic:
         self._stat3_text.set_text(f"STAT3 {words}")
         self._arrow.set_linestyle("-" if level else (0, (2, 2)))
         self._arrow.set_color("black" if level else "#AAAAAA")
-        for bar, text, value in zip(self._bars, self._bar_text, (occ.classic, occ.trans),
-                                    strict=True):  # fmt: skip
+        for bar, text, value in zip(
+            self._bars, self._bar_text, (occ.classic, occ.trans), strict=True
+        ):
             bar.set_height(max(float(value), 1.0) - 1.0)
             text.set_position((text.get_position()[0], max(float(value), 1.0) * 1.15))
             text.set_text(f"{round(float(value)):,}")
@@ -276,10 +293,17 @@ class CellSchematic:
             np.concatenate([xt, xm]),
             np.concatenate([np.full(xt.size, _STEM_TOP + 0.17), np.full(xm.size, ym)]),
         )
-        il6 = (np.concatenate([xc + 0.13, xt, xm, _XM[: m["free_il6"]]]),
-               np.concatenate([np.full(xc.size, _STEM_TOP + 0.12),
-                               np.full(xt.size, _STEM_TOP + 0.5), np.full(xm.size, ym + 0.33),
-                               np.full(m["free_il6"], _Y_MEDIUM)]))  # fmt: skip
+        il6 = (
+            np.concatenate([xc + 0.13, xt, xm, _XM[: m["free_il6"]]]),
+            np.concatenate(
+                [
+                    np.full(xc.size, _STEM_TOP + 0.12),
+                    np.full(xt.size, _STEM_TOP + 0.5),
+                    np.full(xm.size, ym + 0.33),
+                    np.full(m["free_il6"], _Y_MEDIUM),
+                ]
+            ),
+        )
         empty = (np.empty(0), np.empty(0))
         hyper = s.stimulus == "Hyper-IL-6"
         g = self._glyphs

@@ -13,8 +13,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from course_lib._text import format_number
 from course_lib.errors import CourseValueError, as_nonnegative
-from course_lib.figures.plotting import PALETTE, format_number, label_axes, new_figure
+from course_lib.figures.plotting import PALETTE, label_axes, new_figure
 from course_lib.models.affinities import AFFINITIES
 from course_lib.models.binding import fractional_occupancy
 from course_lib.parameters import SERUM_HUMAN
@@ -70,14 +71,34 @@ class ConcentrationScale:
             a.axvline(1.0, color=PALETTE["vermillion"], lw=1.6, ls="--") for a in self._axes
         ]
         (self._point,) = self.ax.plot([1.0], [0.5], "o", ms=9, color=PALETTE["black"], zorder=5)
-        self._il6_text = self.ax.text(1.0, 0.72, "", transform=self._xdata_yaxes_main,
-                                      va="center", fontsize=10, fontweight="bold")  # fmt: skip
-        self._kd_text = self.ax.text(1.0, 0.04, "", transform=self._xdata_yaxes_main,
-                                     ha="left", va="bottom", fontsize=9,
-                                     color=PALETTE["vermillion"])  # fmt: skip
+        self._il6_text = self.ax.text(
+            1.0,
+            0.72,
+            "",
+            transform=self._xdata_yaxes_main,
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+        )
+        self._kd_text = self.ax.text(
+            1.0,
+            0.04,
+            "",
+            transform=self._xdata_yaxes_main,
+            ha="left",
+            va="bottom",
+            fontsize=9,
+            color=PALETTE["vermillion"],
+        )
         #: the artists `update` changes; everything else is static
-        self.animated = (self._curve, *self._il6_lines, *self._kd_lines, self._point,
-                         self._il6_text, self._kd_text)  # fmt: skip
+        self.animated = (
+            self._curve,
+            *self._il6_lines,
+            *self._kd_lines,
+            self._point,
+            self._il6_text,
+            self._kd_text,
+        )
         self.description = self.update(il6_pg_ml, kd_nM)
 
     @property
@@ -92,8 +113,16 @@ class ConcentrationScale:
             zip(IL6_RANGES_PG_ML, _HATCHES, strict=True)
         ):
             lo_pm, hi_pm = _pm(max(low, 0.02)), _pm(high)
-            rax.barh(row, hi_pm - lo_pm, left=lo_pm, height=0.6, hatch=hatch,
-                     facecolor="white", edgecolor=PALETTE["blue"], lw=1.2)  # fmt: skip
+            rax.barh(
+                row,
+                hi_pm - lo_pm,
+                left=lo_pm,
+                height=0.6,
+                hatch=hatch,
+                facecolor="white",
+                edgecolor=PALETTE["blue"],
+                lw=1.2,
+            )
         rax.set_yticks(range(len(IL6_RANGES_PG_ML)), [r[0] for r in IL6_RANGES_PG_ML])
         rax.set_ylim(-0.6, len(IL6_RANGES_PG_ML) - 0.4)
         rax.invert_yaxis()
@@ -101,12 +130,25 @@ class ConcentrationScale:
         rax.set_title("Serum IL-6 reported ranges", loc="left", fontsize=10)
 
         self._curve_x = np.logspace(np.log10(_X_PM[0]), np.log10(_X_PM[1]), 400)
-        (self._curve,) = ax.plot(self._curve_x, np.zeros_like(self._curve_x),
-                                 color=PALETTE["blue"], lw=2, label="IL-6R occupied")  # fmt: skip
+        (self._curve,) = ax.plot(
+            self._curve_x,
+            np.zeros_like(self._curve_x),
+            color=PALETTE["blue"],
+            lw=2,
+            label="IL-6R occupied",
+        )
         sil6r_pm = to_molar(SERUM_HUMAN.value("sil6r"), "ng/mL", "sIL-6R", to="pM")
         ax.axvline(sil6r_pm, color=PALETTE["bluish green"], lw=1.6, ls=":")
-        ax.text(sil6r_pm, 0.96, " serum sIL-6R", transform=ax.get_xaxis_transform(),
-                ha="left", va="top", fontsize=9, color=PALETTE["bluish green"])  # fmt: skip
+        ax.text(
+            sil6r_pm,
+            0.96,
+            " serum sIL-6R",
+            transform=ax.get_xaxis_transform(),
+            ha="left",
+            va="top",
+            fontsize=9,
+            color=PALETTE["bluish green"],
+        )
         ax.set_xscale("log")
         ax.set_xlim(*_X_PM)
         ax.set_ylim(0, 1.02)
@@ -159,9 +201,11 @@ class ConcentrationScale:
                 f"{format_number(kd_nM)} nM Kd of IL-6R"
             )
         ranges = [label for label, lo, hi in IL6_RANGES_PG_ML if lo <= il6_pg_ml <= hi]
-        where = f"within the reported range for {' and '.join(ranges)}" if ranges else (
-            "outside the reported serum ranges"
-        )  # fmt: skip
+        where = (
+            f"within the reported range for {' and '.join(ranges)}"
+            if ranges
+            else ("outside the reported serum ranges")
+        )
         return (
             f"IL-6 at {format_number(il6_pg_ml)} pg/mL is {format_number(il6_pm)} pM, "
             f"{relation}; a receptor that does not deplete it would be "

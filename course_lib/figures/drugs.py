@@ -18,35 +18,32 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from course_lib._text import format_number
 from course_lib.errors import CourseValueError, require_in_range, require_name
 from course_lib.figures.plotting import (
     LINESTYLES,
     PALETTE,
-    format_number,
     label_axes,
     new_figure,
     tracked_series,
 )
 from course_lib.models.affinities import AFFINITY_SETS
-from course_lib.models.therapy import DRUGS, INFLAMED, inhibition, pk_profile
-from course_lib.units import convert, to_molar
+from course_lib.models.therapy import (
+    CONCENTRATION_AXIS_NM,
+    DRUGS,
+    IL6_RANGE_NG_ML,
+    inflamed_serum,
+    inhibition,
+    inhibition_curve,
+    pk_profile,
+    trans_block_level,
+)
+from course_lib.units import convert
 
-__all__ = [
-    "CONCENTRATION_AXIS_NM",
-    "IL6_RANGE_NG_ML",
-    "WEEKS_SHOWN",
-    "DosingPlan",
-    "DrugResponse",
-    "trans_block_level",
-]
+__all__ = ["WEEKS_SHOWN", "DosingPlan", "DrugResponse"]
 
-#: The drug axis, nM: well below every IC50 to far above a clinical peak (about 2 uM).
-CONCENTRATION_AXIS_NM: tuple[float, float] = (1e-3, 1e4)
-#: Serum IL-6 the explorer offers, ng/mL: about 10 pg/mL to the top of the sepsis range.
-IL6_RANGE_NG_ML: tuple[float, float] = (0.01, 1000.0)
 #: The time axis of the dosing plan, weeks (fixed, so the background can be blitted).
 WEEKS_SHOWN = 26.0
-_CACHE_SIZE = 256
 _F = format_number
 # (pathway, label, colour, line style, marker): line style and marker make colour redundant.
 _PATHWAYS = (
@@ -58,10 +55,6 @@ _PATHWAYS = (
 def _check_scalar(name: str, value: object, low: float, high: float, unit: str) -> float:
     x = float(require_in_range(name, value, low * (1 - 1e-9), high * (1 + 1e-9), unit))
     return min(max(x, low), high)  # log sliders round a hair past their ends
-
-
-def _background(il6_ng_ml: float) -> dict:
-    return {**INFLAMED, "il6": float(to_molar(il6_ng_ml, "ng/mL", "IL-6"))}
 
 
 class DrugResponse:
@@ -84,23 +77,41 @@ class DrugResponse:
         Concentrations on the curve (80 resolve every IC50 to a few %).
     """
 
-    def __init__(self, drug: str = "sgp130Fc", concentration_nM: float = 10.0,
-                 affinity_set: str = "textbook", il6_ng_ml: float = 10.0, *,
-                 figure: Figure | None = None, points: int = 80) -> None:  # fmt: skip
+    def __init__(
+        self,
+        drug: str = "sgp130Fc",
+        concentration_nM: float = 10.0,
+        affinity_set: str = "textbook",
+        il6_ng_ml: float = 10.0,
+        *,
+        figure: Figure | None = None,
+        points: int = 80,
+    ) -> None:
         self.figure = figure if figure is not None else new_figure(7.0, 3.9)
         self.concentrations_nM = np.logspace(*np.log10(CONCENTRATION_AXIS_NM), int(points))
-        self._cache: dict[tuple, tuple] = {}
         ax = self.ax = self.figure.add_axes((0.1, 0.14, 0.6, 0.74))
         for level in (10, 90):
             ax.axhline(level, color="0.6", lw=0.8, ls=":", zorder=0)
-        self._window = Rectangle((1, 0), 1, 1, transform=ax.get_xaxis_transform(),
-                                 facecolor=PALETTE["bluish green"], alpha=0.25, hatch="//",
-                                 edgecolor="black", lw=0)  # fmt: skip
+        self._window = Rectangle(
+            (1, 0),
+            1,
+            1,
+            transform=ax.get_xaxis_transform(),
+            facecolor=PALETTE["bluish green"],
+            alpha=0.25,
+            hatch="//",
+            edgecolor="black",
+            lw=0,
+        )
         ax.add_patch(self._window)
         self._curves, self._points = tracked_series(
-            ax, self.concentrations_nM, [p[1:] for p in _PATHWAYS], y=1.0,
-            markevery=(0.04, 0.12), point_size=9,
-        )  # fmt: skip
+            ax,
+            self.concentrations_nM,
+            [p[1:] for p in _PATHWAYS],
+            y=1.0,
+            markevery=(0.04, 0.12),
+            point_size=9,
+        )
         self._line = ax.axvline(1.0, color="black", lw=1.2)
         ax.set_xscale("log")
         ax.set_xlim(*CONCENTRATION_AXIS_NM)
@@ -109,45 +120,48 @@ class DrugResponse:
         ax.tick_params(labelsize=9)
         label_axes(ax, x=("drug concentration", "nM"), y=("signalling remaining", "% of no drug"))
         ax.set_title("Simulated: signalling left at each drug level", loc="left", fontsize=10.5)
-        proxy = Rectangle((0, 0), 1, 1, facecolor=PALETTE["bluish green"], alpha=0.25,
-                          hatch="//", lw=0)  # fmt: skip
-        ax.legend([*self._curves, proxy], [p[1] for p in _PATHWAYS] + ["window"], fontsize=8.5,
-                  loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # fmt: skip
+        proxy = Rectangle(
+            (0, 0), 1, 1, facecolor=PALETTE["bluish green"], alpha=0.25, hatch="//", lw=0
+        )
+        ax.legend(
+            [*self._curves, proxy],
+            [p[1] for p in _PATHWAYS] + ["window"],
+            fontsize=8.5,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+        )
         self._readout = self.figure.text(0.72, 0.45, "", fontsize=9, va="top", linespacing=1.5)
         self.animated = (self._window, *self._curves, *self._points, self._line, self._readout)
         self.description = self.update(drug, concentration_nM, affinity_set, il6_ng_ml)
 
-    def curves(self, drug: str, affinity_set: str, il6_ng_ml: float) -> tuple:
-        """(classic %, trans %, window in nM) over the axis, from one `inhibition` call (kept)."""
-        key = (drug, affinity_set, il6_ng_ml)
-        hit = self._cache.pop(key, None)
-        if hit is None:
-            res = inhibition(drug, self.concentrations_nM, background=_background(il6_ng_ml),
-                             affinities=affinity_set)  # fmt: skip
-            hit = (100 * res.classic_remaining, 100 * res.trans_remaining, res.window())
-        self._cache[key] = hit  # most recently used last
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.pop(next(iter(self._cache)))
-        return hit
-
-    def update(self, drug: str, concentration_nM: float, affinity_set: str,
-               il6_ng_ml: float) -> str:  # fmt: skip
-        """Recompute (curves only when drug, affinity set or IL-6 moved); return the description."""
+    def update(
+        self, drug: str, concentration_nM: float, affinity_set: str, il6_ng_ml: float
+    ) -> str:
+        """Move the curves (recomputed only when drug, affinity set or IL-6 moved) and the
+        readout at the chosen concentration; return the description."""
         drug = DRUGS[require_name("drug", drug, DRUGS)].name
         chosen = require_name("affinity set", affinity_set, AFFINITY_SETS)
         conc = _check_scalar("concentration_nM", concentration_nM, *CONCENTRATION_AXIS_NM, "nM")
         il6 = _check_scalar("il6_ng_ml", il6_ng_ml, *IL6_RANGE_NG_ML, "ng/mL")
-        classic, trans, window = self.curves(drug, chosen, il6)
-        here = inhibition(drug, [conc], background=_background(il6), affinities=chosen)
+        curve = inhibition_curve(drug, chosen, il6, len(self.concentrations_nM))
+        classic, trans = 100 * curve.classic_remaining, 100 * curve.trans_remaining
+        window = curve.window()
+        here = inhibition(drug, [conc], background=inflamed_serum(il6), affinities=chosen)
         self.remaining = {  # % of the drug-free level at the chosen concentration
             "classic": 100 * float(here.classic_remaining[0]),
             "trans": 100 * float(here.trans_remaining[0]),
         }
         self.window_nM = window
-        self.settings = {"drug": drug, "concentration_nM": conc, "affinity_set": chosen,
-                         "il6_ng_ml": il6}  # fmt: skip
-        for curve, point, y, key in zip(self._curves, self._points, (classic, trans),
-                                        ("classic", "trans"), strict=True):  # fmt: skip
+        self.settings = {
+            "drug": drug,
+            "concentration_nM": conc,
+            "affinity_set": chosen,
+            "il6_ng_ml": il6,
+        }
+        for curve, point, y, key in zip(
+            self._curves, self._points, (classic, trans), ("classic", "trans"), strict=True
+        ):
             curve.set_ydata(y)
             point.set_data([conc], [self.remaining[key]])
         self._line.set_xdata([conc, conc])
@@ -184,14 +198,6 @@ class DrugResponse:
         )
 
 
-def trans_block_level(drug: str = "sgp130Fc", *, affinity_set: str = "textbook",
-                      il6_ng_ml: float = 10.0, blocked: float = 0.9) -> float:  # fmt: skip
-    """The concentration (nM) that blocks ``blocked`` of trans-signalling, from `inhibition`."""
-    conc = np.logspace(*np.log10(CONCENTRATION_AXIS_NM), 400)
-    res = inhibition(drug, conc, background=_background(il6_ng_ml), affinities=affinity_set)
-    return res.concentration_at("trans", 1.0 - blocked)
-
-
 class DosingPlan:
     """Plasma sgp130Fc (olamkicept) over weeks against the level that blocks 90% of trans.
 
@@ -208,14 +214,20 @@ class DosingPlan:
 
     drug = "sgp130Fc"
 
-    def __init__(self, dose_mg: float = 600.0, interval_days: float = 14.0,
-                 half_life_days: float | None = None, n_doses: int = 6, *,
-                 figure: Figure | None = None, points: int = 600) -> None:  # fmt: skip
+    def __init__(
+        self,
+        dose_mg: float = 600.0,
+        interval_days: float = 14.0,
+        half_life_days: float | None = None,
+        n_doses: int = 6,
+        *,
+        figure: Figure | None = None,
+        points: int = 600,
+    ) -> None:
         self.figure = figure if figure is not None else new_figure(7.0, 3.6)
         self._points = int(points)
         self.trans90_nM = trans_block_level(self.drug)
-        self.classic_ic50_nM = inhibition(
-            self.drug, np.logspace(-3, 4, 400)).ic50("classic")  # fmt: skip
+        self.classic_ic50_nM = inhibition_curve(self.drug).ic50("classic")
         ax = self.ax = self.figure.add_axes((0.1, 0.15, 0.6, 0.73))
         ax.axhline(self.trans90_nM, color=PALETTE["vermillion"], ls="--", lw=1.5)
         ax.axhline(self.classic_ic50_nM, color=PALETTE["blue"], ls=":", lw=1.5)
@@ -226,39 +238,57 @@ class DosingPlan:
         ax.set_ylim(1e-2, 1e5)
         ax.tick_params(labelsize=9)
         label_axes(ax, x=("time", "weeks"), y=("plasma sgp130Fc", "nM"))
-        ax.set_title("Simulated: olamkicept in plasma (one compartment)", loc="left",
-                     fontsize=10.5)  # fmt: skip
+        ax.set_title("Simulated: olamkicept in plasma (one compartment)", loc="left", fontsize=10.5)
         ax.legend(
             ax.get_lines()[:4],
             ["blocks 90% of trans", "classic IC50", "plasma level", "dose"],
-            fontsize=8.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-        )  # fmt: skip
-        self.figure.text(0.72, 0.5, f"levels at 10 ng/mL IL-6,\ntextbook affinities:\n"
-                         f"trans 90% {_F(self.trans90_nM)} nM\nclassic IC50 "
-                         f"{_F(self.classic_ic50_nM)} nM", fontsize=8.5, va="top")  # fmt: skip
+            fontsize=8.5,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+        )
+        self.figure.text(
+            0.72,
+            0.5,
+            f"levels at 10 ng/mL IL-6,\ntextbook affinities:\n"
+            f"trans 90% {_F(self.trans90_nM)} nM\nclassic IC50 "
+            f"{_F(self.classic_ic50_nM)} nM",
+            fontsize=8.5,
+            va="top",
+        )
         self._readout = self.figure.text(0.72, 0.24, "", fontsize=9, va="top")
         self.animated = (self._curve, self._doses, self._readout)
         self.description = self.update(dose_mg, interval_days, half_life_days, n_doses)
 
-    def update(self, dose_mg: float, interval_days: float, half_life_days: float | None,
-               n_doses: int) -> str:  # fmt: skip
+    def update(
+        self, dose_mg: float, interval_days: float, half_life_days: float | None, n_doses: int
+    ) -> str:
         """Recompute the profile and move the curve; return the description."""
         if not 0 < float(dose_mg) <= 1e4:
             raise CourseValueError(
                 f"dose_mg must be above 0 and at most 10,000 mg; got {dose_mg!r}. Clinical "
                 "doses of olamkicept were 300 and 600 mg."
             )
-        p = self.profile = pk_profile(self.drug, dose=float(dose_mg), unit="mg",
-                                      interval_days=interval_days, n_doses=n_doses,
-                                      half_life_days=half_life_days,
-                                      points=self._points)  # fmt: skip
+        p = self.profile = pk_profile(
+            self.drug,
+            dose=float(dose_mg),
+            unit="mg",
+            interval_days=interval_days,
+            n_doses=n_doses,
+            half_life_days=half_life_days,
+            points=self._points,
+        )
         weeks = p.t_days / 7.0
         self._curve.set_data(weeks, np.clip(p.concentration_nM, 1e-3, None))
         starts = np.arange(int(n_doses)) * float(interval_days) / 7.0
         self._doses.set_xdata(starts)
         self._doses.set_ydata(np.full(starts.shape, 3e4))
-        self.settings = {"dose_mg": float(dose_mg), "interval_days": float(interval_days),
-                         "half_life_days": p.half_life_days, "n_doses": int(n_doses)}  # fmt: skip
+        self.settings = {
+            "dose_mg": float(dose_mg),
+            "interval_days": float(interval_days),
+            "half_life_days": p.half_life_days,
+            "n_doses": int(n_doses),
+        }
         self.numbers = {
             "peak_nM": float(p.concentration_nM.max()),
             "trough_nM": p.trough(),

@@ -1,8 +1,9 @@
 """Lesson 03 figures: pSTAT3 and SOCS3 over time, and peak pSTAT3 against dose.
 
 Both views are drawn once and updated in place (like `course_lib.figures.serum`). Every number
-is simulated with `course_lib.models.signaling`: `TimeCourseView` runs `simulate` for one cell and one
-stimulus; `DoseResponseView` runs `dose_response` over `DOSES_NG_ML` in one batched call.
+is simulated with `course_lib.models.signaling`, through `course_lib.models.culture` (doses in
+ng/mL, runs remembered by setting): `TimeCourseView` shows `time_course` for one cell and one
+stimulus; `DoseResponseView` shows `dose_response_curve` over its 40 doses.
 
 >>> view = TimeCourseView()
 >>> view.update("hepatocyte", "IL-6", 10.0, 40.0, True, "cell")[:43]
@@ -16,58 +17,24 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from course_lib.errors import CourseValueError, as_scalar, require_name
-from course_lib.figures.plotting import PALETTE, format_number, label_axes, new_figure
+from course_lib._text import format_number
+from course_lib.errors import as_scalar, require_name
+from course_lib.figures.plotting import PALETTE, label_axes, new_figure
 from course_lib.models.cell_types import CELL_TYPES
-from course_lib.models.signaling import STIMULI, DoseResponse, TimeCourse, dose_response, simulate
-from course_lib.units import to_molar
+from course_lib.models.culture import (
+    DOSES_NG_ML,
+    T_END,
+    dose_response_curve,
+    ec50_ng_ml,
+    il6r_for_ratio,
+    time_course,
+)
+from course_lib.models.signaling import STIMULI
 
-__all__ = [
-    "DOSES_NG_ML",
-    "LESSON_CELLS",
-    "DoseResponseView",
-    "TimeCourseView",
-    "stimulus_nM",
-]
+__all__ = ["DoseResponseView", "TimeCourseView"]
 
-#: The cell types of lesson 03: classic + trans, trans only, fewer IL-6R.
-LESSON_CELLS: tuple[str, ...] = ("hepatocyte", "endothelial cell", "HCC cell")
-#: The doses of the dose-response curve, ng/mL of IL-6 or Hyper-IL-6 (40 doses).
-DOSES_NG_ML: np.ndarray = np.logspace(-3, 3, 40)
-T_END = 240.0  # min, the 4 h the lesson looks at
 _PEAK_BAND = (15.0, 30.0)  # min, where pSTAT3 peaks in data (FACTS 3.6)
-_CACHE_SIZE = 256  # time courses kept: revisited slider settings redraw at once
 _BLUE, _RED, _GREY = PALETTE["blue"], PALETTE["vermillion"], "0.55"
-
-
-def stimulus_nM(stimulus: str, dose_ng_ml, sil6r_ng_ml=0.0) -> dict[str, object]:
-    """The keywords of `simulate` (nM) for a dose in ng/mL of a stimulus in `STIMULI`.
-
-    IL-6 and Hyper-IL-6 are converted with their own molar masses; sIL-6R is added only with
-    "IL-6 + sIL-6R".
-
-    >>> {k: round(v, 4) for k, v in stimulus_nM("IL-6 + sIL-6R", 10.0, 40.0).items()}
-    {'il6': 0.4762, 'sil6r': 0.8, 'hyper_il6': 0.0}
-    """
-    stim = require_name("stimulus", stimulus, STIMULI)
-    if stim == "Hyper-IL-6":
-        return {"il6": 0.0, "sil6r": 0.0, "hyper_il6": to_molar(dose_ng_ml, "ng/mL", "Hyper-IL-6")}
-    sil6r = to_molar(sil6r_ng_ml, "ng/mL", "sIL-6R") if stim == "IL-6 + sIL-6R" else 0.0
-    return {"il6": to_molar(dose_ng_ml, "ng/mL", "IL-6"), "sil6r": sil6r, "hyper_il6": 0.0}
-
-
-def _ratio(cell: str, il6r_per_gp130) -> tuple[float | None, float, bool]:
-    """(IL-6R per cell to pass, or None for the cell's own; the ratio; whether it is own)."""
-    gp130 = CELL_TYPES[cell].value("gp130")
-    if isinstance(il6r_per_gp130, str) and il6r_per_gp130 == "cell":
-        return None, CELL_TYPES[cell].value("il6r") / gp130, True
-    ratio = as_scalar("il6r_per_gp130", il6r_per_gp130, "IL-6R per gp130")
-    if ratio > 1000:
-        raise CourseValueError(
-            f"il6r_per_gp130 must be at most 1000 IL-6R per gp130; got {ratio:g}. Choose a "
-            'ratio between 0 and 1000, or "cell" for the cell\'s own receptor numbers.'
-        )
-    return ratio * gp130, ratio, False
 
 
 class TimeCourseView:
@@ -81,7 +48,7 @@ class TimeCourseView:
 
     Parameters of `update`
     ----------------------
-    cell_type : one of `LESSON_CELLS` (or any name in `CELL_TYPES`)
+    cell_type : one of `course_lib.models.culture.LESSON_CELLS` (or any name in `CELL_TYPES`)
     stimulus : a name in `STIMULI`
     dose_ng_ml : float, ng/mL of IL-6 or Hyper-IL-6
     sil6r_ng_ml : float, ng/mL of sIL-6R (used with "IL-6 + sIL-6R" only)
@@ -92,16 +59,38 @@ class TimeCourseView:
     def __init__(self, *, figure: Figure | None = None) -> None:
         self.figure = figure if figure is not None else new_figure(7.0, 3.6)
         ax = self.ax = self.figure.add_axes((0.1, 0.15, 0.76, 0.73))
-        self._cache: dict[tuple, TimeCourse] = {}
         self.socs3_ax = ax.twinx()
         ax.axvspan(*_PEAK_BAND, color="0.9", zorder=0)
-        ax.text(np.mean(_PEAK_BAND), 2, "peak in\ndata", ha="center", va="bottom", fontsize=8,
-                color="0.3")  # fmt: skip
-        (self._pstat3,) = ax.plot([0, T_END], [0, 0], color=_BLUE, lw=2.2, marker="o",
-                                  markevery=(0.02, 0.12), ms=5, label="pSTAT3 (left)")  # fmt: skip
-        (self._socs3,) = self.socs3_ax.plot([0, T_END], [0, 0], color=_RED, lw=2, ls="--",
-                                            marker="s", markevery=(0.08, 0.12), ms=5,
-                                            label="SOCS3 (right)")  # fmt: skip
+        ax.text(
+            np.mean(_PEAK_BAND),
+            2,
+            "peak in\ndata",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="0.3",
+        )
+        (self._pstat3,) = ax.plot(
+            [0, T_END],
+            [0, 0],
+            color=_BLUE,
+            lw=2.2,
+            marker="o",
+            markevery=(0.02, 0.12),
+            ms=5,
+            label="pSTAT3 (left)",
+        )
+        (self._socs3,) = self.socs3_ax.plot(
+            [0, T_END],
+            [0, 0],
+            color=_RED,
+            lw=2,
+            ls="--",
+            marker="s",
+            markevery=(0.08, 0.12),
+            ms=5,
+            label="SOCS3 (right)",
+        )
         (self._peak,) = ax.plot([0], [0], "v", ms=10, color="black", zorder=6)
         self._peak_line = ax.axvline(0.0, color="black", lw=1, ls=":")
         ax.set_xlim(0, T_END)
@@ -122,25 +111,24 @@ class TimeCourseView:
         self.animated = (self._pstat3, self._socs3, self._peak, self._peak_line)
         self.description = self.update("hepatocyte", "IL-6", 10.0, 40.0, True, "cell")
 
-    def update(self, cell_type, stimulus, dose_ng_ml, sil6r_ng_ml, socs3_feedback,
-               il6r_per_gp130="cell") -> str:  # fmt: skip
-        """Run `simulate` for these settings, move the curves and the peak; return the text."""
+    def update(
+        self, cell_type, stimulus, dose_ng_ml, sil6r_ng_ml, socs3_feedback, il6r_per_gp130="cell"
+    ) -> str:
+        """Run the time course for these settings, move the curves and the peak; return the text."""
         cell = require_name("cell type", cell_type, CELL_TYPES)
         dose = as_scalar("dose_ng_ml", dose_ng_ml, "ng/mL")
         sil6r = as_scalar("sil6r_ng_ml", sil6r_ng_ml, "ng/mL")
-        il6r, ratio, own = _ratio(cell, il6r_per_gp130)
-        totals = stimulus_nM(stimulus, dose, sil6r)
-        key = (cell, *totals.values(), bool(socs3_feedback), il6r)
-        run = self._cache.pop(key, None)
-        if run is None:
-            run = simulate(cell, **totals, t_end=T_END, socs3_feedback=bool(socs3_feedback),
-                           il6r=il6r)  # fmt: skip
-        self._cache[key] = self.run = run  # most recently used last
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.pop(next(iter(self._cache)))
-        self.settings = {"cell_type": cell, "stimulus": require_name("stimulus", stimulus, STIMULI),
-                         "dose_ng_ml": dose, "sil6r_ng_ml": sil6r,
-                         "socs3_feedback": bool(socs3_feedback), "ratio": ratio, "own": own}  # fmt: skip
+        _, ratio, own = il6r_for_ratio(cell, il6r_per_gp130)
+        self.run = run = time_course(cell, stimulus, dose, sil6r, socs3_feedback, il6r_per_gp130)
+        self.settings = {
+            "cell_type": cell,
+            "stimulus": require_name("stimulus", stimulus, STIMULI),
+            "dose_ng_ml": dose,
+            "sil6r_ng_ml": sil6r,
+            "socs3_feedback": bool(socs3_feedback),
+            "ratio": ratio,
+            "own": own,
+        }
         y = 100.0 * run.pstat3
         self._pstat3.set_data(run.t, y)
         self._socs3.set_data(run.t, np.minimum(run.socs3, 100.0))
@@ -153,8 +141,11 @@ class TimeCourseView:
     def describe(self) -> str:
         """The figure's content in one sentence, from the simulated numbers."""
         s, run, f = self.settings, self.run, format_number
-        what = {"IL-6": "IL-6 alone", "IL-6 + sIL-6R": f"IL-6 with {f(s['sil6r_ng_ml'])} ng/mL "
-                "sIL-6R", "Hyper-IL-6": "Hyper-IL-6"}[s["stimulus"]]  # fmt: skip
+        what = {
+            "IL-6": "IL-6 alone",
+            "IL-6 + sIL-6R": f"IL-6 with {f(s['sil6r_ng_ml'])} ng/mL sIL-6R",
+            "Hyper-IL-6": "Hyper-IL-6",
+        }[s["stimulus"]]
         own = ", the cell's own" if s["own"] else ""
         head = (
             f"Simulated {s['cell_type']}, {f(s['dose_ng_ml'])} ng/mL {what}, IL-6R:gp130 "
@@ -181,12 +172,13 @@ class DoseResponseView:
     def __init__(self, *, figure: Figure | None = None) -> None:
         self.figure = figure if figure is not None else new_figure(7.0, 3.6)
         ax = self.ax = self.figure.add_axes((0.1, 0.15, 0.86, 0.73))
-        self._cache: dict[tuple, DoseResponse] = {}
         x = DOSES_NG_ML
-        (self._other,) = ax.plot(x, 0 * x, color=_GREY, lw=1.3, ls="--",
-                                 label="other SOCS3 setting")  # fmt: skip
-        (self._curve,) = ax.plot(x, 0 * x, color=_BLUE, lw=2.2, marker="o", ms=4,
-                                 label="chosen setting")  # fmt: skip
+        (self._other,) = ax.plot(
+            x, 0 * x, color=_GREY, lw=1.3, ls="--", label="other SOCS3 setting"
+        )
+        (self._curve,) = ax.plot(
+            x, 0 * x, color=_BLUE, lw=2.2, marker="o", ms=4, label="chosen setting"
+        )
         (self._half,) = ax.plot(x[[0, -1]], [0, 0], color="black", lw=1, ls=":")
         (self._ec50,) = ax.plot([1.0], [0.0], "D", ms=9, color=_RED, mec="black", zorder=6)
         self._ec50_text = ax.text(1.0, 0.0, "", fontsize=9, va="bottom")
@@ -199,32 +191,19 @@ class DoseResponseView:
         self.animated = (self._other, self._curve, self._half, self._ec50, self._ec50_text)
         self.description = self.update("hepatocyte", "IL-6", True)
 
-    def _run(self, cell: str, stimulus: str, feedback: bool) -> DoseResponse:
-        key = (cell, stimulus, feedback)
-        if key not in self._cache:
-            # "IL-6 + sIL-6R": sIL-6R equimolar with each IL-6 dose (the model's default).
-            mass = "Hyper-IL-6" if stimulus == "Hyper-IL-6" else "IL-6"
-            self._cache[key] = dose_response(cell, to_molar(DOSES_NG_ML, "ng/mL", mass),
-                                             stimulus=stimulus, t_end=T_END,
-                                             socs3_feedback=feedback)  # fmt: skip
-        return self._cache[key]
-
     def update(self, cell_type, stimulus, socs3_feedback) -> str:
         """Move the curves and the EC50 for these settings; return the description."""
         cell = require_name("cell type", cell_type, CELL_TYPES)
         stim = require_name("stimulus", stimulus, STIMULI)
         feedback = bool(socs3_feedback)
-        self.result = dr = self._run(cell, stim, feedback)
-        other = self._run(cell, stim, not feedback)
+        self.result = dr = dose_response_curve(cell, stim, feedback)
+        other = dose_response_curve(cell, stim, not feedback)
         y = 100.0 * dr.peak
         self._curve.set_ydata(y)
         self._other.set_ydata(100.0 * other.peak)
         half = 0.5 * float(y.max())
         self._half.set_ydata([half, half])
-        try:  # nM -> ng/mL by the same factor as the doses
-            self.ec50_ng_ml = dr.ec50() * DOSES_NG_ML[0] / dr.doses[0]
-        except CourseValueError:  # no response, or none below half its maximum
-            self.ec50_ng_ml = None
+        self.ec50_ng_ml = ec50_ng_ml(dr)
         found = self.ec50_ng_ml is not None
         where = self.ec50_ng_ml if found else 1.0
         self._ec50.set_data([where], [half])

@@ -1,9 +1,7 @@
-"""Lesson 05 figures: a simulated mouse liver and its cohort, and what each mechanism adds.
+"""Lesson 05 figure: a simulated mouse liver drawn to scale, and its cohort.
 
 `LiverCohort` draws one liver of a simulated DEN/TCPOBOP cohort to scale, the mouse's timeline,
-the tumour count of every mouse and the nodule sizes. `MechanismBars` shows the expected tumours
-per liver of the four genotypes, their cells' signals and each mechanism's response, for chosen
-mechanism switches and driver hypothesis. Both are drawn once and updated in place;
+the tumour count of every mouse and the nodule sizes. It is drawn once and updated in place;
 ``update(...)`` returns a description computed from the data, and ``animated`` lists the
 artists that move. Every number comes from `course_lib.models.liver` and is simulated.
 
@@ -15,17 +13,18 @@ artists that move. Every number comes from `course_lib.models.liver` and is simu
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.collections import EllipseCollection, PolyCollection
+from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, Rectangle
 
+from course_lib._text import format_number
 from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.figures.plotting import PALETTE, format_number, new_figure
+from course_lib.figures.plotting import PALETTE, new_figure
 from course_lib.models.hepatocarcinogenesis import CARCINOGENESIS
-from course_lib.models.liver import GENOTYPES, MECHANISMS, condition, expected_tumours, signals
-from course_lib.models.liver import simulate_cohort as _simulate_cohort
+from course_lib.models.liver import simulate_cohort
+from course_lib.models.mouse import condition
 
-__all__ = ["COUNT_AXIS", "LOBES", "MAX_MICE", "LiverCohort", "MechanismBars", "nodule_centres"]
+__all__ = ["COUNT_AXIS", "LOBES", "MAX_MICE", "LiverCohort", "nodule_centres"]
 
 #: Schematic lobes of a mouse liver, mm: (centre x, centre y, width, height, angle in degrees).
 LOBES: tuple[tuple[float, float, float, float, float], ...] = (
@@ -43,21 +42,16 @@ _LOW, _HIGH = CARCINOGENESIS.value("detection_diameter"), CARCINOGENESIS.value("
 _EDGES = np.geomspace(_LOW, _HIGH, 14)
 _PER_LIVER_AXIS = 14.0
 _TUMOUR = PALETTE["vermillion"]
-_SHORT = {"wild type": "wild\ntype", "sgp130Fc transgenic": "sgp130Fc\ntransgenic",
-          "IL-6 knockout": "IL-6\nknockout", "hepatocyte IL-6R knockout": "hepatocyte\nIL-6R KO"}  # fmt: skip
-_HATCHES = ("", "//", "xx", "\\\\")
 _WINDOW_STYLE = {  # the treatment bar on the timeline: filled, hatched or only outlined
     "none": {"facecolor": "none", "edgecolor": "0.55", "linestyle": "--", "hatch": None},
     "control Fc": {"facecolor": "0.85", "edgecolor": "black", "linestyle": "-", "hatch": ".."},
-    "sgp130Fc": {"facecolor": PALETTE["bluish green"], "edgecolor": "black", "linestyle": "-",
-                 "hatch": "//"},
-}  # fmt: skip
-_MECH_STYLE = {"apoptosis": (PALETTE["reddish purple"], "\\\\"),  # colour, hatch
-               "proliferation": (PALETTE["orange"], "--"),
-               "angiogenesis": (PALETTE["yellow"], "++")}  # fmt: skip
-_SIGNAL_STYLE = {"hepatocyte_trans": ("hepatocyte, trans", PALETTE["blue"], "//"),
-                 "hepatocyte_classic": ("hepatocyte, classic", PALETTE["sky blue"], ".."),
-                 "endothelial_trans": ("endothelial cell, trans", PALETTE["bluish green"], "xx")}  # fmt: skip
+    "sgp130Fc": {
+        "facecolor": PALETTE["bluish green"],
+        "edgecolor": "black",
+        "linestyle": "-",
+        "hatch": "//",
+    },
+}
 
 
 def nodule_centres(positions: np.ndarray, diameters_mm: np.ndarray) -> np.ndarray:
@@ -83,8 +77,12 @@ def nodule_centres(positions: np.ndarray, diameters_mm: np.ndarray) -> np.ndarra
     b = np.clip(lobes[i, 3] / 2 - d / 2, 0.0, None)
     x, y = r * np.cos(theta) * a, r * np.sin(theta) * b
     phi = np.radians(lobes[i, 4])
-    return np.column_stack((lobes[i, 0] + x * np.cos(phi) - y * np.sin(phi),
-                            lobes[i, 1] + x * np.sin(phi) + y * np.cos(phi)))  # fmt: skip
+    return np.column_stack(
+        (
+            lobes[i, 0] + x * np.cos(phi) - y * np.sin(phi),
+            lobes[i, 1] + x * np.sin(phi) + y * np.cos(phi),
+        )
+    )
 
 
 def _whole(name: str, value: object, low: int, high: int, what: str) -> int:
@@ -94,8 +92,10 @@ def _whole(name: str, value: object, low: int, high: int, what: str) -> int:
             f"{type(value).__name__}. Pass an int from {low} to {high}."
         )
     if not low <= int(value) <= high:
-        raise CourseValueError(f"{name} must be a whole number from {low} to {high} ({what}); "
-                               f"got {value}. Choose a value in that range.")  # fmt: skip
+        raise CourseValueError(
+            f"{name} must be a whole number from {low} to {high} ({what}); "
+            f"got {value}. Choose a value in that range."
+        )
     return int(value)
 
 
@@ -125,11 +125,23 @@ class LiverCohort:
         fig = self.figure = figure if figure is not None else new_figure(10.0, 3.8)
         ax = self.ax_liver = fig.add_axes((0.01, 0.2, 0.38, 0.72))
         for cx, cy, w, h, angle in LOBES:
-            ax.add_patch(Ellipse((cx, cy), w, h, angle=angle, facecolor="#E8CFC0",
-                                 edgecolor="#6B4A3A", lw=1.2))  # fmt: skip
-        self._nodules = EllipseCollection([1.0], [1.0], [0.0], units="xy", offsets=[[0, 0]],
-                                          offset_transform=ax.transData, facecolors=_TUMOUR,
-                                          edgecolors="black", linewidths=0.8, alpha=0.85)  # fmt: skip
+            ax.add_patch(
+                Ellipse(
+                    (cx, cy), w, h, angle=angle, facecolor="#E8CFC0", edgecolor="#6B4A3A", lw=1.2
+                )
+            )
+        self._nodules = EllipseCollection(
+            [1.0],
+            [1.0],
+            [0.0],
+            units="xy",
+            offsets=[[0, 0]],
+            offset_transform=ax.transData,
+            facecolors=_TUMOUR,
+            edgecolors="black",
+            linewidths=0.8,
+            alpha=0.85,
+        )
         ax.add_collection(self._nodules)
         (self._centres,) = ax.plot([0.0], [0.0], "+", color="black", ms=4, mew=0.9)
         ax.plot([-18, -13], [-12.5, -12.5], color="black", lw=2.5)
@@ -148,30 +160,58 @@ class LiverCohort:
         ax.tick_params(labelsize=8)
         ax.set_xlabel("week of age: ▼ DEN, bar = treatment, | = harvest", fontsize=8.5)
         ax = self.ax_counts = fig.add_axes((0.46, 0.14, 0.17, 0.7))
-        (self._dots,) = ax.plot([0.5], [0.0], "o", color=PALETTE["blue"], mec="black",
-                                mew=0.6, ms=5, alpha=0.8, ls="none")  # fmt: skip
-        (self._over,) = ax.plot([0.5], [COUNT_AXIS], "^", color=PALETTE["blue"], mec="black",
-                                ls="none", clip_on=False)  # fmt: skip
-        (self._chosen,) = ax.plot([0.5], [0.0], "D", mfc="none", mec="black", mew=1.8, ms=11,
-                                  ls="none")  # fmt: skip
+        (self._dots,) = ax.plot(
+            [0.5],
+            [0.0],
+            "o",
+            color=PALETTE["blue"],
+            mec="black",
+            mew=0.6,
+            ms=5,
+            alpha=0.8,
+            ls="none",
+        )
+        (self._over,) = ax.plot(
+            [0.5], [COUNT_AXIS], "^", color=PALETTE["blue"], mec="black", ls="none", clip_on=False
+        )
+        (self._chosen,) = ax.plot(
+            [0.5], [0.0], "D", mfc="none", mec="black", mew=1.8, ms=11, ls="none"
+        )
         (self._mean,) = ax.plot([0.05, 0.95], [0.0, 0.0], color="black", ls="--", lw=1.8)
-        self._mean_text = ax.text(1.03, 0.0, "", fontsize=9, va="center",
-                                  transform=ax.get_yaxis_transform())  # fmt: skip
+        self._mean_text = ax.text(
+            1.03, 0.0, "", fontsize=9, va="center", transform=ax.get_yaxis_transform()
+        )
         ax.set(xlim=(0, 1), ylim=(-1, COUNT_AXIS), xticks=[])
         ax.set_xlabel("mice (one dot each; ◇ = drawn)", fontsize=9)
         ax.set_ylabel("tumours per liver (count)")
         ax.set_title("Simulated counts", fontsize=10, loc="left")
         ax = self.ax_sizes = fig.add_axes((0.73, 0.14, 0.25, 0.7))
-        self._bars = ax.stairs(np.zeros(_EDGES.size - 1), _EDGES, fill=True, color=_TUMOUR,
-                               alpha=0.8, hatch="//", edgecolor="black", lw=0.8)  # fmt: skip
+        self._bars = ax.stairs(
+            np.zeros(_EDGES.size - 1),
+            _EDGES,
+            fill=True,
+            color=_TUMOUR,
+            alpha=0.8,
+            hatch="//",
+            edgecolor="black",
+            lw=0.8,
+        )
         avascular = CARCINOGENESIS.value("avascular_diameter")
         ax.axvline(avascular, color="0.4", ls=":", lw=1.2)
-        ax.text(0.98, 0.97, f"dotted: avascular limit ({_F(avascular)} mm)\ndashed: median",
-                transform=ax.transAxes, fontsize=8, va="top", ha="right", color="0.25")  # fmt: skip
-        (self._median,) = ax.plot([1.0, 1.0], [0, _PER_LIVER_AXIS * 0.78], color="black",
-                                  ls="--", lw=1.5)  # fmt: skip
-        self._median_text = ax.text(0.98, 0.8, "", fontsize=8.5, ha="right",
-                                    transform=ax.transAxes)  # fmt: skip
+        ax.text(
+            0.98,
+            0.97,
+            f"dotted: avascular limit ({_F(avascular)} mm)\ndashed: median",
+            transform=ax.transAxes,
+            fontsize=8,
+            va="top",
+            ha="right",
+            color="0.25",
+        )
+        (self._median,) = ax.plot(
+            [1.0, 1.0], [0, _PER_LIVER_AXIS * 0.78], color="black", ls="--", lw=1.5
+        )
+        self._median_text = ax.text(0.98, 0.8, "", fontsize=8.5, ha="right", transform=ax.transAxes)
         ax.set(xscale="log", xlim=(_LOW * 0.95, _HIGH * 1.05), ylim=(0, _PER_LIVER_AXIS))
         ax.set_xticks([0.5, 1, 2, 5, 10], ["0.5", "1", "2", "5", "10"])
         ax.set_xlabel("nodule diameter (mm)")
@@ -179,25 +219,54 @@ class LiverCohort:
         ax.set_title("Simulated sizes, all mice", fontsize=10, loc="left")
         for a in (self.ax_counts, self.ax_sizes):
             a.tick_params(labelsize=9)
-        self.animated = (self._nodules, self._centres, self._liver_note, self._window,
-                         self._harvest, self._dots, self._over,
-                         self._chosen, self._mean, self._mean_text, self._bars, self._median,
-                         self._median_text)  # fmt: skip
+        self.animated = (
+            self._nodules,
+            self._centres,
+            self._liver_note,
+            self._window,
+            self._harvest,
+            self._dots,
+            self._over,
+            self._chosen,
+            self._mean,
+            self._mean_text,
+            self._bars,
+            self._median,
+            self._median_text,
+        )
         self.description = self.update(**settings)
 
-    def update(self, genotype: str = "wild type", sex: str = "male", treatment: str = "none",
-               treatment_start: float = 2.0, harvest_week: float = 40.0, n: int = 20,
-               seed: int = 1, mouse: int = 1) -> str:  # fmt: skip
+    def update(
+        self,
+        genotype: str = "wild type",
+        sex: str = "male",
+        treatment: str = "none",
+        treatment_start: float = 2.0,
+        harvest_week: float = 40.0,
+        n: int = 20,
+        seed: int = 1,
+        mouse: int = 1,
+    ) -> str:
         """Simulate the cohort, redraw, and return the description."""
         n = _whole("n", n, 1, MAX_MICE, "mice in the cohort")
         seed = _whole("seed", seed, 0, 2**32 - 1, "the cohort's random seed")
         mouse = _whole("mouse", mouse, 1, n, f"which of the {n} mice to draw, counted from 1")
-        cond = condition(genotype=genotype, sex=sex, treatment=treatment,
-                         treatment_start=treatment_start, harvest_week=harvest_week)  # fmt: skip
-        cohort = self.cohort = _simulate_cohort(
-            n, rng=seed, genotype=cond.genotype, sex=cond.sex, treatment=cond.treatment,
-            treatment_start=cond.treatment_start, harvest_week=cond.harvest_week,
-        )  # fmt: skip
+        cond = condition(
+            genotype=genotype,
+            sex=sex,
+            treatment=treatment,
+            treatment_start=treatment_start,
+            harvest_week=harvest_week,
+        )
+        cohort = self.cohort = simulate_cohort(
+            n,
+            rng=seed,
+            genotype=cond.genotype,
+            sex=cond.sex,
+            treatment=cond.treatment,
+            treatment_start=cond.treatment_start,
+            harvest_week=cond.harvest_week,
+        )
         self.settings = {"n": n, "seed": seed, "mouse": mouse, "condition": cond}
         liver = self.liver = cohort.liver(mouse - 1)
         d = liver.diameters_mm
@@ -241,158 +310,28 @@ class LiverCohort:
         """The figure's content in a few sentences, from the numbers it plots."""
         cohort, s = self.cohort, self.settings
         cond, c, d = s["condition"], self.cohort.counts, self.cohort.diameters_mm
-        treat = ("no treatment" if cond.treatment == "none" else
-                 f"{cond.treatment} from week {_F(cond.treatment_start)} of age to harvest")  # fmt: skip
+        treat = (
+            "no treatment"
+            if cond.treatment == "none"
+            else f"{cond.treatment} from week {_F(cond.treatment_start)} of age to harvest"
+        )
         if cond.treatment != "none" and cond.treatment_start >= cond.harvest_week:
             treat += " (it would start after harvest, so it was never given)"
-        sizes = (f"nodule diameters median {_F(np.median(d))} mm, largest {_F(d.max())} mm"
-                 if d.size else "no nodules, so no sizes")  # fmt: skip
+        sizes = (
+            f"nodule diameters median {_F(np.median(d))} mm, largest {_F(d.max())} mm"
+            if d.size
+            else "no nodules, so no sizes"
+        )
         k, big = self.liver.count, self.liver.diameters_mm[:1]
-        liver = f"Drawn: mouse {s['mouse']} with {k} nodule{'s' * (k != 1)}" + "".join(
-            f" (largest {_F(x)} mm)" for x in big) + "."  # fmt: skip
+        liver = (
+            f"Drawn: mouse {s['mouse']} with {k} nodule{'s' * (k != 1)}"
+            + "".join(f" (largest {_F(x)} mm)" for x in big)
+            + "."
+        )
         return (
             f"Simulated DEN/TCPOBOP cohort: {s['n']} {cond.genotype} {cond.sex} mice, {treat}, "
             f"harvest at week {_F(cond.harvest_week)} of age (seed {s['seed']}). Incidence "
             f"{_F(100 * cohort.incidence)}% ({int((c > 0).sum())} of {c.size} mice with a "
             f"countable tumour); mean {_F(c.mean())} tumours per liver (range {c.min()} to "
             f"{c.max()}); {sizes}. {liver}"
-        )
-
-
-def _set_heights(bars: PolyCollection, x, width: float, heights) -> PolyCollection:
-    """Bars as one collection (one draw call): centres ``x``, this width and these heights."""
-    bars.set_verts([[(xi - width / 2, 0.0), (xi - width / 2, h), (xi + width / 2, h),
-                     (xi + width / 2, 0.0)] for xi, h in zip(x, heights, strict=True)])  # fmt: skip
-    return bars
-
-
-def _bars(ax, x, width: float, **style) -> PolyCollection:
-    return ax.add_collection(_set_heights(PolyCollection([], **style), x, width, np.zeros(len(x))))
-
-
-class MechanismBars:
-    """Expected tumours per liver of the four genotypes, the signals behind them, the responses.
-
-    Left: one bar per genotype (its own hatch, its value written above), from
-    `course_lib.models.liver.expected_tumours`. Middle: the trans and classic signal of a hepatocyte
-    and the trans signal of an endothelial cell (wild-type male = 1), from
-    `course_lib.models.liver.signals`; the hepatocyte signal that drives the hepatocyte mechanisms
-    has a thick outline, the other is faded. Right: the response (0 = none, 1 = maximal) of
-    each mechanism. Values before any treatment; each series has its own colour and hatch.
-    All simulated.
-
-    Parameters
-    ----------
-    apoptosis, proliferation, angiogenesis : bool
-        Whether the mechanism responds to IL-6 (False switches it off).
-    driver : {"trans", "classic"}
-        Which hepatocyte signal drives the apoptosis and proliferation mechanisms.
-    sex : {"male", "female"}
-    harvest_week : float
-        Weeks of age.
-    """
-
-    _WIDTH, _NARROW, _STEP = 0.65, 0.25, 0.27
-
-    def __init__(self, *, figure: Figure | None = None, **settings) -> None:
-        fig = self.figure = figure if figure is not None else new_figure(10.0, 3.5)
-        self._x = x = np.arange(len(GENOTYPES), dtype=float)
-        names = [_SHORT[g] for g in GENOTYPES]
-        ax = self.ax = fig.add_axes((0.065, 0.22, 0.27, 0.68))
-        self._bars = [
-            _bars(ax, [xi], self._WIDTH, facecolor=_TUMOUR, alpha=0.85, hatch=hatch,
-                  edgecolor="black", lw=0.8)
-            for xi, hatch in zip(x, _HATCHES, strict=True)
-        ]  # fmt: skip
-        self._values = [ax.text(xi, 0, "", ha="center", va="bottom", fontsize=9) for xi in x]
-        top = CARCINOGENESIS.value("initiated") * CARCINOGENESIS.value("survival_protected")
-        ax.set_ylim(0, top * 1.15)
-        ax.set_ylabel("expected tumours per liver (count)", fontsize=9.5)
-        ax.set_title("Simulated tumours per liver", fontsize=10, loc="left")
-        ax_s = self.ax_signals = fig.add_axes((0.405, 0.22, 0.27, 0.68))
-        self._signals = {
-            key: _bars(ax_s, x + (j - 1) * self._STEP, self._NARROW, facecolor=colour,
-                       hatch=hatch, edgecolor="black", lw=0.6, label=label)
-            for j, (key, (label, colour, hatch)) in enumerate(_SIGNAL_STYLE.items())
-        }  # fmt: skip
-        ax_s.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
-        ax_s.set_ylabel("signal (wild-type male = 1)", fontsize=9.5)
-        ax_s.set_title("Simulated signals received", fontsize=10, loc="left")
-        ax_s.legend(fontsize=8, loc="upper right", frameon=False)
-        ax_s.text(0.02, 0.97, "thick outline:\nthe signals\nthat drive the\nmechanisms",
-                  transform=ax_s.transAxes, fontsize=8, va="top")  # fmt: skip
-        ax_r = self.ax_response = fig.add_axes((0.725, 0.22, 0.27, 0.68))
-        self._responses = {
-            name: _bars(ax_r, x + (j - 1) * self._STEP, self._NARROW, facecolor=colour,
-                        hatch=hatch, edgecolor="black", lw=0.6, label=name)
-            for j, (name, (colour, hatch)) in enumerate(_MECH_STYLE.items())
-        }  # fmt: skip
-        ax_r.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
-        ax_r.set_ylabel("response (0 none, 1 maximal)", fontsize=9.5)
-        ax_r.set_title("Simulated mechanism responses", fontsize=10, loc="left")
-        ax_r.legend(fontsize=8, loc="upper right", frameon=False)
-        for a in (ax, ax_s, ax_r):
-            a.set_xlim(-0.6, x[-1] + 0.6)
-            a.set_xticks(x, names, fontsize=8)
-            a.tick_params(labelsize=8.5)
-        self._cache: dict[tuple, tuple] = {}
-        self.animated = (*self._bars, *self._values, *self._signals.values(),
-                         *self._responses.values())  # fmt: skip
-        self.description = self.update(**settings)
-
-    def update(self, apoptosis: bool = True, proliferation: bool = True,
-               angiogenesis: bool = True, driver: str = "trans", sex: str = "male",
-               harvest_week: float = 40.0) -> str:  # fmt: skip
-        """Recompute the four genotypes and redraw; return the description."""
-        on = {"apoptosis": apoptosis, "proliferation": proliferation, "angiogenesis": angiogenesis}
-        for name, value in ((k, v) for k, v in on.items() if not isinstance(v, bool | np.bool_)):
-            raise CourseTypeError(f"{name} must be True (the mechanism responds to IL-6) or "
-                                  f"False (switched off); got {value!r}.")  # fmt: skip
-        off = tuple(name for name in MECHANISMS if not on[name])
-        base = condition(sex=sex, harvest_week=harvest_week, driver=driver, mechanisms_off=off)
-        kw = {"sex": base.sex, "harvest_week": base.harvest_week, "driver": base.driver,
-              "mechanisms_off": off}  # fmt: skip
-        key = tuple(kw.values())
-        if key not in self._cache:  # revisited settings (a slider moved back) cost nothing
-            self._cache[key] = ({g: expected_tumours(genotype=g, **kw) for g in GENOTYPES},
-                                {g: signals(genotype=g, **kw) for g in GENOTYPES})  # fmt: skip
-        self.expected, sig = self._cache[key]
-        self.signals = {g: {k: getattr(sig[g], k)[0] for k in _SIGNAL_STYLE} for g in GENOTYPES}
-        self.responses = {g: {m: sig[g].responses[m][0] for m in MECHANISMS} for g in GENOTYPES}
-        self.settings = {"condition": base}
-        for xi, bar, text, g in zip(self._x, self._bars, self._values, GENOTYPES, strict=True):
-            _set_heights(bar, [xi], self._WIDTH, [self.expected[g]])
-            text.set_position((xi, self.expected[g] + 0.2))
-            text.set_text(_F(round(self.expected[g], 2)))
-        for j, (key, bars) in enumerate(self._signals.items()):
-            _set_heights(bars, self._x + (j - 1) * self._STEP, self._NARROW,
-                         [self.signals[g][key] for g in GENOTYPES])  # fmt: skip
-            drives = key == f"hepatocyte_{base.driver}" or key == "endothelial_trans"
-            bars.set_linewidth(1.8 if drives else 0.6)
-            bars.set_alpha(1.0 if drives else 0.45)
-        for j, (name, bars) in enumerate(self._responses.items()):
-            _set_heights(bars, self._x + (j - 1) * self._STEP, self._NARROW,
-                         [self.responses[g][name] for g in GENOTYPES])  # fmt: skip
-        self.description = self.describe()
-        return self.description
-
-    def describe(self) -> str:
-        """The figure's content in a few sentences, from the numbers it plots."""
-        cond = self.settings["condition"]
-        off = ", ".join(cond.mechanisms_off) or "none"
-        counts = "; ".join(f"{g} {_F(round(v, 2))}" for g, v in self.expected.items())
-
-        def each(values: dict, names) -> str:
-            return "; ".join(
-                f"{g}: " + ", ".join(f"{names[k]} {_F(round(values[g][k], 2))}" for k in names)
-                for g in GENOTYPES
-            )
-
-        labels = {k: v[0].replace(",", "") for k, v in _SIGNAL_STYLE.items()}
-        return (
-            f"Simulated expected tumours per liver in {cond.sex} mice at week "
-            f"{_F(cond.harvest_week)} of age, if {cond.driver} signalling drives the hepatocyte "
-            f"mechanisms; mechanisms switched off: {off}. {counts}. Signals before any "
-            f"treatment (wild-type male = 1): {each(self.signals, labels)}. Mechanism "
-            f"responses (0 none, 1 maximal): {each(self.responses, {m: m for m in MECHANISMS})}."
         )

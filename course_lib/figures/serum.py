@@ -1,10 +1,10 @@
-"""Lesson 02 figures: where serum IL-6 is, and the FACTS 3.3 buffer table, from the engine.
+"""Lesson 02 figure: where serum IL-6 is, under textbook and effective affinities.
 
 `SerumPartition` is drawn once and updated in place (like `course_lib.figures.concentration`): stacked bars
 of the IL-6 partition under both affinity sets, the partition of the selected set against IL-6
 from healthy to sepsis levels, and what is left for classic and for trans-signalling.
-`buffer_table` recomputes the worked example of the facts sheet (section 3.3). Every number
-here is simulated with `course_lib.models.binding.serum_equilibrium`.
+Every number comes from `course_lib.models.buffer.serum_partition` (simulated with
+`course_lib.models.binding.serum_equilibrium`).
 
 >>> fig = SerumPartition()
 >>> fig.percentages["textbook"]["free"] < 5 < 80 < fig.percentages["effective"]["free"]
@@ -15,32 +15,24 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from course_lib.errors import CourseValueError, as_nonnegative, as_scalar, require_name
+from course_lib._text import format_number
 from course_lib.figures.plotting import (
     LINESTYLES,
     PALETTE,
-    format_number,
     label_axes,
     new_figure,
     tracked_series,
 )
-from course_lib.models.affinities import AFFINITIES, AFFINITY_SETS
-from course_lib.models.binding import serum_equilibrium
+from course_lib.models.affinities import AFFINITY_SETS
+from course_lib.models.buffer import FORMS, IL6_AXIS_PG_ML, partition_curves, serum_partition
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.units import to_molar
 
-__all__ = ["IL6_AXIS_PG_ML", "PARTS", "BufferTable", "SerumPartition", "buffer_table"]
-
-#: The IL-6 axis of the partition curve, pg/mL: about an ELISA's detection limit to the
-#: highest sepsis level in `SERUM_HUMAN`.
-IL6_AXIS_PG_ML: tuple[float, float] = (0.1, SERUM_HUMAN["il6_sepsis"].bounds[1])
+__all__ = ["PARTS", "SerumPartition"]
 
 #: The four places IL-6 can be: (key in `SerumEquilibrium.il6_fractions`, short label,
 #: colour, hatch, line style, marker). Hatch and line style make colour a redundant cue.
@@ -50,16 +42,9 @@ PARTS: tuple[tuple[str, str, str, str, object, str], ...] = (
     ("IL-6·sIL-6R·sgp130", "+ sgp130", PALETTE["bluish green"], "xx", LINESTYLES[2], "^"),
     ("IL-6·sIL-6R·sgp130Fc", "+ sgp130Fc", PALETTE["reddish purple"], "\\\\", LINESTYLES[3], "D"),
 )
-_KEYS = tuple(part[0] for part in PARTS)
 _SETS = tuple(AFFINITY_SETS)  # ("textbook", "effective"), top bar first
-_CACHE_SIZE = 512  # curves kept (each 4 x points floats): revisited settings redraw at once
 _BANDS = (("healthy", "il6_healthy"), ("sepsis", "il6_sepsis"))
 _KEY_COLUMNS = (0.36, 0.47)  # figure x of the right edge of each set's % column
-
-
-def _partition(eq, index) -> dict[str, float]:
-    fractions = eq.il6_fractions()
-    return {key: 100.0 * float(np.asarray(fractions[key])[index]) for key in _KEYS}
 
 
 class SerumPartition:
@@ -100,9 +85,8 @@ class SerumPartition:
         points: int = 100,
     ) -> None:
         self.figure = figure if figure is not None else new_figure(7.5, 4.0)
-        self._x = np.logspace(*np.log10(IL6_AXIS_PG_ML), int(points))
-        self._x_nM = to_molar(self._x, "pg/mL", "IL-6")
-        self._curve_cache: dict[tuple, np.ndarray] = {}
+        self._points_n = int(points)
+        self._x = partition_curves(1.0, 0.0, 0.0, "textbook", self._points_n)[0]
         self.bar_ax = self.figure.add_axes((0.17, 0.66, 0.31, 0.22))
         self.ax = self.figure.add_axes((0.62, 0.14, 0.36, 0.74))
         self._draw_bars()
@@ -111,9 +95,14 @@ class SerumPartition:
         # Text is slow to draw, so labels are static and only numbers and markers move.
         self.animated = (
             *(r for row in self._rects for r in row),
-            *(t for row in self._cells for t in row), *self._available, self._bar_pointer,
-            self._column_mark, *self._curves, *self._points, self._il6_line,
-        )  # fmt: skip
+            *(t for row in self._cells for t in row),
+            *self._available,
+            self._bar_pointer,
+            self._column_mark,
+            *self._curves,
+            *self._points,
+            self._il6_line,
+        )
         self.description = self.update(
             il6_pg_ml, sil6r_ng_ml, sgp130_ng_ml, sgp130fc_ug_ml, affinity_set
         )
@@ -123,9 +112,14 @@ class SerumPartition:
         self._rects = []
         for row, name in enumerate(_SETS):
             y = float(len(_SETS) - 1 - row)
-            rects = ax.barh([y] * len(PARTS), [0.0] * len(PARTS), height=0.64,
-                            color=[p[2] for p in PARTS], edgecolor="black",
-                            linewidth=0.8)  # fmt: skip
+            rects = ax.barh(
+                [y] * len(PARTS),
+                [0.0] * len(PARTS),
+                height=0.64,
+                color=[p[2] for p in PARTS],
+                edgecolor="black",
+                linewidth=0.8,
+            )
             for rect, part in zip(rects, PARTS, strict=True):
                 rect.set_hatch(part[3])
             self._rects.append(list(rects))
@@ -154,12 +148,31 @@ class SerumPartition:
         self._cells = []
         for i, (_key, label, colour, hatch, style, marker) in enumerate(PARTS):
             y = top - step * (i + 1)
-            fig.patches.append(Rectangle((0.012, y - 0.02), 0.04, 0.04, facecolor=colour,
-                                         edgecolor="black", hatch=hatch, lw=0.8,
-                                         transform=fig.transFigure))  # fmt: skip
-            fig.lines.append(Line2D([0.06, 0.1], [y, y], color=colour, ls=style, lw=2,
-                                    marker=marker, markevery=[1], ms=5,
-                                    transform=fig.transFigure))  # fmt: skip
+            fig.patches.append(
+                Rectangle(
+                    (0.012, y - 0.02),
+                    0.04,
+                    0.04,
+                    facecolor=colour,
+                    edgecolor="black",
+                    hatch=hatch,
+                    lw=0.8,
+                    transform=fig.transFigure,
+                )
+            )
+            fig.lines.append(
+                Line2D(
+                    [0.06, 0.1],
+                    [y, y],
+                    color=colour,
+                    ls=style,
+                    lw=2,
+                    marker=marker,
+                    markevery=[1],
+                    ms=5,
+                    transform=fig.transFigure,
+                )
+            )
             fig.text(0.11, y, label, va="center", fontsize=9)
             self._cells.append(
                 [fig.text(x, y, "", ha="right", va="center", fontsize=9) for x in _KEY_COLUMNS]
@@ -184,12 +197,14 @@ class SerumPartition:
             low, high = SERUM_HUMAN[key].bounds
             low = max(low, IL6_AXIS_PG_ML[0])
             ax.axvspan(low, high, color="0.92", zorder=0)
-            ax.text(np.sqrt(low * high), 104, label, ha="center", va="bottom", fontsize=8.5,
-                    color="0.3")  # fmt: skip
+            ax.text(
+                np.sqrt(low * high), 104, label, ha="center", va="bottom", fontsize=8.5, color="0.3"
+            )
         self._curves, self._points = tracked_series(
-            ax, self._x, [(label, colour, style, marker)
-                          for _k, label, colour, _h, style, marker in PARTS],
-        )  # fmt: skip
+            ax,
+            self._x,
+            [(label, colour, style, marker) for _k, label, colour, _h, style, marker in PARTS],
+        )
         self._il6_line = ax.axvline(1.0, color="black", lw=1.2)
         ax.set_xscale("log")
         ax.set_xlim(*IL6_AXIS_PG_ML)
@@ -211,51 +226,31 @@ class SerumPartition:
     ) -> str:
         """Recompute both affinity sets and move every changing artist; return the description.
 
-        The curves come from one vectorised `serum_equilibrium` call over the IL-6 axis (the
-        chosen IL-6 rides along as one more point), kept for the next updates: moving only
-        IL-6 reuses them. The bars need one single-condition call per set otherwise.
+        The numbers come from `course_lib.models.buffer.serum_partition`, which remembers the
+        curves of a setting: moving only IL-6 reuses them.
         """
-        il6 = as_scalar("il6_pg_ml", il6_pg_ml, "pg/mL")
-        low, high = IL6_AXIS_PG_ML
-        if not low * (1 - 1e-9) <= il6 <= high * (1 + 1e-9):  # allow log-slider rounding
-            raise CourseValueError(
-                f"il6_pg_ml must lie within [{low:g}, {high:g}] pg/mL, the IL-6 range the figure "
-                f"plots (detection limit to severe sepsis); got {il6:g} pg/mL. Choose a value "
-                "inside that range."
-            )
-        chosen = require_name("affinity set", affinity_set, AFFINITY_SETS)
-        given = {
-            "sil6r_ng_ml": as_scalar("sil6r_ng_ml", sil6r_ng_ml, "ng/mL"),
-            "sgp130_ng_ml": as_scalar("sgp130_ng_ml", sgp130_ng_ml, "ng/mL"),
-            "sgp130fc_ug_ml": as_scalar("sgp130fc_ug_ml", sgp130fc_ug_ml, "ug/mL"),
-        }
-        totals = {
-            "sil6r": float(to_molar(given["sil6r_ng_ml"], "ng/mL", "sIL-6R")),
-            "sgp130": float(to_molar(given["sgp130_ng_ml"], "ng/mL", "sgp130")),
-            "sgp130fc": float(to_molar(given["sgp130fc_ug_ml"], "ug/mL", "sgp130Fc")),
-        }
-        il6_nM = float(to_molar(il6, "pg/mL", "IL-6"))
-        key = (*totals.values(), chosen)
-        curves = self._curve_cache.pop(key, None)
-        if curves is None:  # the last point is the chosen IL-6
-            here = serum_equilibrium(il6=np.append(self._x_nM, il6_nM), **totals, affinities=chosen)
-            curves, index = np.array([100.0 * here.il6_fractions()[k][:-1] for k in _KEYS]), -1
-        else:
-            here, index = serum_equilibrium(il6=il6_nM, **totals, affinities=chosen), ()
-        self._curve_cache[key] = curves  # most recently used last
-        if len(self._curve_cache) > _CACHE_SIZE:
-            self._curve_cache.pop(next(iter(self._curve_cache)))
-        other = next(s for s in _SETS if s != chosen)
-        single = serum_equilibrium(il6=il6_nM, **totals, affinities=other)
+        p = self.numbers = serum_partition(
+            il6_pg_ml,
+            sil6r_ng_ml,
+            sgp130_ng_ml,
+            sgp130fc_ug_ml,
+            affinity_set,
+            points=self._points_n,
+        )
+        chosen = p.affinity_set
         #: % of IL-6 in each form (keys of `PARTS`), for both sets
-        self.percentages = {chosen: _partition(here, index), other: _partition(single, ())}
+        self.percentages = p.percentages
         #: free IL-6 (classic) and free IL-6·sIL-6R (trans) in the chosen set, pM
-        self.available_pM = {
-            "classic": float(np.asarray(here.il6)[index]) * 1e3,
-            "trans": float(np.asarray(here.il6_sil6r)[index]) * 1e3,
+        self.available_pM = p.available_pM
+        self.settings = {
+            "il6_pg_ml": p.il6_pg_ml,
+            "sil6r_ng_ml": p.sil6r_ng_ml,
+            "sgp130_ng_ml": p.sgp130_ng_ml,
+            "sgp130fc_ug_ml": p.sgp130fc_ug_ml,
+            "affinity_set": chosen,
         }
-        self.settings = {"il6_pg_ml": il6, **given, "affinity_set": chosen}
-        for line, point, y, key in zip(self._curves, self._points, curves, _KEYS, strict=True):
+        il6, curves = p.il6_pg_ml, p.curves
+        for line, point, y, key in zip(self._curves, self._points, curves, FORMS, strict=True):
             line.set_ydata(y)
             point.set_data([il6], [self.percentages[chosen][key]])
         self._il6_line.set_xdata([il6, il6])
@@ -301,83 +296,3 @@ class SerumPartition:
             f"{f(p['IL-6·sIL-6R·sgp130Fc'])}% by sgp130Fc; with the {other} affinities "
             f"{f(q['free'])}% would be free."
         )
-
-
-@dataclass(frozen=True)
-class BufferTable:
-    """The worked buffer example (FACTS.md 3.3), recomputed: one row per condition.
-
-    ``rows`` holds dicts with the Kd of IL-6:sIL-6R and of the complex for sgp130 (nM),
-    sgp130 (nM), IL-6 (pg/mL) and the % of IL-6 free, with sIL-6R, and in the ternary complex.
-    """
-
-    sil6r_nM: float
-    rows: tuple[dict[str, float], ...]
-
-    _COLUMNS = (
-        ("kd_il6_sil6r_nM", "Kd IL-6:sIL-6R (nM)"),
-        ("kd_complex_sgp130_nM", "Kd complex:sgp130 (nM)"),
-        ("sgp130_nM", "sgp130 (nM)"),
-        ("il6_pg_ml", "IL-6 (pg/mL)"),
-        ("free", "% free"),
-        ("IL-6·sIL-6R", "% IL-6·sIL-6R"),
-        ("IL-6·sIL-6R·sgp130", "% IL-6·sIL-6R·sgp130"),
-    )
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{label}</th>" for _, label in self._COLUMNS)
-        cells = (
-            "".join(f"<td>{format_number(r[k])}</td>" for k, _ in self._COLUMNS) for r in self.rows
-        )
-        body = "".join(f"<tr>{row}</tr>" for row in cells)
-        return (
-            f"<table><caption>Simulated partition of IL-6 at equilibrium, sIL-6R "
-            f"{format_number(self.sil6r_nM)} nM (course_lib.models.binding.serum_equilibrium)"
-            f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
-
-    def __repr__(self) -> str:
-        lines = [" | ".join(label for _, label in self._COLUMNS)]
-        lines += [" | ".join(format_number(r[k]) for k, _ in self._COLUMNS) for r in self.rows]
-        return "\n".join(lines)
-
-
-#: (Kd IL-6:sIL-6R, Kd complex:sgp130, sgp130), nM: the rows of FACTS.md 3.3.
-_FACTS_ROWS = ((1.0, 0.05, 0.0), (1.0, 0.05, 3.5), (5.0, 0.05, 0.0), (5.0, 0.05, 3.5),
-               (20.0, 1.0, 3.5))  # fmt: skip
-
-
-def buffer_table(il6_pg_ml=(5.0, 10_000.0), *, sil6r_nM: float = 0.8) -> BufferTable:
-    """Recompute the worked buffer example: IL-6 partition for five affinity/sgp130 rows.
-
-    Each row of the facts sheet (section 3.3) is solved at every IL-6 level given, in one
-    vectorised `serum_equilibrium` call per row.
-
-    Parameters
-    ----------
-    il6_pg_ml : sequence of float
-        IL-6 levels, pg/mL (healthy and sepsis by default, to show how little they matter).
-    sil6r_nM : float
-        Soluble IL-6R, nM (0.8 nM is about 40 ng/mL).
-
-    Examples
-    --------
-    >>> table = buffer_table([5.0])
-    >>> [round(r["free"]) for r in table.rows]
-    [56, 2, 86, 8, 85]
-    """
-    levels = as_nonnegative("il6_pg_ml", il6_pg_ml, "pg/mL").reshape(-1)
-    sil6r = as_scalar("sil6r_nM", sil6r_nM, "nM")
-    rows = []
-    for kd, kd_g, sgp130 in _FACTS_ROWS:
-        affinities = AFFINITIES.with_values(kd_il6_il6r=kd, kd_complex_sgp130=kd_g)
-        eq = serum_equilibrium(
-            il6=to_molar(levels, "pg/mL", "IL-6"), sil6r=sil6r, sgp130=sgp130,
-            affinities=affinities,
-        )  # fmt: skip
-        for i, level in enumerate(levels):
-            rows.append({
-                "kd_il6_sil6r_nM": kd, "kd_complex_sgp130_nM": kd_g, "sgp130_nM": sgp130,
-                "il6_pg_ml": float(level), **_partition(eq, i),
-            })  # fmt: skip
-    return BufferTable(sil6r, tuple(rows))

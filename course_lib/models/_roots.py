@@ -65,8 +65,13 @@ def solve_decreasing(func, lo, hi, *, rel_tol=_REL_TOL, log_tol=_LOG_TOL):
             root[idx[done]] = np.exp(np.where(zero, x, 0.5 * (a_ + b_)))[done]
             keep = ~done
             idx, a_, b_, fa_, fb_, side = (
-                idx[keep], a_[keep], b_[keep], fa_[keep], fb_[keep], side[keep]
-            )  # fmt: skip
+                idx[keep],
+                a_[keep],
+                b_[keep],
+                fa_[keep],
+                fb_[keep],
+                side[keep],
+            )
             widths = (widths[0][keep], widths[1][keep])
     root[idx] = np.exp(0.5 * (a_ + b_))  # out of steps (not seen in tests): the midpoint
     return root

@@ -25,23 +25,34 @@ def _affinities(title: str, il6_il6r: Parameter, sgp130: Parameter, sgp130fc: Pa
         [
             il6_il6r,
             Parameter(
-                "kd_complex_gp130", 0.05, "nM",
+                "kd_complex_gp130",
+                0.05,
+                "nM",
                 "Kd of IL-6·IL-6R (or Hyper-IL-6) for membrane gp130",
-                f"{_DWIVEDI}: kon 20.52 /nM/h, koff 1.026 /h", (0.01, 1.0),
+                f"{_DWIVEDI}: kon 20.52 /nM/h, koff 1.026 /h",
+                (0.01, 1.0),
             ),
             sgp130,
             sgp130fc,
             Parameter(
-                "kd_anti_il6r", 1.24, "nM", "Kd of an anti-IL-6R antibody (tocilizumab-like)",
+                "kd_anti_il6r",
+                1.24,
+                "nM",
+                "Kd of an anti-IL-6R antibody (tocilizumab-like)",
                 "assumed: 1.24 nM for tocilizumab:sIL-6R, as used in a published ARDS model "
-                "(a preprint of unclear provenance)", (0.1, 10.0),
+                "(a preprint of unclear provenance)",
+                (0.1, 10.0),
             ),
             Parameter(
-                "kd_anti_il6", 0.0025, "nM", "Kd of an anti-IL-6 antibody (siltuximab-like)",
-                f"{_DWIVEDI}: kon 1000 /nM/h, koff 2.5 /h", (0.001, 1.0),
+                "kd_anti_il6",
+                0.0025,
+                "nM",
+                "Kd of an anti-IL-6 antibody (siltuximab-like)",
+                f"{_DWIVEDI}: kon 1000 /nM/h, koff 2.5 /h",
+                (0.001, 1.0),
             ),
         ],
-    )  # fmt: skip
+    )
 
 
 AFFINITIES = _affinities(

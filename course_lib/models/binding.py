@@ -330,13 +330,22 @@ def _solve(t, kd1, k2, k3, ka, kb, k) -> SerumEquilibrium:
         return float(x) if x.ndim == 0 else x
 
     return SerumEquilibrium(
-        il6=out(lf), sil6r=out(rf), sgp130=out(g), sgp130fc=out(f),
-        anti_il6r=out(at * ka / (ka + rf)), anti_il6=out(bt * kb / (kb + lf)),
-        hyper_il6=out(h), il6_sil6r=out(lr), il6_sil6r_sgp130=out(lr * g / k2),
-        il6_sil6r_sgp130fc=out(lr * f / k3), hyper_il6_sgp130=out(h * g / k2),
-        hyper_il6_sgp130fc=out(h * f / k3), anti_il6r_sil6r=out(at * rf / (ka + rf)),
-        anti_il6_il6=out(bt * lf / (kb + lf)), affinities=k,
-    )  # fmt: skip
+        il6=out(lf),
+        sil6r=out(rf),
+        sgp130=out(g),
+        sgp130fc=out(f),
+        anti_il6r=out(at * ka / (ka + rf)),
+        anti_il6=out(bt * kb / (kb + lf)),
+        hyper_il6=out(h),
+        il6_sil6r=out(lr),
+        il6_sil6r_sgp130=out(lr * g / k2),
+        il6_sil6r_sgp130fc=out(lr * f / k3),
+        hyper_il6_sgp130=out(h * g / k2),
+        hyper_il6_sgp130fc=out(h * f / k3),
+        anti_il6r_sil6r=out(at * rf / (ka + rf)),
+        anti_il6_il6=out(bt * lf / (kb + lf)),
+        affinities=k,
+    )
 
 
 # The cell-level half of the binding layer lives in `course_lib.models.receptors` (imported last:

@@ -24,8 +24,14 @@ _GP130_ASSUMED = (
 )
 
 
-def cell_parameters(name: str, il6r: float, il6r_source: str, gp130: float, gp130_source: str,
-                    il6r_range: tuple[float, float]) -> ParameterSet:  # fmt: skip
+def cell_parameters(
+    name: str,
+    il6r: float,
+    il6r_source: str,
+    gp130: float,
+    gp130_source: str,
+    il6r_range: tuple[float, float],
+) -> ParameterSet:
     """The two receptor numbers of one cell type, as a `ParameterSet` titled ``name``."""
     return ParameterSet(
         name,
@@ -42,35 +48,56 @@ def cell_parameters(name: str, il6r: float, il6r_source: str, gp130: float, gp13
 
 CELL_TYPES: dict[str, ParameterSet] = {
     "hepatocyte": cell_parameters(
-        "hepatocyte", 4500.0,
+        "hepatocyte",
+        4500.0,
         "Eur J Clin Invest 1990;20:366 (rat hepatocytes: 4500 receptors, Kd 39 pM)",
-        5000.0, _GP130_ASSUMED, (1000.0, 10000.0),
+        5000.0,
+        _GP130_ASSUMED,
+        (1000.0, 10000.0),
     ),
     "HCC cell": cell_parameters(
-        "HCC cell", 1200.0, "Eur J Clin Invest 1990;20:366 (HepG2: 1200 receptors, Kd 21 pM)",
-        5000.0, _GP130_ASSUMED, (100.0, 10000.0),
+        "HCC cell",
+        1200.0,
+        "Eur J Clin Invest 1990;20:366 (HepG2: 1200 receptors, Kd 21 pM)",
+        5000.0,
+        _GP130_ASSUMED,
+        (100.0, 10000.0),
     ),
     "endothelial cell": cell_parameters(
-        "endothelial cell", 0.0, "Rabe et al., Blood 2008;111:1021 (endothelial cells lack IL-6R)",
-        5000.0, _GP130_ASSUMED, (0.0, 0.0),
+        "endothelial cell",
+        0.0,
+        "Rabe et al., Blood 2008;111:1021 (endothelial cells lack IL-6R)",
+        5000.0,
+        _GP130_ASSUMED,
+        (0.0, 0.0),
     ),
     "neutrophil": cell_parameters(
-        "neutrophil", 300.0,
+        "neutrophil",
+        300.0,
         "PMC7212196 (blood leukocytes carry 50-300 IL-6 sites; the upper end for neutrophils, "
         "which shed IL-6R)",
-        5000.0, _GP130_ASSUMED, (50.0, 300.0),
+        5000.0,
+        _GP130_ASSUMED,
+        (50.0, 300.0),
     ),
     "T cell": cell_parameters(
-        "T cell", 100.0, "PMC7212196 (blood leukocytes carry 50-300 IL-6 sites)",
-        5000.0, _GP130_ASSUMED, (50.0, 300.0),
+        "T cell",
+        100.0,
+        "PMC7212196 (blood leukocytes carry 50-300 IL-6 sites)",
+        5000.0,
+        _GP130_ASSUMED,
+        (50.0, 300.0),
     ),
     "macrophage": cell_parameters(
-        "macrophage", 300.0,
+        "macrophage",
+        300.0,
         "assumed: monocytes carry IL-6R (doi:10.1038/s41598-020-77884-4); taken at the "
         "leukocyte upper end of 300 sites (PMC7212196) for macrophages and Kupffer cells",
-        5000.0, _GP130_ASSUMED, (50.0, 1000.0),
+        5000.0,
+        _GP130_ASSUMED,
+        (50.0, 1000.0),
     ),
-}  # fmt: skip
+}
 
 MEMBRANE = ParameterSet(
     "Binding at the cell membrane",

@@ -172,8 +172,7 @@ def _nb_fit_rows(y: np.ndarray, w: np.ndarray, n_a: int) -> dict[str, np.ndarray
     k1, k0 = _nb_dispersion(sums, n1, m1, total), _nb_dispersion(sums, n0, m0, total)
     stat = 2.0 * (_nb_loglik(sums, n1, m1, k1) - _nb_loglik(sums, n0, m0, k0))
     stat = np.where((na == 0) | (nb == 0), np.nan, np.maximum(stat, 0.0))
-    return {"mean_a": ma, "mean_b": mb, "n_a": na, "n_b": nb, "k1": k1, "k0": k0,
-            "stat": stat}  # fmt: skip
+    return {"mean_a": ma, "mean_b": mb, "n_a": na, "n_b": nb, "k1": k1, "k0": k0, "stat": stat}
 
 
 def fit_negative_binomial(a, b) -> dict[str, np.ndarray]:
@@ -209,8 +208,10 @@ def fit_negative_binomial(a, b) -> dict[str, np.ndarray]:
     w = (~np.isnan(y)).astype(float)
     y = np.nan_to_num(y)
     step = max(1, _TABLE_LIMIT // (int(y.max(initial=0)) + 1))
-    parts = [_nb_fit_rows(y[i : i + step], w[i : i + step], a.shape[-1])
-             for i in range(0, y.shape[0], step)]  # fmt: skip
+    parts = [
+        _nb_fit_rows(y[i : i + step], w[i : i + step], a.shape[-1])
+        for i in range(0, y.shape[0], step)
+    ]
     return {key: np.concatenate([p[key] for p in parts]).reshape(lead) for key in parts[0]}
 
 

@@ -7,21 +7,23 @@ effect x frailty``: negative binomial when litters do not differ (PMID:7448751).
 **randomisation** "blocked by litter" spreads each litter over the groups, "simple" flips a
 coin per mouse, "whole litters" gives each litter to one group (litter confounded with group);
 without **blinding** the counter misses ``observer_bias`` of the tumours in every group but the
-first (the control); with **attrition** some mice die before harvest. `power` runs the same
-model for thousands of experiments at once (one array row each).
+first (the control); with **attrition** some mice die before harvest. `simulate_counts` runs
+the model for thousands of experiments at once (one array row each), which is how
+`course_lib.models.power` estimates power.
 
->>> curve = power(14.6, 0.7, [4, 8], litter_cv=0.0, attrition=0.0, n_experiments=400, rng=1)
->>> curve.power.round(2)
-array([0.36, 0.8 ])
+>>> exp = simulate_experiment({"control": 14.6, "sgp130Fc": 4.4}, 10, rng=1)
+>>> exp.analysis[0].n_control
+9
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import special
 
 from course_lib.errors import (
     CourseTypeError,
@@ -30,18 +32,30 @@ from course_lib.errors import (
     require_in_range,
     require_name,
 )
-from course_lib.models.count_tests import TESTS, mann_whitney, negative_binomial_lrt
+from course_lib.models.count_tests import mann_whitney, negative_binomial_lrt
 from course_lib.models.counts import fit_negative_binomial, negative_binomial, require_k
 from course_lib.parameters import Parameter, ParameterSet
 
-__all__ = ["EXPERIMENT", "RANDOMISATIONS", "SEXES", "Comparison", "Experiment", "PowerCurve",
-           "power", "sample_size_for", "simulate_experiment"]  # fmt: skip
+__all__ = [
+    "EXPERIMENT",
+    "RANDOMISATIONS",
+    "SEXES",
+    "Comparison",
+    "Experiment",
+    "design_options",
+    "group_counts",
+    "mean_counts",
+    "simulate_counts",
+    "simulate_experiment",
+    "whole_number",
+]
 
 #: Randomisation schemes, and the sexes a study can use.
 RANDOMISATIONS = ("blocked by litter", "simple", "whole litters")
 SEXES = ("male", "female", "mixed")
 
 _NAUGLER = "doi:10.1126/science.1140485"
+_Z95 = float(special.ndtri(0.975))  # 1.96: the two-sided 95% normal quantile
 
 EXPERIMENT = ParameterSet(
     "DEN tumour-count experiment",
@@ -78,7 +92,12 @@ def _option(name: str, value, unit: str) -> float:
     return require_in_range(name, value, *EXPERIMENT[name].bounds, unit)
 
 
-def _whole(name: str, value, low: int, example: str) -> int:
+def whole_number(name: str, value, low: int, example: str) -> int:
+    """``value`` as an int >= ``low`` (a whole float such as 6.0 counts); else a clear error.
+
+    >>> whole_number("n_per_group", 8.0, 2, "n_per_group=10")
+    8
+    """
     if isinstance(value, float | np.floating) and value.is_integer():
         value = int(value)  # a float Parameter value such as litter_size 6.0
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
@@ -88,9 +107,28 @@ def _whole(name: str, value, low: int, example: str) -> int:
     return int(value)
 
 
-def _simulate(means, n, experiments, *, k, sex, randomisation, blinding, observer_bias,
-              litter_cv, litter_size, attrition, rng) -> dict[str, np.ndarray]:  # fmt: skip
-    """Arrays shaped (experiments, mice) for ``means`` of shape (groups, 2): male, female."""
+def simulate_counts(
+    means,
+    n,
+    experiments,
+    *,
+    k,
+    sex,
+    randomisation,
+    blinding,
+    observer_bias,
+    litter_cv,
+    litter_size,
+    attrition,
+    rng,
+) -> dict[str, np.ndarray]:
+    """Simulate many experiments of one design at once: one row per experiment.
+
+    ``means`` (shape (groups, 2)) holds the mean tumours per liver of males and females in each
+    group; the options come from `design_options`. Returns arrays shaped (experiments, mice):
+    ``group`` (index), ``count`` (true tumours), ``observed`` (counted), ``excluded`` (died),
+    and per mouse ``female`` and ``litter``.
+    """
     groups, males = means.shape[0], litter_size // 2
     usable = {"male": males, "female": litter_size - males, "mixed": litter_size}[sex]
     mice = n * groups
@@ -106,8 +144,9 @@ def _simulate(means, n, experiments, *, k, sex, randomisation, blinding, observe
             group = rng.integers(groups, size=(experiments, mice))
         else:  # consecutive blocks of `groups` mice each get a random permutation of the groups
             group = np.argsort(rng.random((experiments, n, groups)), axis=-1).reshape(-1, mice)
-    female = {"male": np.zeros(mice, bool), "female": np.ones(mice, bool),
-              "mixed": place % 2 == 1}[sex]  # fmt: skip
+    female = {"male": np.zeros(mice, bool), "female": np.ones(mice, bool), "mixed": place % 2 == 1}[
+        sex
+    ]
     mean = means[group, female.astype(int)]
     if litter_cv > 0:
         shape, n_litters = 1.0 / litter_cv**2, int(litter.max()) + 1
@@ -116,12 +155,19 @@ def _simulate(means, n, experiments, *, k, sex, randomisation, blinding, observe
     if not blinding and observer_bias > 0:
         observed = np.where(group > 0, rng.binomial(count, 1.0 - observer_bias), count)
     excluded = rng.random((experiments, mice)) < attrition
-    return {"group": np.asarray(group), "female": female, "litter": litter, "count": count,
-            "observed": observed, "excluded": excluded}  # fmt: skip
+    return {
+        "group": np.asarray(group),
+        "female": female,
+        "litter": litter,
+        "count": count,
+        "observed": observed,
+        "excluded": excluded,
+    }
 
 
-def _group_counts(sim: dict[str, np.ndarray], g: int) -> np.ndarray:
-    """Observed counts of group ``g`` per experiment, NaN for other mice and the dead."""
+def group_counts(sim: dict[str, np.ndarray], g: int) -> np.ndarray:
+    """Observed counts of group ``g`` in each simulated experiment of `simulate_counts`,
+    NaN for the other groups' mice and for mice that died."""
     keep = (sim["group"] == g) & ~sim["excluded"]
     return np.where(keep, sim["observed"], np.nan)
 
@@ -165,23 +211,31 @@ class Experiment:
 
     def summary(self) -> str:
         """Plain text: n analysed and mean ± SD per group, ratio with 95% CI, p-values."""
-        lines = [f"Simulated experiment: {len(self.groups)} groups, {self.randomisation} "
-                 f"randomisation, {'blinded' if self.blinding else 'NOT blinded'} counting; "
-                 f"{int(self.excluded.sum())} of {self.excluded.size} mice died before harvest.",
-                 f"{'group':<16}{'n':>4}  tumours per liver (mean ± SD)"]  # fmt: skip
+        lines = [
+            f"Simulated experiment: {len(self.groups)} groups, {self.randomisation} "
+            f"randomisation, {'blinded' if self.blinding else 'NOT blinded'} counting; "
+            f"{int(self.excluded.sum())} of {self.excluded.size} mice died before harvest.",
+            f"{'group':<16}{'n':>4}  tumours per liver (mean ± SD)",
+        ]
         for name in self.groups:
             x = self.observed[(self.group == name) & ~self.excluded]
             sd = f"{x.std(ddof=1):.1f}" if x.size > 1 else "n/a"
             lines.append(f"{name:<16}{x.size:>4}  {x.mean() if x.size else math.nan:.1f} ± {sd}")
         for c in self.analysis:
-            lines.append(f"{c.group} vs {c.control}: ratio {c.ratio:.2f} (95% CI {c.ci_low:.2f} "
-                         f"to {c.ci_high:.2f}); Mann-Whitney p = {c.p_mann_whitney:.3g}; "
-                         f"negative binomial LRT p = {c.p_nb_lrt:.3g}")  # fmt: skip
+            lines.append(
+                f"{c.group} vs {c.control}: ratio {c.ratio:.2f} (95% CI {c.ci_low:.2f} "
+                f"to {c.ci_high:.2f}); Mann-Whitney p = {c.p_mann_whitney:.3g}; "
+                f"negative binomial LRT p = {c.p_nb_lrt:.3g}"
+            )
         return "\n".join(lines)
 
 
-def _mean_count(name: str, value) -> np.ndarray:
-    """One mean tumour count, or a (male, female) pair: finite and >= 0."""
+def mean_counts(name: str, value) -> np.ndarray:
+    """A mean tumour count, or a (male, female) pair, as an array (male, female).
+
+    >>> mean_counts("control", 14.6).tolist(), mean_counts("control", (14.6, 2.0)).tolist()
+    ([14.6, 14.6], [14.6, 2.0])
+    """
     try:
         finite = np.all(np.isfinite(np.asarray(value, dtype=float)))
     except (TypeError, ValueError):
@@ -201,16 +255,24 @@ def _means(groups) -> tuple[tuple[str, ...], np.ndarray]:
             f"groups must map at least two group names to mean tumour counts; got {groups!r}. "
             "Use e.g. {'control': 14.6, 'sgp130Fc': 4.4}; the first group is the control."
         )
-    rows = [_mean_count(f"groups[{name!r}]", value) for name, value in groups.items()]
+    rows = [mean_counts(f"groups[{name!r}]", value) for name, value in groups.items()]
     return tuple(str(g) for g in groups), np.array(rows)
 
 
-def simulate_experiment(groups: Mapping[str, float | tuple[float, float]], n_per_group: int, *,
-                        k: float | None = None, sex: str = "male",
-                        randomisation: str = "blocked by litter", blinding: bool = True,
-                        observer_bias: float | None = None, litter_cv: float | None = None,
-                        litter_size: int | None = None, attrition: float | None = None,
-                        rng=None) -> Experiment:  # fmt: skip
+def simulate_experiment(
+    groups: Mapping[str, float | tuple[float, float]],
+    n_per_group: int,
+    *,
+    k: float | None = None,
+    sex: str = "male",
+    randomisation: str = "blocked by litter",
+    blinding: bool = True,
+    observer_bias: float | None = None,
+    litter_cv: float | None = None,
+    litter_size: int | None = None,
+    attrition: float | None = None,
+    rng=None,
+) -> Experiment:
     """Simulate one DEN tumour-count experiment and analyse it.
 
     Parameters
@@ -241,153 +303,61 @@ def simulate_experiment(groups: Mapping[str, float | tuple[float, float]], n_per
     """
     names, means = _means(groups)
     rng = np.random.default_rng(rng)
-    opts = _options(n_per_group, k, sex, randomisation, observer_bias, litter_cv, litter_size,
-                    attrition)  # fmt: skip
-    sim = _simulate(means, experiments=1, blinding=bool(blinding), rng=rng, **opts)
-    control = _group_counts(sim, 0)
+    opts = design_options(
+        n_per_group, k, sex, randomisation, observer_bias, litter_cv, litter_size, attrition
+    )
+    sim = simulate_counts(means, experiments=1, blinding=bool(blinding), rng=rng, **opts)
+    control = group_counts(sim, 0)
     analysis = []
     for g in range(1, len(names)):
-        treated = _group_counts(sim, g)
+        treated = group_counts(sim, g)
         fit = fit_negative_binomial(treated, control)
         mg, mc, k1 = float(fit["mean_a"][0]), float(fit["mean_b"][0]), float(fit["k1"][0])
         ng, nc = int(fit["n_a"][0]), int(fit["n_b"][0])
         ratio = mg / mc if mc > 0 else math.nan
         low = high = math.nan
         if mg > 0 and mc > 0:
-            half = 1.959964 * math.sqrt((1 / mg + 1 / k1) / ng + (1 / mc + 1 / k1) / nc)
+            half = _Z95 * math.sqrt((1 / mg + 1 / k1) / ng + (1 / mc + 1 / k1) / nc)
             low, high = ratio * math.exp(-half), ratio * math.exp(half)
-        analysis.append(Comparison(
-            names[g], names[0], ng, nc, mg, mc, ratio, low, high,
-            float(mann_whitney(treated, control)[0]),
-            float(negative_binomial_lrt(treated, control)[0]),
-        ))  # fmt: skip
+        analysis.append(
+            Comparison(
+                names[g],
+                names[0],
+                ng,
+                nc,
+                mg,
+                mc,
+                ratio,
+                low,
+                high,
+                float(mann_whitney(treated, control)[0]),
+                float(negative_binomial_lrt(treated, control)[0]),
+            )
+        )
     return Experiment(
-        groups=names, group=np.array(names)[sim["group"][0]],
-        sex=np.where(sim["female"], "female", "male"), litter=sim["litter"].copy(),
-        count=sim["count"][0], observed=sim["observed"][0], excluded=sim["excluded"][0],
-        analysis=tuple(analysis), randomisation=opts["randomisation"], blinding=bool(blinding),
-    )  # fmt: skip
+        groups=names,
+        group=np.array(names)[sim["group"][0]],
+        sex=np.where(sim["female"], "female", "male"),
+        litter=sim["litter"].copy(),
+        count=sim["count"][0],
+        observed=sim["observed"][0],
+        excluded=sim["excluded"][0],
+        analysis=tuple(analysis),
+        randomisation=opts["randomisation"],
+        blinding=bool(blinding),
+    )
 
 
-def _options(n, k, sex, randomisation, observer_bias, litter_cv, litter_size, attrition):
+def design_options(n, k, sex, randomisation, observer_bias, litter_cv, litter_size, attrition):
+    """The options of one design, checked, with `EXPERIMENT` defaults for those left None."""
     size = EXPERIMENT.value("litter_size") if litter_size is None else litter_size
     return {
-        "n": _whole("n_per_group", n, 2, "n_per_group=10 (mice per group)"),
+        "n": whole_number("n_per_group", n, 2, "n_per_group=10 (mice per group)"),
         "k": require_k(EXPERIMENT.value("k") if k is None else k),
         "sex": require_name("sex", sex, SEXES),
         "randomisation": require_name("randomisation", randomisation, RANDOMISATIONS),
         "observer_bias": _option("observer_bias", observer_bias, "(fraction)"),
         "litter_cv": _option("litter_cv", litter_cv, "(coefficient of variation)"),
-        "litter_size": _whole("litter_size", size, 2, "litter_size=6"),
+        "litter_size": whole_number("litter_size", size, 2, "litter_size=6"),
         "attrition": _option("attrition", attrition, "(fraction)"),
     }
-
-
-@dataclass(frozen=True)
-class PowerCurve:
-    """Power (or false-positive rate when ``reduction`` is 0) at each group size."""
-
-    n: np.ndarray  # mice allocated per group
-    power: np.ndarray  # fraction of experiments with p < alpha
-    se: np.ndarray  # binomial standard error, sqrt(power (1 - power) / n_experiments)
-    test: str
-    reduction: float
-    alpha: float
-    control_mean: float
-    k: float
-    n_experiments: int
-    design: str
-
-    def sample_size(self, power_target: float = 0.8) -> int | None:
-        """Smallest n on the curve whose power reaches ``power_target`` (None if none does)."""
-        target = require_in_range("power_target", power_target, 0.0, 1.0, "(fraction)")
-        hits = np.flatnonzero(self.power >= target)
-        return int(self.n[hits[0]]) if hits.size else None
-
-
-def _fraction_open(name: str, value, low_open: bool, hint: str) -> float:
-    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
-    x = float(value) if ok else math.nan
-    if not (math.isfinite(x) and (x > 0 if low_open else x >= 0) and x < 1):
-        interval = "(0, 1)" if low_open else "[0, 1)"
-        raise CourseValueError(f"{name} must lie in {interval}; got {value!r}. {hint}")
-    return x
-
-
-def power(control_mean: float, reduction: float, n_per_group: int | Sequence[int], *,
-          k: float | None = None, test: str = "Mann-Whitney", alpha: float = 0.05,
-          n_experiments: int = 2000, sex: str = "male",
-          randomisation: str = "blocked by litter", blinding: bool = True,
-          observer_bias: float | None = None, litter_cv: float | None = None,
-          litter_size: int | None = None, attrition: float | None = None,
-          rng=None) -> PowerCurve:  # fmt: skip
-    """Estimate power by simulating ``n_experiments`` two-group experiments per group size.
-
-    Parameters
-    ----------
-    control_mean : float or (float, float)
-        Mean tumours per liver in control males (count); females get ``female_ratio`` of it.
-        A (male, female) pair sets both (e.g. from `course_lib.models.liver.expected_tumours`).
-    reduction : float
-        Fractional drop of the mean under treatment, in [0, 1); 0 gives the false-positive rate.
-    n_per_group : int or sequence of int
-        Mice per group (each >= 2); a sequence gives a power curve.
-    k, sex, randomisation, blinding, observer_bias, litter_cv, litter_size, attrition
-        The experiment model, as in `simulate_experiment`.
-    test : str
-        A name from `course_lib.models.count_tests.TESTS`.
-    alpha : float
-        Significance level in (0, 1).
-    n_experiments : int
-        Simulated experiments per group size (>= 100).
-    rng : numpy.random.Generator, int or None
-
-    Returns
-    -------
-    PowerCurve
-    """
-    male, female = (float(m) for m in _mean_count("control_mean", control_mean))
-    if np.ndim(control_mean) == 0:
-        female = male * EXPERIMENT.value("female_ratio")
-    red = _fraction_open("reduction", reduction, False, "Use e.g. 0.5 for a halving.")
-    alpha = _fraction_open("alpha", alpha, True, "The usual significance level is 0.05.")
-    name = require_name("test", test, TESTS)
-    experiments = _whole("n_experiments", n_experiments, 100, "n_experiments=2000")
-    sizes = [n_per_group] if np.ndim(n_per_group) == 0 else list(n_per_group)
-    if not sizes:
-        raise CourseValueError("n_per_group is empty; give at least one size, e.g. [5, 10, 20].")
-    opts = [_options(n, k, sex, randomisation, observer_bias, litter_cv, litter_size, attrition)
-            for n in sizes]  # fmt: skip
-    means = np.array([[male, female], [male * (1 - red), female * (1 - red)]])
-    rng = np.random.default_rng(rng)
-    pw = np.empty(len(opts))
-    for i, o in enumerate(opts):
-        sim = _simulate(means, experiments=experiments, blinding=bool(blinding), rng=rng, **o)
-        pw[i] = np.mean(TESTS[name](_group_counts(sim, 1), _group_counts(sim, 0)) < alpha)
-    o = opts[0]
-    design = (f"{o['sex']} mice, {o['randomisation']}, {'blinded' if blinding else 'unblinded'} "
-              f"(bias {o['observer_bias']:g}), litter CV {o['litter_cv']:g}, attrition "
-              f"{o['attrition']:g}")  # fmt: skip
-    return PowerCurve(np.array([x["n"] for x in opts]), pw, np.sqrt(pw * (1 - pw) / experiments),
-                      name, red, alpha, male, o["k"], experiments, design)  # fmt: skip
-
-
-def sample_size_for(power_target: float = 0.8, *, curve: PowerCurve | None = None,
-                    control_mean: float | None = None, reduction: float = 0.5,
-                    n_per_group: Sequence[int] = tuple(range(3, 31)),
-                    **options) -> int | None:  # fmt: skip
-    """Smallest n per group whose simulated power reaches ``power_target``.
-
-    Pass a `PowerCurve` as ``curve``, or let `power` compute one (``control_mean`` defaults to
-    14.6 tumours; ``options`` go to `power`). None when no n on the curve is large enough.
-
-    Examples
-    --------
-    >>> sample_size_for(0.8, reduction=0.7, n_per_group=range(4, 13), litter_cv=0.0,
-    ...                 attrition=0.0, n_experiments=1000, rng=2)
-    8
-    """
-    if curve is None:
-        mean = EXPERIMENT.value("control_mean") if control_mean is None else control_mean
-        curve = power(mean, reduction, n_per_group, **options)
-    return curve.sample_size(power_target)

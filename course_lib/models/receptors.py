@@ -125,7 +125,12 @@ def receptor_occupancy(
         return float(x) if x.ndim == 0 else x
 
     return Occupancy(
-        cell_type=name, classic=out(classic), trans=out(trans),
-        free_gp130=out(g_total - classic - trans), il6r_bound=out(a * r_free),
-        il6r_blocked=out(b * r_free), gp130=g_total, il6r=r_total,
-    )  # fmt: skip
+        cell_type=name,
+        classic=out(classic),
+        trans=out(trans),
+        free_gp130=out(g_total - classic - trans),
+        il6r_bound=out(a * r_free),
+        il6r_blocked=out(b * r_free),
+        gp130=g_total,
+        il6r=r_total,
+    )

@@ -44,50 +44,132 @@ from course_lib.models.binding import serum_equilibrium
 from course_lib.models.cell_types import MEMBRANE, receptor_numbers
 from course_lib.parameters import Parameter, ParameterSet
 
-__all__ = ["SIGNALING", "STIMULI", "DoseResponse", "TimeCourse", "dose_response",
-           "signaling_affinities", "simulate"]  # fmt: skip
+__all__ = [
+    "SIGNALING",
+    "STIMULI",
+    "DoseResponse",
+    "TimeCourse",
+    "dose_response",
+    "signaling_affinities",
+    "simulate",
+]
 
 _DW = "BIOMD0000000534 (Dwivedi 2014, PMID:24402116)"
 
 _ROWS = [
-    ("kon_il6_il6r", 0.384 / 60, "1/(nM*min)", "association rate of IL-6 with IL-6R",
-        f"{_DW}: 0.384 /nM/h", (0.1 / 60, 5.0 / 60)),
-    ("koff_il6_il6r", 1.92 / 60, "1/min", "dissociation rate of IL-6·IL-6R",
-        f"{_DW}: 1.92 /h", (0.5 / 60, 10.0 / 60)),
-    ("kon_gp130", 20.52 / 60, "1/(nM*min)",
-        "association rate of IL-6·sIL-6R or Hyper-IL-6 with gp130", f"{_DW}: 20.52 /nM/h",
-        (1.0 / 60, 100.0 / 60)),
-    ("koff_gp130", 1.026 / 60, "1/min", "dissociation rate of a complex from gp130",
-        f"{_DW}: 1.026 /h", (0.1 / 60, 10.0 / 60)),
-    ("k_internalisation", 1.96 / 60, "1/min", "internalisation of active complexes",
-        f"{_DW}: kRint 1.96 /h (0 switches it off)", (0.0, 5.0 / 60)),
-    ("jak_half", 30.0, "per cell", "active receptors for half-maximal STAT3 phosphorylation",
+    (
+        "kon_il6_il6r",
+        0.384 / 60,
+        "1/(nM*min)",
+        "association rate of IL-6 with IL-6R",
+        f"{_DW}: 0.384 /nM/h",
+        (0.1 / 60, 5.0 / 60),
+    ),
+    (
+        "koff_il6_il6r",
+        1.92 / 60,
+        "1/min",
+        "dissociation rate of IL-6·IL-6R",
+        f"{_DW}: 1.92 /h",
+        (0.5 / 60, 10.0 / 60),
+    ),
+    (
+        "kon_gp130",
+        20.52 / 60,
+        "1/(nM*min)",
+        "association rate of IL-6·sIL-6R or Hyper-IL-6 with gp130",
+        f"{_DW}: 20.52 /nM/h",
+        (1.0 / 60, 100.0 / 60),
+    ),
+    (
+        "koff_gp130",
+        1.026 / 60,
+        "1/min",
+        "dissociation rate of a complex from gp130",
+        f"{_DW}: 1.026 /h",
+        (0.1 / 60, 10.0 / 60),
+    ),
+    (
+        "k_internalisation",
+        1.96 / 60,
+        "1/min",
+        "internalisation of active complexes",
+        f"{_DW}: kRint 1.96 /h (0 switches it off)",
+        (0.0, 5.0 / 60),
+    ),
+    (
+        "jak_half",
+        30.0,
+        "per cell",
+        "active receptors for half-maximal STAT3 phosphorylation",
         "assumed: tuned so that the hepatocyte IL-6 EC50 lies near the 21-39 pM cellular Kd "
         "(Eur J Clin Invest 1990;20:366); of the order of the 4-16 bound IL-6 that give "
-        "a response (PMC7212196)", (4.0, 300.0)),
-    ("v_phos", 0.2, "1/min", "maximal STAT3 phosphorylation rate",
+        "a response (PMC7212196)",
+        (4.0, 300.0),
+    ),
+    (
+        "v_phos",
+        0.2,
+        "1/min",
+        "maximal STAT3 phosphorylation rate",
         "assumed: tuned so that pSTAT3 rises within 10 min; Dwivedi's kcat is 145 /h "
-        "(2.4 /min) in another rate law (PMID:24402116)", (0.05, 5.0)),
-    ("k_import", 0.2, "1/min", "nuclear import of pSTAT3",
+        "(2.4 /min) in another rate law (PMID:24402116)",
+        (0.05, 5.0),
+    ),
+    (
+        "k_import",
+        0.2,
+        "1/min",
+        "nuclear import of pSTAT3",
         "assumed: tuned so that nuclear pSTAT3 follows cytoplasmic pSTAT3 within ~5 min",
-        (0.01, 2.0)),
-    ("k_dephos", 0.05, "1/min", "nuclear dephosphorylation of pSTAT3",
+        (0.01, 2.0),
+    ),
+    (
+        "k_dephos",
+        0.05,
+        "1/min",
+        "nuclear dephosphorylation of pSTAT3",
         "assumed: tuned so that pSTAT3 falls within 1-2 h once SOCS3 shuts off the receptor "
-        "(return to baseline in 2-4 h, PMC5417441)", (0.01, 1.0)),
-    ("socs3_half", 0.05, "fraction", "nuclear pSTAT3 for half-maximal SOCS3 transcription",
+        "(return to baseline in 2-4 h, PMC5417441)",
+        (0.01, 1.0),
+    ),
+    (
+        "socs3_half",
+        0.05,
+        "fraction",
+        "nuclear pSTAT3 for half-maximal SOCS3 transcription",
         "assumed: tuned so that low doses still induce SOCS3 and the response stays "
-        "transient over the dose range", (0.001, 0.5)),
-    ("socs3_max", 100.0, "1", "maximal SOCS3 (1 halves JAK1 activity)",
+        "transient over the dose range",
+        (0.001, 0.5),
+    ),
+    (
+        "socs3_max",
+        100.0,
+        "1",
+        "maximal SOCS3 (1 halves JAK1 activity)",
         "assumed: tuned so that pSTAT3 falls below 30% of its peak by 2-4 h (PMC5417441); "
-        "SOCS3 mRNA rises 40-fold in vivo (Campbell 2001)", (1.0, 300.0)),
-    ("k_delay", 0.15, "1/min", "transit rate through each of 5 SOCS3 delay compartments",
+        "SOCS3 mRNA rises 40-fold in vivo (Campbell 2001)",
+        (1.0, 300.0),
+    ),
+    (
+        "k_delay",
+        0.15,
+        "1/min",
+        "transit rate through each of 5 SOCS3 delay compartments",
         "assumed: tuned so that the mean delay (5 / k_delay = 33 min) puts the pSTAT3 peak "
         "at 15-30 min; SOCS3 acts only after ~15 min (Dittrich, RWTH AVT LPT-pre-2009-10)",
-        (0.05, 1.0)),
-    ("k_socs3", 0.02, "1/min", "SOCS3 protein turnover",
+        (0.05, 1.0),
+    ),
+    (
+        "k_socs3",
+        0.02,
+        "1/min",
+        "SOCS3 protein turnover",
         "assumed: SOCS3 protein is short-lived (half-life ~35 min); tuned with k_delay so "
-        "that pSTAT3 peaks at 15-30 min and stays low to 4 h", (0.005, 0.5)),
-]  # fmt: skip
+        "that pSTAT3 peaks at 15-30 min and stays low to 4 h",
+        (0.005, 0.5),
+    ),
+]
 #: Rate constants and the assumptions tuned to the qualitative data (FACTS 3.6, 4.2-4.4).
 SIGNALING = ParameterSet("IL-6 signalling kinetics in one cell", [Parameter(*r) for r in _ROWS])
 
@@ -188,11 +270,22 @@ def _model(r0, g0, il6_free, trans_free, feedback, params):
     s_max, fb = kdl * p["socs3_max"], 1.0 if feedback else 0.0
     shared = np.zeros((_N, _N))  # the linear part common to all conditions
     for row, col, value in (
-        (0, 1, kb1), (1, 1, -kb1), (0, 3, ki), (1, 3, kb), (2, 3, kb + ki), (3, 3, -kb - ki),
-        (2, 4, kb + ki), (4, 4, -kb - ki), (5, 5, -kim), (6, 5, kim), (6, 6, -p["k_dephos"]),
-        (12, 11, ks), (12, 12, -ks), *((i, i, -kdl) for i in range(7, 12)),
+        (0, 1, kb1),
+        (1, 1, -kb1),
+        (0, 3, ki),
+        (1, 3, kb),
+        (2, 3, kb + ki),
+        (3, 3, -kb - ki),
+        (2, 4, kb + ki),
+        (4, 4, -kb - ki),
+        (5, 5, -kim),
+        (6, 5, kim),
+        (6, 6, -p["k_dephos"]),
+        (12, 11, ks),
+        (12, 12, -ks),
+        *((i, i, -kdl) for i in range(7, 12)),
         *((i + 1, i, kdl) for i in range(7, 11)),
-    ):  # fmt: skip
+    ):
         shared[row, col] = value
     shared_t = shared.T.copy()
     a = np.broadcast_to(shared, (*np.shape(il6_free), _N, _N)).copy()
@@ -222,9 +315,21 @@ def _model(r0, g0, il6_free, trans_free, feedback, params):
         da, va = vp * u * inh * jh / (jak + jh) ** 2, vp * jak / (jak + jh) * inh
         jac = a.copy()
         jac[..., where] += np.array(
-            [-dg, -dl, -dg, -dl, dg, dl, da, da, -va, -va, -fb * va * u * inh,
-             s_max * kh / (pn + kh) ** 2],
-        ).T  # fmt: skip
+            [
+                -dg,
+                -dl,
+                -dg,
+                -dl,
+                dg,
+                dl,
+                da,
+                da,
+                -va,
+                -va,
+                -fb * va * u * inh,
+                s_max * kh / (pn + kh) ** 2,
+            ],
+        ).T
         return jac.reshape(*jac.shape[:-1], _N, _N)
 
     x0 = np.zeros((*np.shape(il6_free), _N))
@@ -234,8 +339,11 @@ def _model(r0, g0, il6_free, trans_free, feedback, params):
 
 def _integrate(r0, g0, il6_free, trans_free, t_end, feedback, params):
     """Time points (m,) and states (m, n, 13); one condition (n = 1) takes the 1-D path."""
-    fastest = max(params.value("kon_il6_il6r") * il6_free.max(initial=0.0),
-                  params.value("kon_gp130") * trans_free.max(initial=0.0), 1.0)  # fmt: skip
+    fastest = max(
+        params.value("kon_il6_il6r") * il6_free.max(initial=0.0),
+        params.value("kon_gp130") * trans_free.max(initial=0.0),
+        1.0,
+    )
     # The first step resolves the fastest binding and the filling of jak_half receptors.
     t = _grid(t_end, min(0.1, 0.3 * params.value("jak_half") / max(r0, g0, 1.0)) / fastest)
     if il6_free.size == 1:  # one condition runs on plain vectors and matrices: faster
@@ -306,9 +414,15 @@ def simulate(
     t, x = _integrate(r0, g0, lf, cf, t_end, bool(socs3_feedback), params)
     x = x[:, 0, :]
     return TimeCourse(
-        cell_type=name, t=t, pstat3=x[:, 5] + x[:, 6], pstat3_nuclear=x[:, 6], socs3=x[:, 12],
-        active_classic=x[:, 3], active_trans=x[:, 4], il6_il6r=x[:, 1],
-    )  # fmt: skip
+        cell_type=name,
+        t=t,
+        pstat3=x[:, 5] + x[:, 6],
+        pstat3_nuclear=x[:, 6],
+        socs3=x[:, 12],
+        active_classic=x[:, 3],
+        active_trans=x[:, 4],
+        il6_il6r=x[:, 1],
+    )
 
 
 def dose_response(
@@ -367,6 +481,10 @@ def dose_response(
     y = x[:, :, 5] + x[:, :, 6]
     auc = np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(t)[:, None], axis=0)
     return DoseResponse(
-        cell_type=name, stimulus=stim, doses=doses, peak=y.max(axis=0), auc=auc,
+        cell_type=name,
+        stimulus=stim,
+        doses=doses,
+        peak=y.max(axis=0),
+        auc=auc,
         peak_time=np.where(y.max(axis=0) > 0, t[np.argmax(y, axis=0)], 0.0),
-    )  # fmt: skip
+    )

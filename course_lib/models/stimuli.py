@@ -141,8 +141,13 @@ def stimulus_totals(
     }
 
 
-def stimulus_label(stimulus: str, il6_ng_ml: float = 10.0, sgp130fc_ug_ml: float = 0.0,
-                   *, sil6r_ng_ml: float = 40.0) -> str:  # fmt: skip
+def stimulus_label(
+    stimulus: str,
+    il6_ng_ml: float = 10.0,
+    sgp130fc_ug_ml: float = 0.0,
+    *,
+    sil6r_ng_ml: float = 40.0,
+) -> str:
     """The stimulus in words, with its doses.
 
     Examples
@@ -193,11 +198,14 @@ def pathway(occupancy: Occupancy):
     total = classic + trans
     safe = np.where(total > 0, total, 1.0)
     verdict = np.select(
-        [np.asarray(occupancy.response()) == 0, classic / safe >= DOMINANT_SHARE,
-         trans / safe >= DOMINANT_SHARE],
+        [
+            np.asarray(occupancy.response()) == 0,
+            classic / safe >= DOMINANT_SHARE,
+            trans / safe >= DOMINANT_SHARE,
+        ],
         ["none", "classic", "trans"],
         "both",
-    )  # fmt: skip
+    )
     return str(verdict) if verdict.ndim == 0 else verdict
 
 
@@ -235,8 +243,9 @@ class Stimulation:
     @property
     def label(self) -> str:
         """The stimulus in words (`stimulus_label`)."""
-        return stimulus_label(self.stimulus, self.il6_ng_ml, self.sgp130fc_ug_ml,
-                              sil6r_ng_ml=self.sil6r_ng_ml)  # fmt: skip
+        return stimulus_label(
+            self.stimulus, self.il6_ng_ml, self.sgp130fc_ug_ml, sil6r_ng_ml=self.sil6r_ng_ml
+        )
 
 
 def stimulate(
@@ -278,9 +287,14 @@ def stimulate(
     totals = stimulus_totals(name, il6_ng_ml, sgp130fc_ug_ml, sil6r_ng_ml=sil6r_ng_ml)
     serum = serum_equilibrium(**totals, affinities=affinities)
     return Stimulation(
-        cell_type=cell, stimulus=name, il6_ng_ml=il6_ng_ml, sgp130fc_ug_ml=sgp130fc_ug_ml,
-        sil6r_ng_ml=sil6r_ng_ml, serum=serum, occupancy=receptor_occupancy(cell, serum),
-    )  # fmt: skip
+        cell_type=cell,
+        stimulus=name,
+        il6_ng_ml=il6_ng_ml,
+        sgp130fc_ug_ml=sgp130fc_ug_ml,
+        sil6r_ng_ml=sil6r_ng_ml,
+        serum=serum,
+        occupancy=receptor_occupancy(cell, serum),
+    )
 
 
 @dataclass(frozen=True)
@@ -298,9 +312,13 @@ class ReceptorTable:
     def _repr_html_(self) -> str:
         head = "".join(
             f"<th>{h}</th>"
-            for h in ("cell type", "membrane IL-6R (per cell)", "gp130 (per cell)",
-                      "source of the IL-6R number")
-        )  # fmt: skip
+            for h in (
+                "cell type",
+                "membrane IL-6R (per cell)",
+                "gp130 (per cell)",
+                "source of the IL-6R number",
+            )
+        )
         body = "".join(
             f"<tr><td>{html.escape(n)}</td><td>{r:,.0f}</td><td>{g:,.0f}</td>"
             f"<td>{html.escape(s)}</td></tr>"

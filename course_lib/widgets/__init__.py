@@ -24,10 +24,12 @@ from course_lib.widgets.dynamics import dose_response_explorer, time_course_expl
 from course_lib.widgets.drugs import dosing_planner, drug_explorer  # isort: skip
 
 # lesson 05
-from course_lib.widgets.liver import mechanism_explorer, virtual_liver_explorer  # isort: skip
+from course_lib.widgets.liver import virtual_liver_explorer  # isort: skip
+from course_lib.widgets.mechanisms import mechanism_explorer  # isort: skip
 
 # lesson 06
-from course_lib.widgets.design import experiment_explorer, power_explorer  # isort: skip
+from course_lib.widgets.design import experiment_explorer  # isort: skip
+from course_lib.widgets.power import power_explorer  # isort: skip
 
 # lesson 07
 from course_lib.widgets.prevention import prevention_study_planner  # isort: skip

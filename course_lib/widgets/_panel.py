@@ -23,10 +23,20 @@ from matplotlib.figure import Figure
 from course_lib.errors import CourseValueError
 from course_lib.parameters import Parameter
 
-__all__ = ["FigurePanel", "explorer", "log_slider", "wire"]
+__all__ = [
+    "SLIDER_WIDTH",
+    "FigurePanel",
+    "explorer",
+    "log_slider",
+    "slider",
+    "toggles",
+    "wire",
+]
 
 _STYLE = {"description_width": "initial"}
+#: Width of every slider and menu, so the controls of an explorer line up.
 SLIDER_WIDTH = "480px"
+_ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
 
 
 class FigurePanel:
@@ -128,6 +138,32 @@ def log_slider(
     )
 
 
+def slider(value, low, high, step, description: str, *, whole: bool = False) -> W.ValueWidget:
+    """A linear slider (`ipywidgets.IntSlider` if ``whole``, else FloatSlider) with a label
+    that carries its unit, updating while it is dragged."""
+    kind = W.IntSlider if whole else W.FloatSlider
+    return kind(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=True,
+        layout=W.Layout(width=SLIDER_WIDTH),
+    )
+
+
+def toggles(options, value, description: str, width: str = "150px") -> W.ToggleButtons:
+    """A row of toggle buttons (wrapping when the window is narrow), one per option."""
+    return W.ToggleButtons(
+        options=options,
+        value=value,
+        description=description,
+        style={"button_width": width},
+        layout=_ROW,
+    )
+
+
 def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
     """Call ``update(**{name: value})`` whenever any control's value really changes.
 
@@ -153,9 +189,17 @@ def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None
         c.observe(on_change, names="value")
 
 
-def explorer(title: str, controls: Sequence[W.ValueWidget], figure, *,
-             names: Sequence[str] | None = None, describe: Callable[..., str] | None = None,
-             note: str | None = None, label_width: str | None = None) -> W.VBox:  # fmt: skip
+def explorer(
+    title: str,
+    controls: Sequence[W.ValueWidget],
+    figure,
+    *,
+    names: Sequence[str] | None = None,
+    describe: Callable[..., str] | None = None,
+    note: str | None = None,
+    label_width: str | None = None,
+    links: Sequence[tuple[W.ValueWidget, Callable[[dict], None]]] = (),
+) -> W.VBox:
     """Assemble an explorer: a title, the controls, an optional note, and the live figure.
 
     Parameters
@@ -175,6 +219,9 @@ def explorer(title: str, controls: Sequence[W.ValueWidget], figure, *,
         A small-print line between the controls and the figure (HTML).
     label_width : str, optional
         Width of the controls' labels (checkboxes keep theirs on the right).
+    links : sequence of (control, callback), optional
+        Callbacks observed on a control's value before the figure is wired, for a control
+        that sets another one (moving a dose ticks its box): the figure then redraws once.
 
     Returns
     -------
@@ -200,6 +247,8 @@ def explorer(title: str, controls: Sequence[W.ValueWidget], figure, *,
         panel.render(description)
 
     update(**{c._course_name: c.value for c in controls})
+    for control, callback in links:
+        control.observe(callback, names="value")
     wire(controls, update)
     parts = [W.HTML(f"<b>{title}</b>"), *controls]
     if note:

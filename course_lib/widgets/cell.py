@@ -10,7 +10,7 @@ import ipywidgets as W
 from course_lib.figures.cell import CellSchematic
 from course_lib.models.binding import CELL_TYPES
 from course_lib.models.stimuli import PATHWAYS, STIMULI, STIMULUS_DOSES, stimulate, stimulus_label
-from course_lib.widgets._panel import FigurePanel, log_slider, wire
+from course_lib.widgets._panel import explorer, log_slider
 
 __all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz"]
 
@@ -34,77 +34,95 @@ def cell_explorer() -> W.VBox:
         dose (ng/mL, healthy serum to sepsis) and the sgp130Fc dose (ug/mL), above the
         schematic and its description. ``update`` (keywords ``cell_type``, ``stimulus``,
         ``sgp130fc``, ``il6_ng_ml``, ``sgp130fc_ug_ml``), ``controls``, ``panel`` and
-        ``schematic`` are exposed for tests.
+        ``schematic`` are exposed for tests. Moving the sgp130Fc dose ticks the box.
     """
-    cell = W.Dropdown(options=list(CELL_TYPES), value="hepatocyte",
-                      description="cell type (receptors in the table above)", style=_STYLE,
-                      layout=W.Layout(width="480px"))  # fmt: skip
-    stimulus = W.ToggleButtons(options=list(STIMULI), value="IL-6",
-                               description="stimulus (added to the medium)",
-                               tooltips=list(STIMULI.values()), style=_STYLE)  # fmt: skip
-    fc = W.Checkbox(value=False, description="with sgp130Fc (at the dose below)",
-                    indent=False, style=_STYLE)  # fmt: skip
+    cell = W.Dropdown(
+        options=list(CELL_TYPES),
+        value="hepatocyte",
+        description="cell type (receptors in the table above)",
+        style=_STYLE,
+        layout=W.Layout(width="480px"),
+    )
+    stimulus = W.ToggleButtons(
+        options=list(STIMULI),
+        value="IL-6",
+        description="stimulus (added to the medium)",
+        tooltips=list(STIMULI.values()),
+        style=_STYLE,
+    )
+    fc = W.Checkbox(
+        value=False, description="with sgp130Fc (at the dose below)", indent=False, style=_STYLE
+    )
     il6 = log_slider(STIMULUS_DOSES["il6"], description="IL-6 dose (ng/mL)")
     fc_dose = log_slider(STIMULUS_DOSES["sgp130fc"], description="sgp130Fc dose (µg/mL)")
-    for control, name in ((cell, "cell_type"), (stimulus, "stimulus"), (fc, "sgp130fc"),
-                          (il6, "il6_ng_ml"), (fc_dose, "sgp130fc_ug_ml")):  # fmt: skip
-        control._course_name = name
-
-    schematic = CellSchematic(cell.value, stimulus.value, fc.value, il6_ng_ml=il6.value,
-                              sgp130fc_ug_ml=fc_dose.value)  # fmt: skip
-    panel = FigurePanel(schematic.figure, schematic.animated)
-
-    shown: list = [None]  # the values last drawn
-
-    def update(cell_type: str, stimulus: str, sgp130fc: bool, il6_ng_ml: float,
-               sgp130fc_ug_ml: float) -> None:  # fmt: skip
-        values = (cell_type, stimulus, sgp130fc, il6_ng_ml, sgp130fc_ug_ml)
-        if shown[0] is not None and all(map(_same, values, shown[0])):
-            return  # the browser echoing a rounded slider value, or a second event of one move
-        panel.render(schematic.update(cell_type, stimulus, sgp130fc, il6_ng_ml=il6_ng_ml,
-                                      sgp130fc_ug_ml=sgp130fc_ug_ml))  # fmt: skip
-        shown[0] = values
+    controls = (cell, stimulus, fc, il6, fc_dose)
+    names = ("cell_type", "stimulus", "sgp130fc", "il6_ng_ml", "sgp130fc_ug_ml")
+    schematic = CellSchematic(
+        cell.value, stimulus.value, fc.value, il6_ng_ml=il6.value, sgp130fc_ug_ml=fc_dose.value
+    )
 
     def tick_box(change: dict) -> None:
         if not _same(change["old"], change["new"]):  # a real move, not a rounding echo
-            fc.value = True  # moving the dose means wanting the drug (one redraw: see `shown`)
+            fc.value = True  # moving the dose means wanting the drug
 
-    controls = (cell, stimulus, fc, il6, fc_dose)
-    update(**{c._course_name: c.value for c in controls})
-    fc_dose.observe(tick_box, names="value")  # before `wire`, so the box is ticked first
-    wire(controls, update)
-    note = W.HTML(
-        "<small>A simulation with cited inputs: receptor numbers from the table above, "
-        "binding constants from <code>course_lib.models.affinities</code>. The sgp130Fc dose is an "
-        "assumption; IL-6 spans healthy serum (about 0.005 ng/mL) to sepsis.</small>"
+    note = (
+        "A simulation with cited inputs: receptor numbers from the table above, binding "
+        "constants from <code>course_lib.models.affinities</code>. The sgp130Fc dose is an "
+        "assumption; IL-6 spans healthy serum (about 0.005 ng/mL) to sepsis."
     )
-    box = W.VBox([W.HTML("<b>Which pathway does this cell hear?</b>"), cell, stimulus,
-                  W.HBox([fc]), il6, fc_dose, panel.widget, note])  # fmt: skip
-    box.update, box.controls, box.panel, box.schematic = update, controls, panel, schematic
+    box = explorer(
+        "Which pathway does this cell hear?",
+        controls,
+        schematic,
+        names=names,
+        note=note,
+        links=[(fc_dose, tick_box)],
+    )
+    box.schematic = schematic
     return box
 
 
 #: the cases of the prediction quiz: (cell type, stimulus, sgp130Fc dose ug/mL, explanation)
 PREDICTION_CASES: tuple[tuple[str, str, float, str], ...] = (
-    ("endothelial cell", "IL-6", 0.0,
-     "Endothelial cells carry gp130 but no membrane IL-6R (Rabe et al., Blood 2008), and gp130 "
-     "alone does not bind IL-6. IL-6 on its own finds nothing to hold on to."),
-    ("endothelial cell", "IL-6 + sIL-6R", 0.0,
-     "Soluble IL-6R binds IL-6 in the medium, and the IL-6·sIL-6R complex engages gp130 "
-     "directly: sIL-6R is an agonist. This is trans-signalling, the only route open to a cell "
-     "without IL-6R."),
-    ("hepatocyte", "IL-6", STIMULUS_DOSES.value("sgp130fc"),
-     "sgp130Fc binds the IL-6·sIL-6R complex; it does not inhibit the IL-6 responses of "
-     "cells with their own IL-6R (Jostock et al., Eur J Biochem 2001). With no sIL-6R in the "
-     "medium there is nothing for it to trap, and classic signalling goes on untouched."),
-    ("neutrophil", "Hyper-IL-6", 0.0,
-     "Hyper-IL-6 already contains sIL-6R, so it binds gp130 directly. The neutrophil's own "
-     "IL-6R plays no part: the response is trans-signalling, as it would be on any gp130 "
-     "cell."),
-    ("hepatocyte", "IL-6 + sIL-6R", 0.0,
-     "A hepatocyte has membrane IL-6R and gp130, so it can use both routes at once: IL-6 on "
-     "its own IL-6R (classic) and IL-6·sIL-6R from the medium (trans) share its gp130."),
-)  # fmt: skip
+    (
+        "endothelial cell",
+        "IL-6",
+        0.0,
+        "Endothelial cells carry gp130 but no membrane IL-6R (Rabe et al., Blood 2008), and gp130 "
+        "alone does not bind IL-6. IL-6 on its own finds nothing to hold on to.",
+    ),
+    (
+        "endothelial cell",
+        "IL-6 + sIL-6R",
+        0.0,
+        "Soluble IL-6R binds IL-6 in the medium, and the IL-6·sIL-6R complex engages gp130 "
+        "directly: sIL-6R is an agonist. This is trans-signalling, the only route open to a cell "
+        "without IL-6R.",
+    ),
+    (
+        "hepatocyte",
+        "IL-6",
+        STIMULUS_DOSES.value("sgp130fc"),
+        "sgp130Fc binds the IL-6·sIL-6R complex; it does not inhibit the IL-6 responses of "
+        "cells with their own IL-6R (Jostock et al., Eur J Biochem 2001). With no sIL-6R in the "
+        "medium there is nothing for it to trap, and classic signalling goes on untouched.",
+    ),
+    (
+        "neutrophil",
+        "Hyper-IL-6",
+        0.0,
+        "Hyper-IL-6 already contains sIL-6R, so it binds gp130 directly. The neutrophil's own "
+        "IL-6R plays no part: the response is trans-signalling, as it would be on any gp130 "
+        "cell.",
+    ),
+    (
+        "hepatocyte",
+        "IL-6 + sIL-6R",
+        0.0,
+        "A hepatocyte has membrane IL-6R and gp130, so it can use both routes at once: IL-6 on "
+        "its own IL-6R (classic) and IL-6·sIL-6R from the medium (trans) share its gp130.",
+    ),
+)
 
 
 def _case_text(cell: str, stimulus: str, fc: float) -> str:
@@ -140,8 +158,12 @@ class _PredictionQuiz(W.VBox):
             for _ in PREDICTION_CASES
         )
         self.reveals = tuple(W.HTML("") for _ in PREDICTION_CASES)
-        self.button = W.Button(description="Commit predictions", button_style="primary",
-                               icon="lock", layout=W.Layout(width="200px"))  # fmt: skip
+        self.button = W.Button(
+            description="Commit predictions",
+            button_style="primary",
+            icon="lock",
+            layout=W.Layout(width="200px"),
+        )
         self.status = W.HTML("<i>Choose an answer for every case, then commit.</i>")
         self._predictions: dict[int, str] | None = None
         self._answers: dict[int, str] | None = None
@@ -153,8 +175,14 @@ class _PredictionQuiz(W.VBox):
             zip(PREDICTION_CASES, self.choices, self.reveals, strict=True), start=1
         ):
             rows += [W.HTML(f"{i}. {_case_text(cell, stim, fc)}"), choice, reveal]
-        super().__init__([W.HTML("<b>Predict first:</b> how does each cell respond?"), *rows,
-                          self.button, self.status])  # fmt: skip
+        super().__init__(
+            [
+                W.HTML("<b>Predict first:</b> how does each cell respond?"),
+                *rows,
+                self.button,
+                self.status,
+            ]
+        )
 
     @property
     def committed(self) -> bool:
@@ -188,8 +216,9 @@ class _PredictionQuiz(W.VBox):
         for choice in self.choices:
             choice.disabled = True
         self.button.disabled = True
-        results = [stimulate(cell, stim, sgp130fc_ug_ml=fc)
-                   for cell, stim, fc, _ in PREDICTION_CASES]  # fmt: skip
+        results = [
+            stimulate(cell, stim, sgp130fc_ug_ml=fc) for cell, stim, fc, _ in PREDICTION_CASES
+        ]
         self._answers = {i: r.pathway for i, r in enumerate(results)}
         right = 0
         for i, (result, (*_, why)) in enumerate(zip(results, PREDICTION_CASES, strict=True)):

@@ -7,7 +7,7 @@ import ipywidgets as W
 from course_lib.figures.concentration import ConcentrationScale
 from course_lib.models.affinities import AFFINITIES
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.widgets._panel import FigurePanel, log_slider, wire
+from course_lib.widgets._panel import explorer, log_slider
 
 __all__ = ["concentration_explorer"]
 
@@ -19,8 +19,8 @@ def concentration_explorer() -> W.VBox:
     -------
     ipywidgets.VBox
         Two log sliders (IL-6 in pg/mL; Kd in nM) above a two-panel figure and its
-        description. The attribute ``update`` (a function of ``il6_pg_ml`` and ``kd_nM``)
-        is exposed for tests.
+        description. ``update`` (keywords ``il6_pg_ml`` and ``kd_nM``), ``controls`` and
+        ``panel`` are exposed for tests.
     """
     il6 = log_slider(
         SERUM_HUMAN["il6_healthy"],
@@ -29,18 +29,7 @@ def concentration_explorer() -> W.VBox:
         description="serum IL-6 (pg/mL)",
     )
     kd = log_slider(AFFINITIES["kd_il6_il6r"], description="Kd of IL-6 for IL-6R (nM)")
-    il6._course_name, kd._course_name = "il6_pg_ml", "kd_nM"
-
-    scale = ConcentrationScale(il6.value, kd.value)
-    panel = FigurePanel(scale.figure, scale.animated)
-
-    def update(il6_pg_ml: float, kd_nM: float) -> None:
-        panel.render(scale.update(il6_pg_ml, kd_nM))
-
-    update(il6.value, kd.value)
-    wire([il6, kd], update)
-    box = W.VBox([W.HTML("<b>Where does an IL-6 concentration sit?</b>"), il6, kd, panel.widget])
-    box.update = update
-    box.panel = panel
-    box.controls = (il6, kd)
-    return box
+    figure = ConcentrationScale(il6.value, kd.value)
+    return explorer(
+        "Where does an IL-6 concentration sit?", (il6, kd), figure, names=("il6_pg_ml", "kd_nM")
+    )

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.figures.drugs import (
-    CONCENTRATION_AXIS_NM,
-    IL6_RANGE_NG_ML,
-    DosingPlan,
-    DrugResponse,
-)
+from course_lib.figures.drugs import DosingPlan, DrugResponse
 from course_lib.models.affinities import AFFINITY_SETS
-from course_lib.models.therapy import DOSING, DRUGS
+from course_lib.models.therapy import CONCENTRATION_AXIS_NM, DOSING, DRUGS, IL6_RANGE_NG_ML
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
 
@@ -65,9 +60,13 @@ def drug_explorer() -> W.VBox:
     )
     controls = (drug, conc, affinity, il6)
     figure = DrugResponse(drug.value, conc.value, affinity.value, il6.value)
-    return explorer("Which pathway does each drug block? (simulated)", controls, figure,
-                    names=("drug", "concentration_nM", "affinity_set", "il6_ng_ml"),
-                    label_width=_LABEL_WIDTH)  # fmt: skip
+    return explorer(
+        "Which pathway does each drug block? (simulated)",
+        controls,
+        figure,
+        names=("drug", "concentration_nM", "affinity_set", "il6_ng_ml"),
+        label_width=_LABEL_WIDTH,
+    )
 
 
 def dosing_planner() -> W.VBox:
@@ -90,23 +89,39 @@ def dosing_planner() -> W.VBox:
         description="dose, IV (mg)",
     )
     interval = W.IntSlider(
-        value=int(pars.value("interval")), min=1, max=28, step=1,
-        description="dosing interval (days)", continuous_update=True,
+        value=int(pars.value("interval")),
+        min=1,
+        max=28,
+        step=1,
+        description="dosing interval (days)",
+        continuous_update=True,
         layout=W.Layout(width=SLIDER_WIDTH),
-    )  # fmt: skip
+    )
     half_life = W.FloatSlider(
-        value=pars.value("half_life"), min=pars["half_life"].bounds[0],
-        max=pars["half_life"].bounds[1], step=0.5,
-        description="half-life, an assumption (days)", continuous_update=True,
+        value=pars.value("half_life"),
+        min=pars["half_life"].bounds[0],
+        max=pars["half_life"].bounds[1],
+        step=0.5,
+        description="half-life, an assumption (days)",
+        continuous_update=True,
         layout=W.Layout(width=SLIDER_WIDTH),
-    )  # fmt: skip
+    )
     n_doses = W.IntSlider(
-        value=6, min=1, max=26, step=1, description="number of doses (doses)",
-        continuous_update=True, layout=W.Layout(width=SLIDER_WIDTH),
-    )  # fmt: skip
+        value=6,
+        min=1,
+        max=26,
+        step=1,
+        description="number of doses (doses)",
+        continuous_update=True,
+        layout=W.Layout(width=SLIDER_WIDTH),
+    )
     controls = (dose, interval, half_life, n_doses)
     figure = DosingPlan(dose.value, interval.value, half_life.value, n_doses.value)
-    return explorer("Does the regimen keep trans-signalling blocked? (simulated)", controls,
-                    figure, names=("dose_mg", "interval_days", "half_life_days", "n_doses"),
-                    note=f"The half-life is an assumption: {pars['half_life'].source}.",
-                    label_width=_LABEL_WIDTH)  # fmt: skip
+    return explorer(
+        "Does the regimen keep trans-signalling blocked? (simulated)",
+        controls,
+        figure,
+        names=("dose_mg", "interval_days", "half_life_days", "n_doses"),
+        note=f"The half-life is an assumption: {pars['half_life'].source}.",
+        label_width=_LABEL_WIDTH,
+    )

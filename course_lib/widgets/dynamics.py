@@ -4,25 +4,34 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.figures.dynamics import LESSON_CELLS, DoseResponseView, TimeCourseView
+from course_lib.figures.dynamics import DoseResponseView, TimeCourseView
+from course_lib.models.culture import LESSON_CELLS
 from course_lib.models.signaling import STIMULI
 from course_lib.models.stimuli import STIMULUS_DOSES
-from course_lib.widgets._panel import SLIDER_WIDTH, FigurePanel, log_slider, wire
+from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
 
 __all__ = ["RATIO_STOPS", "dose_response_explorer", "time_course_explorer"]
 
 #: The stops of the IL-6R:gp130 slider: the cell's own receptor numbers first, then ratios
 #: from none (an endothelial cell) to 100 IL-6R per gp130 (an IL-6R-overexpressing cell).
 RATIO_STOPS: tuple[tuple[str, object], ...] = (
-    ("cell's own", "cell"), ("0", 0.0), ("0.1", 0.1), ("1", 1.0), ("10", 10.0), ("100", 100.0),
-)  # fmt: skip
+    ("cell's own", "cell"),
+    ("0", 0.0),
+    ("0.1", 0.1),
+    ("1", 1.0),
+    ("10", 10.0),
+    ("100", 100.0),
+)
 _LABEL_WIDTH = "220px"
 
 
 def _cell_and_stimulus(description: str = "stimulus (added at t = 0)"):
-    cell = W.Dropdown(options=list(LESSON_CELLS), value="hepatocyte",
-                      description="cell type (as in lesson 01)",
-                      layout=W.Layout(width="420px"))  # fmt: skip
+    cell = W.Dropdown(
+        options=list(LESSON_CELLS),
+        value="hepatocyte",
+        description="cell type (as in lesson 01)",
+        layout=W.Layout(width="420px"),
+    )
     stimulus = W.ToggleButtons(
         options=list(STIMULI),
         value="IL-6",
@@ -33,17 +42,6 @@ def _cell_and_stimulus(description: str = "stimulus (added at t = 0)"):
     )
     feedback = W.Checkbox(value=True, description="SOCS3 feedback (on when ticked)", indent=False)
     return cell, stimulus, feedback
-
-
-def _finish(title, controls, names, view, update):
-    for control, name in zip(controls, names, strict=True):
-        control._course_name = name
-        control.style.description_width = _LABEL_WIDTH
-    update(*(c.value for c in controls))
-    wire(controls, update)
-    box = W.VBox([W.HTML(f"<b>{title}</b>"), *controls, update.panel.widget])
-    box.update, box.panel, box.controls, box.figure = update, update.panel, controls, view
-    return box
 
 
 def time_course_explorer() -> W.VBox:
@@ -72,17 +70,21 @@ def time_course_explorer() -> W.VBox:
     )
     # The dose and sIL-6R come before the stimulus buttons that decide what they add.
     controls = (cell, dose, sil6r, stimulus, feedback, ratio)
-    names = ("cell_type", "dose_ng_ml", "sil6r_ng_ml", "stimulus", "socs3_feedback",
-             "il6r_per_gp130")  # fmt: skip
-    view = TimeCourseView()
-    panel = FigurePanel(view.figure, view.animated)
-
-    def update(cell_type, dose_ng_ml, sil6r_ng_ml, stimulus, socs3_feedback, il6r_per_gp130):
-        panel.render(view.update(cell_type, stimulus, dose_ng_ml, sil6r_ng_ml, socs3_feedback,
-                                 il6r_per_gp130))  # fmt: skip
-
-    update.panel = panel
-    return _finish("pSTAT3 and SOCS3 over time (simulated)", controls, names, view, update)
+    names = (
+        "cell_type",
+        "dose_ng_ml",
+        "sil6r_ng_ml",
+        "stimulus",
+        "socs3_feedback",
+        "il6r_per_gp130",
+    )
+    return explorer(
+        "pSTAT3 and SOCS3 over time (simulated)",
+        controls,
+        TimeCourseView(),
+        names=names,
+        label_width=_LABEL_WIDTH,
+    )
 
 
 def dose_response_explorer() -> W.VBox:
@@ -97,12 +99,10 @@ def dose_response_explorer() -> W.VBox:
         are exposed.
     """
     controls = _cell_and_stimulus("stimulus (sIL-6R equimolar)")
-    names = ("cell_type", "stimulus", "socs3_feedback")
-    view = DoseResponseView()
-    panel = FigurePanel(view.figure, view.animated)
-
-    def update(cell_type, stimulus, socs3_feedback):
-        panel.render(view.update(cell_type, stimulus, socs3_feedback))
-
-    update.panel = panel
-    return _finish("Peak pSTAT3 against dose (simulated)", controls, names, view, update)
+    return explorer(
+        "Peak pSTAT3 against dose (simulated)",
+        controls,
+        DoseResponseView(),
+        names=("cell_type", "stimulus", "socs3_feedback"),
+        label_width=_LABEL_WIDTH,
+    )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.figures.prevention import (
+from course_lib.figures.prevention import PreventionStudy
+from course_lib.models.count_tests import TESTS
+from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
+from course_lib.models.prevention import (
     N_GRID,
     SERUM_RANGE_UG_ML,
     SIMULATED_EXPERIMENTS,
     START_WEEKS,
-    PreventionStudy,
 )
-from course_lib.models.count_tests import TESTS
-from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
 
 __all__ = ["prevention_study_planner"]
@@ -44,14 +44,21 @@ def prevention_study_planner() -> W.VBox:
         description="serum sgp130Fc while treated (µg/mL)",
     )
     start = W.IntSlider(
-        value=4, min=START_WEEKS[0], max=START_WEEKS[1], step=1,
-        description="treatment start (week of age)", continuous_update=True,
+        value=4,
+        min=START_WEEKS[0],
+        max=START_WEEKS[1],
+        step=1,
+        description="treatment start (week of age)",
+        continuous_update=True,
         layout=W.Layout(width=SLIDER_WIDTH),
-    )  # fmt: skip
+    )
     mice = W.SelectionSlider(
-        options=list(N_GRID), value=10, description="mice per group (mice)",
-        continuous_update=True, layout=W.Layout(width=SLIDER_WIDTH),
-    )  # fmt: skip
+        options=list(N_GRID),
+        value=10,
+        description="mice per group (mice)",
+        continuous_update=True,
+        layout=W.Layout(width=SLIDER_WIDTH),
+    )
     test = W.ToggleButtons(
         options=[(_TEST_LABELS.get(name, name), name) for name in TESTS],
         value="Mann-Whitney",
@@ -69,7 +76,10 @@ def prevention_study_planner() -> W.VBox:
         f"{MOUSE_MILIEU['sgp130fc_protein'].source}."
     )
     return explorer(
-        "Plan a prevention study: dose, start, mice per group (simulated)", controls, figure,
-        names=("serum_ug_ml", "treatment_start", "n_per_group", "test"), note=note,
+        "Plan a prevention study: dose, start, mice per group (simulated)",
+        controls,
+        figure,
+        names=("serum_ug_ml", "treatment_start", "n_per_group", "test"),
+        note=note,
         label_width=_LABEL_WIDTH,
-    )  # fmt: skip
+    )

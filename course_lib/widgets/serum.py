@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from course_lib.figures.plotting import format_number
-from course_lib.figures.serum import IL6_AXIS_PG_ML, SerumPartition
+from course_lib._text import format_number
+from course_lib.figures.serum import SerumPartition
 from course_lib.models.affinities import AFFINITY_SETS
+from course_lib.models.buffer import IL6_AXIS_PG_ML
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.widgets._panel import SLIDER_WIDTH, FigurePanel, log_slider, wire
+from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
 
 __all__ = ["SGP130FC_STOPS_UG_ML", "serum_explorer"]
 
@@ -63,33 +64,12 @@ def serum_explorer() -> W.VBox:
         layout=W.Layout(display="flex", flex_flow="row", align_items="center"),  # label inline
     )
     controls = (il6, sil6r, sgp130, sgp130fc, affinity)
-    for control in controls:
-        control.style.description_width = _LABEL_WIDTH
     names = ("il6_pg_ml", "sil6r_ng_ml", "sgp130_ng_ml", "sgp130fc_ug_ml", "affinity_set")
-    for control, name in zip(controls, names, strict=True):
-        control._course_name = name
-
     figure = SerumPartition(**{n: c.value for n, c in zip(names, controls, strict=True)})
-    panel = FigurePanel(figure.figure, figure.animated)
-
-    def update(
-        il6_pg_ml: float,
-        sil6r_ng_ml: float,
-        sgp130_ng_ml: float,
-        sgp130fc_ug_ml: float,
-        affinity_set: str,
-    ) -> None:
-        panel.render(
-            figure.update(il6_pg_ml, sil6r_ng_ml, sgp130_ng_ml, sgp130fc_ug_ml, affinity_set)
-        )
-
-    update(*(c.value for c in controls))
-    wire(controls, update)
-    box = W.VBox(
-        [W.HTML("<b>Where is the IL-6 in serum? (simulated)</b>"), *controls, panel.widget]
+    return explorer(
+        "Where is the IL-6 in serum? (simulated)",
+        controls,
+        figure,
+        names=names,
+        label_width=_LABEL_WIDTH,
     )
-    box.update = update
-    box.panel = panel
-    box.controls = controls
-    box.figure = figure
-    return box

@@ -1,0 +1,66 @@
+"""Numbers and sources as text: how the course prints a number, checks and links a citation.
+
+>>> format_number(0.000247), format_number(4050.2), format_number(2.5e7)
+('0.000247', '4,050', '2.5e+07')
+>>> citation_problem("PMID:11502067") is None, citation_problem("a textbook") is not None
+(True, True)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+
+__all__ = ["citation_problem", "cite_html", "format_number"]
+
+
+def format_number(x: float) -> str:
+    """A short, readable number: 3 significant digits, thousands separators, no 1e-05 noise.
+
+    Examples
+    --------
+    >>> [format_number(v) for v in (0.000247, 0.5, 12.345, 4050.2, 2.5e7)]
+    ['0.000247', '0.5', '12.3', '4,050', '2.5e+07']
+    """
+    x = float(x)
+    if x == 0 or not np.isfinite(x):
+        return f"{x:g}"
+    if 1e-4 <= abs(x) < 1e6:
+        digits = max(0, 2 - int(np.floor(np.log10(abs(x)))))
+        text = f"{x:,.{digits}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{x:.3g}"
+
+
+_IDENTIFIER = re.compile(
+    r"doi:10\.\d{4,9}/\S+|PMID:\s?\d{6,9}|PMC\d{6,8}|BIOMD\d{10}|"
+    r"\b(?:19|20)\d\d;\s?\d+(?:\(\d+\))?:\s?e?\d+"
+)
+
+
+def citation_problem(source: str) -> str | None:
+    """None if ``source`` is a citation or a reasoned assumption; else what to write instead.
+
+    Accepted: a DOI (``doi:10...``), ``PMID:...``, ``PMC...``, a BioModels id, a journal
+    citation (``J Immunol 1998;161:6347``), or ``assumed: <a reason of ten characters or more>``.
+    """
+    if source.startswith("assumed: "):
+        reason = source.removeprefix("assumed: ").strip()
+        return None if len(reason) >= 10 else "give the reason after 'assumed: '"
+    if _IDENTIFIER.search(source):
+        return None
+    return (
+        "cite a DOI ('doi:10...'), 'PMID:...', 'PMC...', a BioModels id or a journal citation "
+        "('J Immunol 1998;161:6347'), or write 'assumed: <reason>'"
+    )
+
+
+def cite_html(source: str) -> str:
+    """``source`` as HTML, every DOI a link to doi.org."""
+    return re.sub(
+        r"doi:(10\.\d{4,9}/[^\s;,)]+)",
+        lambda m: f'<a href="https://doi.org/{m.group(1)}">doi:{m.group(1)}</a>',
+        html.escape(source),
+    )

@@ -1,0 +1,229 @@
+"""Lesson 05 figure: what each tumour mechanism adds, for the four mouse genotypes.
+
+`MechanismBars` shows the expected tumours per liver of the four genotypes, their cells' signals
+and each mechanism's response, for chosen mechanism switches and driver hypothesis, from
+`course_lib.models.liver.compare_genotypes`. It is drawn once and updated in place;
+``update(...)`` returns a description computed from the data, and ``animated`` lists the
+artists that move. Every number is simulated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+
+from course_lib._text import format_number
+from course_lib.errors import CourseTypeError
+from course_lib.figures.plotting import PALETTE, new_figure
+from course_lib.models.hepatocarcinogenesis import CARCINOGENESIS
+from course_lib.models.liver import compare_genotypes
+from course_lib.models.mouse import GENOTYPES, MECHANISMS
+
+__all__ = ["MechanismBars"]
+
+_F = format_number
+_TUMOUR = PALETTE["vermillion"]
+_SHORT = {
+    "wild type": "wild\ntype",
+    "sgp130Fc transgenic": "sgp130Fc\ntransgenic",
+    "IL-6 knockout": "IL-6\nknockout",
+    "hepatocyte IL-6R knockout": "hepatocyte\nIL-6R KO",
+}
+_HATCHES = ("", "//", "xx", "\\\\")
+_MECH_STYLE = {
+    "apoptosis": (PALETTE["reddish purple"], "\\\\"),  # colour, hatch
+    "proliferation": (PALETTE["orange"], "--"),
+    "angiogenesis": (PALETTE["yellow"], "++"),
+}
+_SIGNAL_STYLE = {
+    "hepatocyte_trans": ("hepatocyte, trans", PALETTE["blue"], "//"),
+    "hepatocyte_classic": ("hepatocyte, classic", PALETTE["sky blue"], ".."),
+    "endothelial_trans": ("endothelial cell, trans", PALETTE["bluish green"], "xx"),
+}
+
+
+def _set_heights(bars: PolyCollection, x, width: float, heights) -> PolyCollection:
+    """Bars as one collection (one draw call): centres ``x``, this width and these heights."""
+    bars.set_verts(
+        [
+            [(xi - width / 2, 0.0), (xi - width / 2, h), (xi + width / 2, h), (xi + width / 2, 0.0)]
+            for xi, h in zip(x, heights, strict=True)
+        ]
+    )
+    return bars
+
+
+def _bars(ax, x, width: float, **style) -> PolyCollection:
+    return ax.add_collection(_set_heights(PolyCollection([], **style), x, width, np.zeros(len(x))))
+
+
+class MechanismBars:
+    """Expected tumours per liver of the four genotypes, the signals behind them, the responses.
+
+    Left: one bar per genotype (its own hatch, its value written above), from
+    `course_lib.models.liver.expected_tumours`. Middle: the trans and classic signal of a hepatocyte
+    and the trans signal of an endothelial cell (wild-type male = 1), from
+    `course_lib.models.liver.signals`; the hepatocyte signal that drives the hepatocyte mechanisms
+    has a thick outline, the other is faded. Right: the response (0 = none, 1 = maximal) of
+    each mechanism. Values before any treatment; each series has its own colour and hatch.
+    All simulated.
+
+    Parameters
+    ----------
+    apoptosis, proliferation, angiogenesis : bool
+        Whether the mechanism responds to IL-6 (False switches it off).
+    driver : {"trans", "classic"}
+        Which hepatocyte signal drives the apoptosis and proliferation mechanisms.
+    sex : {"male", "female"}
+    harvest_week : float
+        Weeks of age.
+    """
+
+    _WIDTH, _NARROW, _STEP = 0.65, 0.25, 0.27
+
+    def __init__(self, *, figure: Figure | None = None, **settings) -> None:
+        fig = self.figure = figure if figure is not None else new_figure(10.0, 3.5)
+        self._x = x = np.arange(len(GENOTYPES), dtype=float)
+        names = [_SHORT[g] for g in GENOTYPES]
+        ax = self.ax = fig.add_axes((0.065, 0.22, 0.27, 0.68))
+        self._bars = [
+            _bars(
+                ax,
+                [xi],
+                self._WIDTH,
+                facecolor=_TUMOUR,
+                alpha=0.85,
+                hatch=hatch,
+                edgecolor="black",
+                lw=0.8,
+            )
+            for xi, hatch in zip(x, _HATCHES, strict=True)
+        ]
+        self._values = [ax.text(xi, 0, "", ha="center", va="bottom", fontsize=9) for xi in x]
+        top = CARCINOGENESIS.value("initiated") * CARCINOGENESIS.value("survival_protected")
+        ax.set_ylim(0, top * 1.15)
+        ax.set_ylabel("expected tumours per liver (count)", fontsize=9.5)
+        ax.set_title("Simulated tumours per liver", fontsize=10, loc="left")
+        ax_s = self.ax_signals = fig.add_axes((0.405, 0.22, 0.27, 0.68))
+        self._signals = {
+            key: _bars(
+                ax_s,
+                x + (j - 1) * self._STEP,
+                self._NARROW,
+                facecolor=colour,
+                hatch=hatch,
+                edgecolor="black",
+                lw=0.6,
+                label=label,
+            )
+            for j, (key, (label, colour, hatch)) in enumerate(_SIGNAL_STYLE.items())
+        }
+        ax_s.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
+        ax_s.set_ylabel("signal (wild-type male = 1)", fontsize=9.5)
+        ax_s.set_title("Simulated signals received", fontsize=10, loc="left")
+        ax_s.legend(fontsize=8, loc="upper right", frameon=False)
+        ax_s.text(
+            0.02,
+            0.97,
+            "thick outline:\nthe signals\nthat drive the\nmechanisms",
+            transform=ax_s.transAxes,
+            fontsize=8,
+            va="top",
+        )
+        ax_r = self.ax_response = fig.add_axes((0.725, 0.22, 0.27, 0.68))
+        self._responses = {
+            name: _bars(
+                ax_r,
+                x + (j - 1) * self._STEP,
+                self._NARROW,
+                facecolor=colour,
+                hatch=hatch,
+                edgecolor="black",
+                lw=0.6,
+                label=name,
+            )
+            for j, (name, (colour, hatch)) in enumerate(_MECH_STYLE.items())
+        }
+        ax_r.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
+        ax_r.set_ylabel("response (0 none, 1 maximal)", fontsize=9.5)
+        ax_r.set_title("Simulated mechanism responses", fontsize=10, loc="left")
+        ax_r.legend(fontsize=8, loc="upper right", frameon=False)
+        for a in (ax, ax_s, ax_r):
+            a.set_xlim(-0.6, x[-1] + 0.6)
+            a.set_xticks(x, names, fontsize=8)
+            a.tick_params(labelsize=8.5)
+        self.animated = (
+            *self._bars,
+            *self._values,
+            *self._signals.values(),
+            *self._responses.values(),
+        )
+        self.description = self.update(**settings)
+
+    def update(
+        self,
+        apoptosis: bool = True,
+        proliferation: bool = True,
+        angiogenesis: bool = True,
+        driver: str = "trans",
+        sex: str = "male",
+        harvest_week: float = 40.0,
+    ) -> str:
+        """Recompute the four genotypes and redraw; return the description."""
+        on = {"apoptosis": apoptosis, "proliferation": proliferation, "angiogenesis": angiogenesis}
+        for name, value in ((k, v) for k, v in on.items() if not isinstance(v, bool | np.bool_)):
+            raise CourseTypeError(
+                f"{name} must be True (the mechanism responds to IL-6) or "
+                f"False (switched off); got {value!r}."
+            )
+        off = tuple(name for name in MECHANISMS if not on[name])
+        c = compare_genotypes(sex, harvest_week, driver, off)
+        base, self.expected, sig = c.condition, c.expected, c.signals
+        self.signals = {g: {k: getattr(sig[g], k)[0] for k in _SIGNAL_STYLE} for g in GENOTYPES}
+        self.responses = {g: {m: sig[g].responses[m][0] for m in MECHANISMS} for g in GENOTYPES}
+        self.settings = {"condition": base}
+        for xi, bar, text, g in zip(self._x, self._bars, self._values, GENOTYPES, strict=True):
+            _set_heights(bar, [xi], self._WIDTH, [self.expected[g]])
+            text.set_position((xi, self.expected[g] + 0.2))
+            text.set_text(_F(round(self.expected[g], 2)))
+        for j, (key, bars) in enumerate(self._signals.items()):
+            _set_heights(
+                bars,
+                self._x + (j - 1) * self._STEP,
+                self._NARROW,
+                [self.signals[g][key] for g in GENOTYPES],
+            )
+            drives = key == f"hepatocyte_{base.driver}" or key == "endothelial_trans"
+            bars.set_linewidth(1.8 if drives else 0.6)
+            bars.set_alpha(1.0 if drives else 0.45)
+        for j, (name, bars) in enumerate(self._responses.items()):
+            _set_heights(
+                bars,
+                self._x + (j - 1) * self._STEP,
+                self._NARROW,
+                [self.responses[g][name] for g in GENOTYPES],
+            )
+        self.description = self.describe()
+        return self.description
+
+    def describe(self) -> str:
+        """The figure's content in a few sentences, from the numbers it plots."""
+        cond = self.settings["condition"]
+        off = ", ".join(cond.mechanisms_off) or "none"
+        counts = "; ".join(f"{g} {_F(round(v, 2))}" for g, v in self.expected.items())
+
+        def each(values: dict, names) -> str:
+            return "; ".join(
+                f"{g}: " + ", ".join(f"{names[k]} {_F(round(values[g][k], 2))}" for k in names)
+                for g in GENOTYPES
+            )
+
+        labels = {k: v[0].replace(",", "") for k, v in _SIGNAL_STYLE.items()}
+        return (
+            f"Simulated expected tumours per liver in {cond.sex} mice at week "
+            f"{_F(cond.harvest_week)} of age, if {cond.driver} signalling drives the hepatocyte "
+            f"mechanisms; mechanisms switched off: {off}. {counts}. Signals before any "
+            f"treatment (wild-type male = 1): {each(self.signals, labels)}. Mechanism "
+            f"responses (0 none, 1 maximal): {each(self.responses, {m: m for m in MECHANISMS})}."
+        )
