@@ -62,18 +62,28 @@ def scenario_tumours() -> tuple[float, float]:
     s = SCENARIO
     milieu = MOUSE_MILIEU.with_values(sgp130fc_protein=s["serum_ug_ml"])
     return tuple(
-        expected_tumours(treatment=t, treatment_start=s["treatment_start"],
-                         harvest_week=s["harvest_week"], milieu=milieu)
+        expected_tumours(
+            treatment=t,
+            treatment_start=s["treatment_start"],
+            harvest_week=s["harvest_week"],
+            milieu=milieu,
+        )
         for t in ("control Fc", "sgp130Fc")
-    )  # fmt: skip
+    )
 
 
 @lru_cache(maxsize=128)
 def power_at(n_per_group: int) -> float:
     """Simulated power of `SCENARIO` with ``n_per_group`` mice per group (seed `SEED`)."""
     control, treated = scenario_tumours()
-    curve = power(control, 1.0 - treated / control, int(n_per_group), test=SCENARIO["test"],
-                  n_experiments=SCENARIO["n_experiments"], rng=SEED)  # fmt: skip
+    curve = power(
+        control,
+        1.0 - treated / control,
+        int(n_per_group),
+        test=SCENARIO["test"],
+        n_experiments=SCENARIO["n_experiments"],
+        rng=SEED,
+    )
     return float(curve.power[0])
 
 

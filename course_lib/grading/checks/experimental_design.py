@@ -34,16 +34,28 @@ __all__ = [
 
 #: Exercise 6.1: the power curve to simulate (keywords of `course_lib.models.design.power`).
 POWER_SETTINGS = {
-    "control_mean": 14.6, "reduction": 0.5, "n_per_group": range(4, 31), "k": 3.0,
-    "test": "Mann-Whitney", "litter_cv": 0.0, "attrition": 0.0, "n_experiments": 2000,
+    "control_mean": 14.6,
+    "reduction": 0.5,
+    "n_per_group": range(4, 31),
+    "k": 3.0,
+    "test": "Mann-Whitney",
+    "litter_cv": 0.0,
+    "attrition": 0.0,
+    "n_experiments": 2000,
     "rng": 6,
-}  # fmt: skip
+}
 #: Exercise 6.3: no true difference, whole litters per group, a strong litter effect.
 FLAWED_DESIGN = {
-    "control_mean": 14.6, "reduction": 0.0, "n_per_group": 15, "k": 3.0,
-    "randomisation": "whole litters", "litter_cv": 0.8, "attrition": 0.0,
-    "n_experiments": 2000, "rng": 60,
-}  # fmt: skip
+    "control_mean": 14.6,
+    "reduction": 0.0,
+    "n_per_group": 15,
+    "k": 3.0,
+    "randomisation": "whole litters",
+    "litter_cv": 0.8,
+    "attrition": 0.0,
+    "n_experiments": 2000,
+    "rng": 60,
+}
 
 
 @cache
@@ -61,13 +73,31 @@ def sample_size_50(value: object, *, tolerance: int = 2) -> CheckResult:
     curve = _curve()
     expected = curve.sample_size(0.8)
     at_90 = curve.sample_size(0.9)
-    wrong = [Misconception(2 * expected, "this looks like the TOTAL number of mice (both "
-                           "groups). The question asks for mice PER GROUP.", rtol=0.04)]  # fmt: skip
+    wrong = [
+        Misconception(
+            2 * expected,
+            "this looks like the TOTAL number of mice (both groups). The question asks for "
+            "mice PER GROUP.",
+            rtol=0.04,
+        )
+    ]
     if at_90 is not None and abs(at_90 - expected) > tolerance:
-        wrong.append(Misconception(at_90, "this n reaches 90% power. The question asks for "
-                                   "the usual target, 80%: sample_size(0.8).", rtol=0.01))  # fmt: skip
-    return check_number("Exercise 6.1", value, expected=expected, unit="mice per group",
-                        rtol=(tolerance + 0.5) / expected, misconceptions=wrong)  # fmt: skip
+        wrong.append(
+            Misconception(
+                at_90,
+                "this n reaches 90% power. The question asks for the usual target, 80%: "
+                "sample_size(0.8).",
+                rtol=0.01,
+            )
+        )
+    return check_number(
+        "Exercise 6.1",
+        value,
+        expected=expected,
+        unit="mice per group",
+        rtol=(tolerance + 0.5) / expected,
+        misconceptions=wrong,
+    )
 
 
 def experimental_unit(answer: object) -> CheckResult:
@@ -98,16 +128,26 @@ def false_positive_rate(value: object, *, tolerance: float = 0.03) -> CheckResul
         unit="fraction of experiments",
         rtol=tolerance / expected,
         misconceptions=[
-            Misconception(1 - expected, "'a false-positive rate is 1 - power' is a "
-                          "misconception. With no true difference, every p < 0.05 is a false "
-                          "positive: the rate IS the fraction with p < 0.05.", rtol=0.05),
-            Misconception(0.05, "0.05 is alpha, the rate a sound design would give. Simulate "
-                          "this design: whole litters per group do not behave like that.",
-                          rtol=0.1),
-            Misconception(100 * expected, "this looks like a percentage. Give a fraction "
-                          "between 0 and 1.", rtol=0.2),
+            Misconception(
+                1 - expected,
+                "'a false-positive rate is 1 - power' is a misconception. With no true "
+                "difference, every p < 0.05 is a false positive: the rate IS the fraction with "
+                "p < 0.05.",
+                rtol=0.05,
+            ),
+            Misconception(
+                0.05,
+                "0.05 is alpha, the rate a sound design would give. Simulate this design: "
+                "whole litters per group do not behave like that.",
+                rtol=0.1,
+            ),
+            Misconception(
+                100 * expected,
+                "this looks like a percentage. Give a fraction between 0 and 1.",
+                rtol=0.2,
+            ),
         ],
-    )  # fmt: skip
+    )
 
 
 def count_test(answer: object) -> CheckResult:

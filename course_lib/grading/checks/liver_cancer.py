@@ -30,8 +30,9 @@ FEMALE_COHORT = {"n": 30, "seed": 5}
 
 
 def _trial(genotype: str):
-    return simulate_cohort(TRANSGENE_TRIAL["n"], genotype=genotype, sex="male",
-                           rng=TRANSGENE_TRIAL[genotype])  # fmt: skip
+    return simulate_cohort(
+        TRANSGENE_TRIAL["n"], genotype=genotype, sex="male", rng=TRANSGENE_TRIAL[genotype]
+    )
 
 
 def transgenic_fraction(value: object, *, rtol: float = 0.01) -> CheckResult:
