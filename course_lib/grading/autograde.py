@@ -30,8 +30,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course_lib.errors import CourseTypeError, CourseValueError, ExerciseFileError
-from course_lib.grading._nbgrader import nbgrader_meta as _grader_meta
-from course_lib.grading._nbgrader import student_source
+from course_lib.grading.nbgrader_cells import nbgrader_meta as _grader_meta
+from course_lib.grading.nbgrader_cells import student_source
 
 __all__ = ["NotebookScore", "QuestionScore", "main", "score_notebook"]
 
