@@ -6,7 +6,8 @@
   (its command line); the work is done by `nbgrader_cells` (one cell: its role and the version
   a student gets), `solutions` (one instructor notebook, read, validated and turned into an
   exercise in memory) and `exercise_files` (the exercises folder, never losing student work);
-- `autograde`: scores one submitted notebook against its source.
+- `autograde`: scores one submitted notebook against its source, after `restore` has put back
+  the source's test and locked cells.
 
 Grading imports the data layer and `course_lib.models` (for expected values), never
 `course_lib.figures` or `course_lib.widgets`.
