@@ -2,8 +2,9 @@
 
 `score_notebook` copies the submission in memory, puts back every test cell and locked cell
 from the source notebook (`course_lib.grading.restore`: hidden tests return; a test cell the
-student edited or deleted is restored at its place), runs the result in a fresh ``python3`` kernel started in the
-submission's folder, and scores each test cell: full points when it raised nothing, 0 otherwise.
+student edited or deleted is restored at its place), runs the result in a fresh ``python3``
+kernel started in the submission's folder, and scores each test cell: full points when it raised
+nothing, 0 otherwise.
 A cell that times out or kills the kernel fails, with the reason, as do the test cells after it.
 
 Markdown answers and other cells marked ``solution: true, grade: true`` are graded by hand; they

@@ -238,8 +238,8 @@ def student_cell(cell, where: str):
     >>> from nbformat.v4 import new_code_cell
     >>> test = new_code_cell(
     ...     "assert x > 0", execution_count=4, metadata={"nbgrader": {"grade": True}})
-    >>> handed_out = student_cell(test, "cell 2")
-    >>> handed_out.execution_count, handed_out.metadata["editable"], handed_out.metadata["deletable"]
+    >>> given = student_cell(test, "cell 2")
+    >>> given.execution_count, given.metadata["editable"], given.metadata["deletable"]
     (None, False, False)
     """
     kind, locked = role(cell), nbgrader_meta(cell).get("locked")
