@@ -2,8 +2,12 @@
 
 - `feedback`: the check engine (numbers, choices, functions) with misconception feedback;
 - `checks`: one module of checks per lesson, imported by the exercise notebooks;
-- `assign`: writes the student notebooks in ``exercises/`` from the sources in ``solutions/``;
-- `autograde`: scores one submitted notebook against its source.
+- `assign`: writes the student notebooks in ``exercises/`` from the sources in ``solutions/``
+  (its command line); the work is done by `nbgrader_cells` (one cell: its role and the version
+  a student gets), `solutions` (one instructor notebook, read, validated and turned into an
+  exercise in memory) and `exercise_files` (the exercises folder, never losing student work);
+- `autograde`: scores one submitted notebook against its source, after `restore` has put back
+  the source's test and locked cells.
 
 Grading imports the data layer and `course_lib.models` (for expected values), never
 `course_lib.figures` or `course_lib.widgets`.

@@ -1,21 +1,22 @@
 """Score one student notebook against its instructor source (the core of batch grading).
 
 `score_notebook` copies the submission in memory, puts back every test cell and locked cell
-from the source notebook (hidden tests return; a test cell the student edited or deleted is
-restored at its place), runs the result in a fresh ``python3`` kernel started in the
-submission's folder, and scores each test cell: full points when it raised nothing, 0 otherwise.
+from the source notebook (`course_lib.grading.restore`: hidden tests return; a test cell the
+student edited or deleted is restored at its place), runs the result in a fresh ``python3``
+kernel started in the submission's folder, and scores each test cell: full points when it raised
+nothing, 0 otherwise.
 A cell that times out or kills the kernel fails, with the reason, as do the test cells after it.
 
 Markdown answers and other cells marked ``solution: true, grade: true`` are graded by hand; they
 are listed in `NotebookScore.manual_grade_ids` and do not count in the totals.
 
-From a shell: ``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S]``.
+From a shell:
+``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import html
 import math
 import re
@@ -30,8 +31,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course_lib.errors import CourseTypeError, CourseValueError, ExerciseFileError
-from course_lib.grading._nbgrader import nbgrader_meta as _grader_meta
-from course_lib.grading._nbgrader import student_source
+from course_lib.grading.nbgrader_cells import nbgrader_meta
+from course_lib.grading.restore import restorable, restore_cells
 
 __all__ = ["NotebookScore", "QuestionScore", "main", "score_notebook"]
 
@@ -58,7 +59,8 @@ class QuestionScore:
     passed: bool
     """True when the cell ran and raised nothing."""
     feedback: str
-    """``"ename: evalue"`` of the error, the reason it did not run, or what a passing cell printed."""
+    """``"ename: evalue"`` of the error, the reason it did not run, or what a passing cell
+    printed."""
 
 
 @dataclass(frozen=True)
@@ -153,70 +155,6 @@ def _read(path: Path, role: str) -> nbformat.NotebookNode:
         ) from None
 
 
-def _restorable(cell) -> bool:
-    """Test cells and locked non-answer cells come from the source, whatever the student did."""
-    meta = _grader_meta(cell)
-    return (
-        bool(meta.get("grade_id"))
-        and not meta.get("solution")
-        and bool(meta.get("grade") or meta.get("locked"))
-    )
-
-
-def _restore(sub: nbformat.NotebookNode, src: nbformat.NotebookNode, where: Path):
-    """Return the submission with every restorable cell taken from ``src``, and notes."""
-    wanted = {}
-    for cell in src.cells:
-        if _restorable(cell):
-            gid = _grader_meta(cell)["grade_id"]
-            if gid in wanted:
-                raise ExerciseFileError(
-                    f"source notebook '{where}' has two cells with grade_id {gid!r}; expected "
-                    "unique grade_ids. Rename one and regenerate the exercises."
-                )
-            wanted[gid] = cell
-    cells = [copy.deepcopy(c) for c in sub.cells]
-    chosen: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        gid = _grader_meta(cell).get("grade_id")
-        if gid in wanted:
-            same_id = cell.get("id") == wanted[gid].get("id")
-            if gid not in chosen or (same_id and cells[chosen[gid]].get("id") != cell.get("id")):
-                chosen[gid] = i
-    notes = []
-    for i, cell in enumerate(cells):  # duplicates (a copied test cell) become ordinary cells
-        gid = _grader_meta(cell).get("grade_id")
-        if gid in wanted and chosen[gid] != i:
-            cell.metadata.pop("nbgrader", None)
-    for gid, i in chosen.items():
-        original = wanted[gid]
-        handed_out = student_source(original, f"{where}, grade_id {gid!r}")
-        if cells[i].cell_type != original.cell_type or cells[i].source not in (
-            original.source,
-            handed_out,
-        ):
-            notes.append(f"cell {gid!r} had been edited; the original was used")
-        cells[i] = copy.deepcopy(wanted[gid])
-    by_key = {}
-    for cell in cells:
-        gid = _grader_meta(cell).get("grade_id")
-        by_key.setdefault(("gid", gid) if gid in chosen else ("id", cell.get("id")), cell)
-    position = -1
-    for cell in src.cells:
-        gid = _grader_meta(cell).get("grade_id")
-        key = ("gid", gid) if gid in wanted else ("id", cell.get("id"))
-        match = by_key.get(key) if key[1] is not None else None
-        if match is not None:
-            position = next(k for k, c in enumerate(cells) if c is match)
-        elif gid in wanted:
-            position += 1
-            cells.insert(position, copy.deepcopy(cell))
-            notes.append(f"cell {gid!r} was missing; it was put back")
-    nb = copy.deepcopy(sub)
-    nb.cells = cells
-    return nb, notes
-
-
 def _feedback(cell) -> tuple[bool, str]:
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
@@ -265,6 +203,21 @@ def score_notebook(
     ...
     course_lib.errors.CourseValueError: timeout must be a positive number of seconds; got 0. Give the time one cell may take, e.g. timeout=60.
     """
+    _check_timeout(timeout)
+    submission, source = Path(submission_path), Path(source_path)
+    sub = _read(submission, "submission")
+    src = _read(source, "source")
+    nb, notes = restore_cells(sub, src, source)
+    stopped_at, reason = _run(nb, submission.resolve().parent, timeout)
+    if reason:
+        notes.append(f"{reason}; the cells after it were not run")
+    questions, manual = _score(src, nb, stopped_at, reason)
+    return NotebookScore(
+        str(submission), str(source), tuple(questions), tuple(manual), tuple(notes)
+    )
+
+
+def _check_timeout(timeout: object) -> None:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float):
         raise CourseTypeError(
             f"timeout must be a number of seconds; got {timeout!r}. Pass e.g. timeout=60."
@@ -274,10 +227,14 @@ def score_notebook(
             f"timeout must be a positive number of seconds; got {timeout!r}. Give the time one "
             "cell may take, e.g. timeout=60."
         )
-    submission, source = Path(submission_path), Path(source_path)
-    sub = _read(submission, "submission")
-    src = _read(source, "source")
-    nb, notes = _restore(sub, src, source)
+
+
+def _run(nb: nbformat.NotebookNode, folder: Path, timeout: float) -> tuple[int, str]:
+    """Run ``nb`` in place in a fresh kernel started in ``folder``, until a cell stops it.
+
+    Returns the index of the cell that timed out or killed the kernel (``len(nb.cells)`` when
+    none did) and why, or "".
+    """
     client = NotebookClient(
         nb,
         timeout_func=lambda cell: timeout,
@@ -285,32 +242,35 @@ def score_notebook(
         allow_errors=True,
         record_timing=False,
         shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(submission.resolve().parent)}},
+        resources={"metadata": {"path": str(folder)}},
     )
-    stopped_at, reason, total = len(nb.cells), "", len(nb.cells)
+    total = len(nb.cells)
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             try:
                 client.execute_cell(cell, index)
             except CellTimeoutError:
-                reason = (
+                return index, (
                     f"cell {index + 1} of {total} ran longer than {timeout:g} s (endless loop?)"
                 )
             except DeadKernelError:
-                reason = (
+                return index, (
                     f"Python stopped in cell {index + 1} of {total} (a crash, or out of memory)"
                 )
-            if reason:
-                stopped_at = index
-                notes.append(f"{reason}; the cells after it were not run")
-                break
+    return total, ""
+
+
+def _score(
+    src: nbformat.NotebookNode, nb: nbformat.NotebookNode, stopped_at: int, reason: str
+) -> tuple[list[QuestionScore], list[str]]:
+    """The score of each code test cell of ``src`` in the run ``nb``, and the hand-graded ids."""
     questions, manual = [], []
-    positions = {_grader_meta(c).get("grade_id"): i for i, c in enumerate(nb.cells)}
+    positions = {nbgrader_meta(c).get("grade_id"): i for i, c in enumerate(nb.cells)}
     for cell in src.cells:
-        meta = _grader_meta(cell)
+        meta = nbgrader_meta(cell)
         if meta.get("solution") and meta.get("grade") and meta.get("grade_id"):
             manual.append(meta["grade_id"])
-        if cell.cell_type != "code" or not (_restorable(cell) and meta.get("grade")):
+        if cell.cell_type != "code" or not (restorable(cell) and meta.get("grade")):
             continue  # only code test cells are scored here
         gid, index = meta["grade_id"], positions[meta["grade_id"]]
         max_points = float(meta.get("points", 0) or 0)
@@ -320,13 +280,24 @@ def score_notebook(
             passed = False
             feedback = reason if index == stopped_at else f"not run: {reason}"
         questions.append(QuestionScore(gid, max_points * passed, max_points, passed, feedback))
-    return NotebookScore(
-        str(submission), str(source), tuple(questions), tuple(manual), tuple(notes)
-    )
+    return questions, manual
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: print the score table of one submission. Exit status 2 on a file error."""
+    """Command line: print the score table of one submission.
+
+    ``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S]``.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments; ``sys.argv[1:]`` when None.
+
+    Returns
+    -------
+    int
+        The exit status: 0 when scored (whatever the score), 2 on a file error or a bad timeout.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m course_lib.grading.autograde",
         description="Score one student notebook against its instructor source notebook.",

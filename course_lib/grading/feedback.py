@@ -51,6 +51,15 @@ _UNIT_SLIPS = (
 )
 
 
+def _unit_slip(ratio: float, rel_tol: float) -> tuple[float, str, str] | None:
+    """(factor, "large" or "small", what it means) when ``ratio`` is a unit slip, else None."""
+    for factor, meaning in _UNIT_SLIPS:
+        for r, word in ((factor, "large"), (1 / factor, "small")):
+            if math.isclose(ratio, r, rel_tol=rel_tol):
+                return factor, word, meaning
+    return None
+
+
 class CheckFailed(CourseLibError, AssertionError):
     """A check that did not pass; its message is the feedback for the student."""
 
@@ -210,13 +219,12 @@ def check_number(
                 f"{question}: your value has the wrong sign. A concentration or a time is never "
                 "negative: look for a subtraction the wrong way round."
             )
-        for factor, meaning in _UNIT_SLIPS:
-            for r, word in ((factor, "large"), (1 / factor, "small")):
-                if math.isclose(ratio, r, rel_tol=max(rtol, 0.05)):
-                    raise CheckFailed(
-                        f"{question}: your value is about {factor:,.0f}x too {word}. {meaning} "
-                        f"Check which unit the question asks for ({unit})."
-                    )
+        if slip := _unit_slip(ratio, max(rtol, 0.05)):
+            factor, word, meaning = slip
+            raise CheckFailed(
+                f"{question}: your value is about {factor:,.0f}x too {word}. {meaning} "
+                f"Check which unit the question asks for ({unit})."
+            )
     direction = "too large" if x > expected else "too small"
     raise CheckFailed(
         f"{question}: not yet: your value is {direction} (the check allows "
@@ -294,6 +302,18 @@ def check_callable(
         The unit of the return value, for the feedback.
     misconceptions : sequence of (callable, str)
         Functions that compute what a misconception would give, and what to say about it.
+
+    Returns
+    -------
+    CheckResult
+        When every case gives the reference's result.
+
+    Raises
+    ------
+    CheckFailed
+        With feedback for the first case that does not: ``func`` is not a function, raises,
+        returns something that is not a number or has the wrong shape, or a wrong value (a known
+        misconception, a unit slip, or neither).
     """
     if func is ... or not callable(func):
         raise CheckFailed(
@@ -302,44 +322,66 @@ def check_callable(
         )
     for args in cases:
         shown = ", ".join(repr(a) for a in args)
-        try:
-            got = func(*args)
-        except NotImplementedError:
-            raise CheckFailed(
-                f"{question}: the function still raises NotImplementedError. Replace that line "
-                "with your code."
-            ) from None
-        except Exception as exc:
-            raise CheckFailed(
-                f"{question}: calling it with ({shown}) raised {type(exc).__name__}: {exc}"
-            ) from None
+        got = _call(question, func, args, shown)
         want = np.asarray(reference(*args), dtype=float)
-        try:
-            have = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            raise CheckFailed(
-                f"{question}: with ({shown}) it returned {got!r}, which is not a number."
-            ) from None
-        if have.shape != want.shape:
-            raise CheckFailed(
-                f"{question}: with ({shown}) it returned shape {have.shape}, expected shape "
-                f"{want.shape}. Use numpy arithmetic so arrays work as well as single numbers."
-            )
-        if np.allclose(have, want, rtol=rtol, atol=0):
-            continue
-        for wrong, feedback in misconceptions:
-            if np.allclose(have, np.asarray(wrong(*args), dtype=float), rtol=1e-3, atol=0):
-                raise CheckFailed(f"{question}: with ({shown}): {feedback}")
-        ratio = float(np.median(have / np.where(want == 0, np.nan, want)))
-        for factor, meaning in _UNIT_SLIPS:
-            for r, word in ((factor, "large"), (1 / factor, "small")):
-                if math.isclose(ratio, r, rel_tol=0.05):
-                    raise CheckFailed(
-                        f"{question}: with ({shown}) the result is about {factor:,.0f}x too "
-                        f"{word}. {meaning} The function should return {unit}."
-                    )
-        raise CheckFailed(
-            f"{question}: with ({shown}) the result is not right yet. Work one case through "
-            f"by hand and compare; the function should return {unit}."
-        )
+        have = _as_numbers(question, got, want.shape, shown)
+        if not np.allclose(have, want, rtol=rtol, atol=0):
+            raise _wrong_result(question, have, want, args, shown, unit, misconceptions)
     return _passed(question)
+
+
+def _call(question: str, func: Callable[..., object], args: tuple, shown: str) -> object:
+    """What the student's function returns for ``args``; its errors become feedback."""
+    try:
+        return func(*args)
+    except NotImplementedError:
+        raise CheckFailed(
+            f"{question}: the function still raises NotImplementedError. Replace that line "
+            "with your code."
+        ) from None
+    except Exception as exc:
+        raise CheckFailed(
+            f"{question}: calling it with ({shown}) raised {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _as_numbers(question: str, got: object, shape: tuple[int, ...], shown: str) -> np.ndarray:
+    """``got`` as a float array of the expected ``shape``, or `CheckFailed` saying why not."""
+    try:
+        have = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise CheckFailed(
+            f"{question}: with ({shown}) it returned {got!r}, which is not a number."
+        ) from None
+    if have.shape != shape:
+        raise CheckFailed(
+            f"{question}: with ({shown}) it returned shape {have.shape}, expected shape "
+            f"{shape}. Use numpy arithmetic so arrays work as well as single numbers."
+        )
+    return have
+
+
+def _wrong_result(
+    question: str,
+    have: np.ndarray,
+    want: np.ndarray,
+    args: tuple,
+    shown: str,
+    unit: str,
+    misconceptions: Sequence[tuple[Callable[..., object], str]],
+) -> CheckFailed:
+    """The feedback for a wrong result: a known misconception, a unit slip, or a generic hint."""
+    for wrong, feedback in misconceptions:
+        if np.allclose(have, np.asarray(wrong(*args), dtype=float), rtol=1e-3, atol=0):
+            return CheckFailed(f"{question}: with ({shown}): {feedback}")
+    ratio = float(np.median(have / np.where(want == 0, np.nan, want)))
+    if slip := _unit_slip(ratio, 0.05):
+        factor, word, meaning = slip
+        return CheckFailed(
+            f"{question}: with ({shown}) the result is about {factor:,.0f}x too {word}. "
+            f"{meaning} The function should return {unit}."
+        )
+    return CheckFailed(
+        f"{question}: with ({shown}) the result is not right yet. Work one case through by "
+        f"hand and compare; the function should return {unit}."
+    )

@@ -1,8 +1,8 @@
 """Checks for lesson 07, "From mouse to patient" (the capstone).
 
 Every expected value is computed here from the library (`course_lib.models.liver`,
-`course_lib.models.design`, `course_lib.models.therapy`, `course_lib.units`), never typed in. Feedback names
-the misconception and never shows the expected value.
+`course_lib.models.power`, `course_lib.models.therapy`, `course_lib.units`), never typed in.
+Feedback names the misconception and never shows the expected value.
 
 >>> study_controls("b")
 Exercise 7.2: correct. Hidden checks also count toward your grade.
@@ -106,7 +106,7 @@ def _whole_number(question: str, value: object, what: str) -> int:
 
 
 def sample_size(value: object) -> CheckResult:
-    """Exercise 7.1: mice per group that give at least 80% power in `SCENARIO`, not wastefully many."""
+    """Exercise 7.1: mice per group giving at least 80% power in `SCENARIO`, not wastefully many."""
     question = "Exercise 7.1"
     n = _whole_number(question, value, "a whole number of mice per group, e.g. 12")
     if n < 2:
@@ -186,9 +186,9 @@ def serum_level_in_window(value: object) -> CheckResult:
     )
     if 150 <= x <= 300:
         raise CheckFailed(
-            f"{lost} This is about the peak plasma level after a 600 mg dose (estimated in lesson 07, section 1): "
-            "the clinical dose is not automatically inside this window. Look for a lower "
-            "level (and check that your answer is in µg/mL, not nM)."
+            f"{lost} This is about the peak plasma level after a 600 mg dose (estimated in "
+            "lesson 07, section 1): the clinical dose is not automatically inside this window. "
+            "Look for a lower level (and check that your answer is in µg/mL, not nM)."
         )
     t2, c2 = left(float(convert(x, "nM", "ug/mL", _MOLECULE)))  # the value read as nM
     if t2 <= 0.1 and c2 >= 0.9:

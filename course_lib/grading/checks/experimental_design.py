@@ -1,6 +1,6 @@
 """Checks for lesson 06, "Designing the experiment".
 
-Every expected value is simulated here with `course_lib.models.design.power` (fixed seeds, the
+Every expected value is simulated here with `course_lib.models.power.power` (fixed seeds, the
 settings below), never typed in. Feedback names the misconception and never shows the value.
 
 >>> experimental_unit("b")
@@ -32,7 +32,7 @@ __all__ = [
     "sample_size_50",
 ]
 
-#: Exercise 6.1: the power curve to simulate (keywords of `course_lib.models.design.power`).
+#: Exercise 6.1: the power curve to simulate (keywords of `course_lib.models.power.power`).
 POWER_SETTINGS = {
     "control_mean": 14.6,
     "reduction": 0.5,
@@ -76,8 +76,8 @@ def sample_size_50(value: object, *, tolerance: int = 2) -> CheckResult:
     wrong = [
         Misconception(
             2 * expected,
-            "this looks like the TOTAL number of mice (both "
-            "groups). The question asks for mice PER GROUP.",
+            "this looks like the TOTAL number of mice (both groups). The question asks for "
+            "mice PER GROUP.",
             rtol=0.04,
         )
     ]
@@ -85,8 +85,8 @@ def sample_size_50(value: object, *, tolerance: int = 2) -> CheckResult:
         wrong.append(
             Misconception(
                 at_90,
-                "this n reaches 90% power. The question asks for "
-                "the usual target, 80%: sample_size(0.8).",
+                "this n reaches 90% power. The question asks for the usual target, 80%: "
+                "sample_size(0.8).",
                 rtol=0.01,
             )
         )
@@ -130,15 +130,15 @@ def false_positive_rate(value: object, *, tolerance: float = 0.03) -> CheckResul
         misconceptions=[
             Misconception(
                 1 - expected,
-                "'a false-positive rate is 1 - power' is a "
-                "misconception. With no true difference, every p < 0.05 is a false "
-                "positive: the rate IS the fraction with p < 0.05.",
+                "'a false-positive rate is 1 - power' is a misconception. With no true "
+                "difference, every p < 0.05 is a false positive: the rate IS the fraction with "
+                "p < 0.05.",
                 rtol=0.05,
             ),
             Misconception(
                 0.05,
-                "0.05 is alpha, the rate a sound design would give. Simulate "
-                "this design: whole litters per group do not behave like that.",
+                "0.05 is alpha, the rate a sound design would give. Simulate this design: "
+                "whole litters per group do not behave like that.",
                 rtol=0.1,
             ),
             Misconception(

@@ -1,8 +1,8 @@
 """Checks for lesson 01, "Two ways to hear IL-6": which cells respond, sIL-6R, sgp130Fc, units.
 
 Every expected answer is computed here from the library (`course_lib.models.stimuli`,
-`course_lib.models.binding`, `course_lib.units`), so a change of a cited number changes the checks with
-it; the right option of a choice question is the one that matches the simulation.
+`course_lib.models.binding`, `course_lib.units`), so a change of a cited number changes the
+checks with it; the right option of a choice question is the one that matches the simulation.
 
 >>> sil6r_role("b")
 Exercise 1.2: correct. Hidden checks also count toward your grade.

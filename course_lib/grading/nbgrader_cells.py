@@ -1,17 +1,23 @@
 """nbgrader-format cells: their role, their marked regions, and the version a student gets.
 
-Shared by `course_lib.grading.assign` (which writes student notebooks) and `course_lib.grading.autograde` (which
-recognises a handed-out test cell as unedited). Errors name the notebook, cell and line.
+Shared by `course_lib.grading.solutions` (which generates student notebooks) and
+`course_lib.grading.restore` (which recognises a handed-out test cell as unedited). Errors name
+the notebook, cell and line.
+
+>>> from nbformat.v4 import new_code_cell
+>>> role(new_code_cell("assert x > 0", metadata={"nbgrader": {"grade": True}}))
+'test'
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
 from course_lib.errors import ExerciseFileError
 
-__all__ = ["label", "nbgrader_meta", "role", "student_source"]
+__all__ = ["label", "nbgrader_meta", "role", "student_cell", "student_source"]
 
 _PAIRS = {
     "answer": ("BEGIN SOLUTION", "END SOLUTION"),
@@ -27,13 +33,35 @@ _HIDDEN_ONLY = "# Hidden tests for this exercise run when your notebook is grade
 
 
 def nbgrader_meta(cell) -> dict:
-    """The cell's ``metadata["nbgrader"]`` dict (empty when absent or malformed)."""
+    """Return the cell's nbgrader metadata.
+
+    Parameters
+    ----------
+    cell : nbformat.NotebookNode
+        A notebook cell.
+
+    Returns
+    -------
+    dict
+        ``metadata["nbgrader"]``; empty when it is absent or not a dict.
+    """
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return meta if isinstance(meta, dict) else {}
 
 
 def role(cell) -> str:
-    """``"answer"`` (nbgrader solution: true), ``"test"`` (grade: true) or ``"other"``."""
+    """Return what a cell is to nbgrader.
+
+    Parameters
+    ----------
+    cell : nbformat.NotebookNode
+        A notebook cell.
+
+    Returns
+    -------
+    str
+        ``"answer"`` (nbgrader solution: true), ``"test"`` (grade: true) or ``"other"``.
+    """
     meta = nbgrader_meta(cell)
     return "answer" if meta.get("solution") else "test" if meta.get("grade") else "other"
 
@@ -58,9 +86,9 @@ def _regions(lines: list[str], where: str, kind: str) -> list[tuple[int, int]]:
             family = name.split(" ", 1)[1]
             raise ExerciseFileError(
                 f"{at}: '### {name}' in a cell whose metadata does not make it {_KIND[family]}; "
-                f"expected {family} markers only there. Set the cell's nbgrader metadata (nbgrader's "
-                "Create Assignment toolbar, or the JupyterLab property inspector), or remove the "
-                "marker."
+                f"expected {family} markers only there. Set the cell's nbgrader metadata "
+                "(nbgrader's Create Assignment toolbar, or the JupyterLab property inspector), or "
+                "remove the marker."
             )
         if name == begin_name and start is not None:
             raise ExerciseFileError(
@@ -144,32 +172,103 @@ def student_source(cell, where: str) -> str:
     kind, code = role(cell), cell.cell_type == "code"
     lines = cell.source.split("\n")
     regions = _regions(lines, where, kind if kind == "answer" or (kind == "test" and code) else "")
-    stub: list[str] = []
-    if kind == "answer" and not code:
-        stub = ["YOUR ANSWER HERE"]
-        if not regions:  # as nbgrader does: a markdown answer without markers is all answer
-            return "YOUR ANSWER HERE"
-    elif kind == "answer":
-        if not regions:
-            raise ExerciseFileError(
-                f"{where}: answer cell without a '### BEGIN SOLUTION' ... '### END SOLUTION' "
-                "region; expected the solution code between these markers, or students would be "
-                "given it. Put the markers around the solution."
-            )
-        task = _task(lines, regions, where)
-        literal = f'"{task}"' if '"' not in task and "\\" not in task else repr(task)
-        stub = ["# YOUR CODE HERE", f"raise NotImplementedError({literal})"]
-    if not regions:
+    if kind == "answer" and not code and not regions:  # as nbgrader does: all of it is answer
+        return "YOUR ANSWER HERE"
+    if not regions and kind != "answer":
         return cell.source
-    out, previous = [], 0
-    for begin, end in regions:
-        indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())] if code else ""
-        out += lines[previous:begin] + [indent + line for line in stub]
-        previous = end + 1
-    result = "\n".join(out + lines[previous:])
+    stub = _answer_stub(lines, regions, where, code) if kind == "answer" else []
+    result = _replace_regions(lines, regions, stub, indent=code)
     return (result.rstrip() or _HIDDEN_ONLY) if kind == "test" else result
 
 
+def _answer_stub(
+    lines: list[str], regions: list[tuple[int, int]], where: str, code: bool
+) -> list[str]:
+    """What replaces each solution region: the stub that repeats the task, or YOUR ANSWER HERE."""
+    if not code:
+        return ["YOUR ANSWER HERE"]
+    if not regions:
+        raise ExerciseFileError(
+            f"{where}: answer cell without a '### BEGIN SOLUTION' ... '### END SOLUTION' "
+            "region; expected the solution code between these markers, or students would be "
+            "given it. Put the markers around the solution."
+        )
+    task = _task(lines, regions, where)
+    literal = f'"{task}"' if '"' not in task and "\\" not in task else repr(task)
+    return ["# YOUR CODE HERE", f"raise NotImplementedError({literal})"]
+
+
+def _replace_regions(
+    lines: list[str], regions: list[tuple[int, int]], stub: list[str], *, indent: bool
+) -> str:
+    """The lines with each region (markers included) replaced by ``stub``, at its indentation."""
+    out, previous = [], 0
+    for begin, end in regions:
+        margin = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())] if indent else ""
+        out += lines[previous:begin] + [margin + line for line in stub]
+        previous = end + 1
+    return "\n".join(out + lines[previous:])
+
+
+def student_cell(cell, where: str):
+    """Return the student's copy of one instructor cell.
+
+    The source is `student_source`; outputs, execution counts and JupyterLab's timing record
+    are cleared, the cell id is kept, and test and locked cells are made read-only.
+
+    Parameters
+    ----------
+    cell : nbformat.NotebookNode
+        A cell of an instructor notebook (left unchanged).
+    where : str
+        How error messages name the cell (notebook, cell index, grade_id).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A new cell.
+
+    Raises
+    ------
+    ExerciseFileError
+        As `student_source`.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell
+    >>> test = new_code_cell(
+    ...     "assert x > 0", execution_count=4, metadata={"nbgrader": {"grade": True}})
+    >>> given = student_cell(test, "cell 2")
+    >>> given.execution_count, given.metadata["editable"], given.metadata["deletable"]
+    (None, False, False)
+    """
+    kind, locked = role(cell), nbgrader_meta(cell).get("locked")
+    new = copy.deepcopy(cell)
+    new.source = student_source(cell, where)
+    new.metadata.pop("execution", None)  # JupyterLab's timing record
+    if new.cell_type == "code":
+        new.outputs, new.execution_count = [], None
+    if kind == "test" or (kind == "other" and locked):
+        new.metadata.update(editable=False, deletable=False)
+    return new
+
+
 def label(path: Path) -> str:
-    """``folder/NAME.ipynb``: how messages and ``generated_from`` name a notebook."""
+    """Return how messages and ``generated_from`` name a notebook.
+
+    Parameters
+    ----------
+    path : Path
+        The notebook.
+
+    Returns
+    -------
+    str
+        ``folder/NAME.ipynb``.
+
+    Examples
+    --------
+    >>> label(Path("/home/me/course/solutions/00_start_here.ipynb"))
+    'solutions/00_start_here.ipynb'
+    """
     return f"{path.parent.name}/{path.name}"
