@@ -64,9 +64,7 @@ def solve_decreasing(func, lo, hi, *, rel_tol=_REL_TOL, log_tol=_LOG_TOL):
         if np.any(done):
             root[idx[done]] = np.exp(np.where(zero, x, 0.5 * (a_ + b_)))[done]
             keep = ~done
-            idx, a_, b_, fa_, fb_, side = (
-                idx[keep], a_[keep], b_[keep], fa_[keep], fb_[keep], side[keep]
-            )  # fmt: skip
+            idx, a_, b_, fa_, fb_, side = (v[keep] for v in (idx, a_, b_, fa_, fb_, side))
             widths = (widths[0][keep], widths[1][keep])
     root[idx] = np.exp(0.5 * (a_ + b_))  # out of steps (not seen in tests): the midpoint
     return root
