@@ -190,7 +190,19 @@ def free_ligands(il6, sil6r, hyper_il6, params: ParameterSet = SIGNALING):
 
 
 def total_pstat3(x: np.ndarray) -> np.ndarray:
-    """Fraction of STAT3 phosphorylated (cytoplasm + nucleus) in states ``x`` (any leading axes)."""
+    """Fraction of STAT3 phosphorylated, in the cytoplasm and the nucleus together.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        States, with the species on the last axis (any leading axes).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``x`` at `Species.PSTAT3_CYT` plus ``x`` at `Species.PSTAT3_NUC`, shaped like
+        ``x[..., 0]``.
+    """
     return x[..., Species.PSTAT3_CYT] + x[..., Species.PSTAT3_NUC]
 
 

@@ -79,7 +79,20 @@ class DoseResponse:
     def ec50(self, readout: str = "peak") -> float:
         """Dose (nM) giving half the largest response, by log-linear interpolation.
 
-        Raises `CourseValueError` when the responses never cross half of their maximum.
+        Parameters
+        ----------
+        readout : {"peak", "auc"}
+            Which response to read the EC50 from.
+
+        Returns
+        -------
+        float
+            The EC50, nM.
+
+        Raises
+        ------
+        CourseValueError
+            When the responses never cross half of their maximum over the doses.
         """
         y = getattr(self, require_name("readout", readout, ("peak", "auc")))
         half = 0.5 * float(np.max(y))
