@@ -1,4 +1,5 @@
-"""STAT3 signalling dynamics (issue 4, course_lib.models.signaling: behaviours 1-6 and bad input)."""
+"""STAT3 signalling dynamics (issue 4): behaviours 1-6 and bad input of
+course_lib.models.signaling, and the reaction network of course_lib.models.jak_stat."""
 
 from __future__ import annotations
 
@@ -9,11 +10,20 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 from course_lib.errors import CourseTypeError, CourseValueError, ShapeError, UnknownNameError
-from course_lib.models import signaling
 from course_lib.models.binding import serum_equilibrium
 from course_lib.models.cell_types import CELL_TYPES
+from course_lib.models.jak_stat import (
+    N_SPECIES,
+    SIGNALING,
+    Species,
+    free_ligands,
+    integrate,
+    odes,
+    signaling_affinities,
+    total_pstat3,
+)
 from course_lib.models.receptors import receptor_occupancy
-from course_lib.models.signaling import SIGNALING, dose_response, signaling_affinities, simulate
+from course_lib.models.signaling import STIMULI, dose_response, simulate
 from course_lib.units import to_molar
 
 IL6_STANDARD = to_molar(40, "ng/mL", "IL-6")  # Sobotta 2017's standard stimulus (FACTS 4.3)
@@ -125,15 +135,22 @@ def test_binding_equilibrium_is_a_steady_state_of_the_odes(cell, totals):
     # With signalling switched off (no internalisation, no SOCS3), the equilibrium of
     # course_lib.models.receptors makes the binding rates vanish: to 1e-9 of the largest flux.
     occ = equilibrium(cell, totals)
-    lf, cf = signaling._ligands(
+    lf, cf = free_ligands(
         *(np.array([totals.get(k, 0.0)]) for k in ("il6", "sil6r", "hyper_il6")), NO_SIGNALLING
     )
-    x0, rhs, _ = signaling._model(occ.il6r, occ.gp130, lf, cf, False, NO_SIGNALLING)
+    x0, rhs, _ = odes(occ.il6r, occ.gp130, lf, cf, False, NO_SIGNALLING)
     x = x0.copy()
-    x[0, :5] = [occ.il6r - occ.il6r_bound - occ.classic, occ.il6r_bound, occ.free_gp130,
-                occ.classic, occ.trans]  # fmt: skip
+    bound = {
+        Species.IL6R: occ.il6r - occ.il6r_bound - occ.classic,
+        Species.IL6_IL6R: occ.il6r_bound,
+        Species.GP130: occ.free_gp130,
+        Species.CLASSIC: occ.classic,
+        Species.TRANS: occ.trans,
+    }
+    for species, value in bound.items():
+        x[0, species] = value
     flux = SIGNALING.value("kon_gp130") * max(cf[0], lf[0]) * occ.gp130 + occ.gp130 * 1e-2
-    assert np.max(np.abs(rhs(x)[0, :5])) < 1e-9 * flux
+    assert np.max(np.abs(rhs(x)[0, list(bound)])) < 1e-9 * flux
 
 
 @pytest.mark.parametrize(("cell", "totals"), STEADY_CASES[1:3] + STEADY_CASES[4:])
@@ -152,14 +169,20 @@ def test_binding_time_course_settles_on_the_equilibrium(cell, totals):
     ("il6", "hyper", "il6r"), [(0.1, 0.0, 4500.0), (10.0, 0.0, 4500.0), (0.0, 1e3, 0.0)]
 )
 def test_batched_rosenbrock_agrees_with_scipy_radau(il6, hyper, il6r):
-    lf, cf = signaling._ligands(np.array([il6]), np.zeros(1), np.array([hyper]), SIGNALING)
-    x0, rhs, jac = signaling._model(il6r, 5000.0, lf, cf, True, SIGNALING)
-    t, states = signaling._integrate(il6r, 5000.0, lf, cf, 240.0, True, SIGNALING)
+    lf, cf = free_ligands(np.array([il6]), np.zeros(1), np.array([hyper]), SIGNALING)
+    x0, rhs, jac = odes(il6r, 5000.0, lf, cf, True, SIGNALING)
+    t, states = integrate(il6r, 5000.0, lf, cf, 240.0, True, SIGNALING)
     ref = solve_ivp(
-        lambda _, y: rhs(y[None])[0], (0.0, 240.0), x0[0], method="Radau", t_eval=t,
-        jac=lambda _, y: jac(y[None])[0], rtol=1e-8, atol=1e-10,
-    )  # fmt: skip
-    ours, theirs = states[:, 0, 5] + states[:, 0, 6], ref.y[5] + ref.y[6]
+        lambda _, y: rhs(y[None])[0],
+        (0.0, 240.0),
+        x0[0],
+        method="Radau",
+        t_eval=t,
+        jac=lambda _, y: jac(y[None])[0],
+        rtol=1e-8,
+        atol=1e-10,
+    )
+    ours, theirs = total_pstat3(states[:, 0]), total_pstat3(ref.y.T)
     assert np.max(np.abs(ours - theirs)) < 0.04  # fraction of STAT3; peaks are 0.05-0.8
     assert abs(t[np.argmax(ours)] - t[np.argmax(theirs)]) <= 2.0
 
@@ -176,23 +199,35 @@ def test_single_condition_path_gives_the_batched_curve(feedback):
     # One condition runs on 1-D vectors and 2-D matrices; a stack of conditions on batched
     # arrays. Both must give the same time course (to rounding) for the same condition.
     il6, hyper = np.array([0.03, 0.3, 3.0]), np.array([0.0, 0.02, 0.0])
-    lf, cf = signaling._ligands(il6, np.zeros(3), hyper, SIGNALING)
-    t, stacked = signaling._integrate(4500.0, 5000.0, lf, cf, 240.0, feedback, SIGNALING)
-    t1, single = signaling._integrate(4500.0, 5000.0, lf[1:2], cf[1:2], 240.0, feedback, SIGNALING)
-    assert single.shape == (t.size, 1, 13)
+    lf, cf = free_ligands(il6, np.zeros(3), hyper, SIGNALING)
+    t, stacked = integrate(4500.0, 5000.0, lf, cf, 240.0, feedback, SIGNALING)
+    t1, single = integrate(4500.0, 5000.0, lf[1:2], cf[1:2], 240.0, feedback, SIGNALING)
+    assert single.shape == (t.size, 1, N_SPECIES)
     np.testing.assert_array_equal(t1, t)
     np.testing.assert_allclose(single[:, 0], stacked[:, 1], rtol=1e-10, atol=1e-10 * 5000.0)
-    ours, theirs = single[:, 0, 5] + single[:, 0, 6], stacked[:, 1, 5] + stacked[:, 1, 6]
+    ours, theirs = total_pstat3(single[:, 0]), total_pstat3(stacked[:, 1])
     assert np.max(np.abs(ours - theirs)) <= 1e-10 * np.max(theirs)
 
 
 def test_model_rhs_and_jacobian_agree_between_shapes_and_with_finite_differences():
-    lf, cf = signaling._ligands(np.array([0.3, 1.0]), np.zeros(2), np.array([0.0, 0.01]), SIGNALING)
+    lf, cf = free_ligands(np.array([0.3, 1.0]), np.zeros(2), np.array([0.0, 0.01]), SIGNALING)
     rng = np.random.default_rng(1)
-    x = rng.uniform(0.0, 1.0, (2, 13)) * [2e3, 1e3, 2e3, 50, 50, 0.3, 0.3, 1, 1, 1, 1, 1, 5]
-    _, rhs, jac = signaling._model(4500.0, 5000.0, lf, cf, True, SIGNALING)
+    typical = np.ones(N_SPECIES)  # the delay compartments: 1
+    for species, size in [
+        (Species.IL6R, 2e3),
+        (Species.IL6_IL6R, 1e3),
+        (Species.GP130, 2e3),
+        (Species.CLASSIC, 50),
+        (Species.TRANS, 50),
+        (Species.PSTAT3_CYT, 0.3),
+        (Species.PSTAT3_NUC, 0.3),
+        (Species.SOCS3, 5),
+    ]:
+        typical[species] = size
+    x = rng.uniform(0.0, 1.0, (2, N_SPECIES)) * typical
+    _, rhs, jac = odes(4500.0, 5000.0, lf, cf, True, SIGNALING)
     for i in range(2):
-        _, rhs1, jac1 = signaling._model(4500.0, 5000.0, lf[i], cf[i], True, SIGNALING)
+        _, rhs1, jac1 = odes(4500.0, 5000.0, lf[i], cf[i], True, SIGNALING)
         np.testing.assert_allclose(rhs1(x[i]), rhs(x)[i], rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(jac1(x[i]), jac(x)[i], rtol=1e-12, atol=1e-12)
         steps = 1e-6 * np.maximum(x[i], 1e-3)
@@ -214,9 +249,15 @@ def test_model_rhs_and_jacobian_agree_between_shapes_and_with_finite_differences
 )
 def test_receptors_are_conserved_and_fractions_bounded(il6, sil6r, hyper, il6r, gp130, feedback):
     run = simulate(
-        "hepatocyte", il6=il6, sil6r=sil6r, hyper_il6=hyper, il6r=il6r, gp130=gp130,
-        t_end=120.0, socs3_feedback=feedback,
-    )  # fmt: skip
+        "hepatocyte",
+        il6=il6,
+        sil6r=sil6r,
+        hyper_il6=hyper,
+        il6r=il6r,
+        gp130=gp130,
+        t_end=120.0,
+        socs3_feedback=feedback,
+    )
     for course in (run.pstat3, run.socs3, run.active_classic, run.active_trans):
         assert np.all(np.isfinite(course)) and np.all(course >= 0.0)
     assert np.all(run.pstat3 <= 1.0 + 1e-9)
@@ -225,15 +266,19 @@ def test_receptors_are_conserved_and_fractions_bounded(il6, sil6r, hyper, il6r, 
 
 
 @pytest.mark.parametrize("cell", sorted(CELL_TYPES))
-@pytest.mark.parametrize("stimulus", sorted(signaling.STIMULI))
+@pytest.mark.parametrize("stimulus", sorted(STIMULI))
 @pytest.mark.parametrize("receptors", [(None, None), (0.0, 0.0), (3e4, 1e3), (1.0, 3e4)])
 def test_no_nan_over_a_grid_of_extremes(cell, stimulus, receptors):
     doses = [0.0, 1e-9, 1e-3, 1.0, 1e3]
     for feedback in (True, False):
         dr = dose_response(
-            cell, doses, stimulus=stimulus, il6r=receptors[0], gp130=receptors[1],
+            cell,
+            doses,
+            stimulus=stimulus,
+            il6r=receptors[0],
+            gp130=receptors[1],
             socs3_feedback=feedback,
-        )  # fmt: skip
+        )
         for y in (dr.peak, dr.auc, dr.peak_time):
             assert np.all(np.isfinite(y)) and np.all(y >= 0.0)
         assert np.all(dr.peak <= 1.0 + 1e-9)

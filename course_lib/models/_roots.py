@@ -4,6 +4,17 @@ Each element has its own bracket [lo, hi] on which its function changes sign onc
 -. Steps run in log space (brackets may span many orders of magnitude), take the Illinois
 false-position point, and fall back to bisection when a bracket stops shrinking; elements
 leave the loop as they converge. A single element runs the same steps on Python floats.
+
+A bracket without that sign change raises `course_lib.errors.CourseValueError`:
+
+>>> def falling(x, i=None):  # 1 - x, with the size of its terms
+...     return 1.0 - x, np.maximum(1.0, x)
+>>> solve_decreasing(falling, np.array([0.5, 0.1]), np.array([2.0, 3.0]))
+array([1., 1.])
+>>> solve_decreasing(falling, np.array([0.5, 2.0]), np.array([2.0, 5.0]))
+Traceback (most recent call last):
+...
+course_lib.errors.CourseValueError: solve_decreasing needs a bracket [lo, hi] on which the function falls through zero, from > 0 at lo to < 0 at hi; 1 of 2 brackets fail, e.g. element 1: f(lo=2) = -1, f(hi=5) = -4: both negative, so the root lies below lo. Lower lo until f(lo) > 0, so that the bracket holds the root.
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from course_lib.errors import CourseValueError
 
 __all__ = ["solve_decreasing"]
 
@@ -24,20 +37,50 @@ def solve_decreasing(func, lo, hi, *, rel_tol=_REL_TOL, log_tol=_LOG_TOL):
 
     ``func(x, i)`` evaluates the function at ``x`` for the elements ``i`` (all when ``i`` is
     None) and returns it with its scale (the size of the terms it is the difference of), so
-    that a value within rounding of zero ends the search. Works in log space, so brackets spanning many orders of magnitude cost little.
-    Each step takes the regula falsi point inside the bracket (Illinois variant: the end that
-    stays put has its value halved, so both ends move); elements leave the loop as soon as
-    their bracket is narrower than a relative 1e-14. A root at an end (within rounding) is
-    returned as that end.
+    that a value within rounding of zero ends the search. Works in log space, so brackets
+    spanning many orders of magnitude cost little. Each step takes the regula falsi point
+    inside the bracket (Illinois variant: the end that stays put has its value halved, so
+    both ends move); elements leave the loop as soon as their bracket is narrower than a
+    relative ``log_tol``.
+
+    A root at an end is returned as that end. An end counts as a root when its value is zero
+    within ``rel_tol`` of its scale, when the secant through both ends puts the root within
+    ``log_tol`` of it (the precision promised anyway), or when the bracket is narrower than
+    ``log_tol``. Any other bracket without a sign change from + to -, or with a function that
+    is NaN at an end, raises `CourseValueError`.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(x, i)`` -> ``(value, scale)``, arrays shaped like ``x``.
+    lo, hi : numpy.ndarray
+        1-D brackets, ``0 < lo <= hi`` (a ``lo`` above ``hi`` is taken as ``hi``).
+    rel_tol : float
+        A value within ``rel_tol`` of its scale counts as zero.
+    log_tol : float
+        Relative width of the final bracket in log space.
+
+    Returns
+    -------
+    numpy.ndarray
+        The roots, shaped like ``lo``.
     """
     lo = np.minimum(lo, hi)
     if lo.size == 1:  # one condition: the same steps on Python floats, without array overhead
         return np.array([_solve_one(func, float(lo[0]), float(hi[0]), rel_tol, log_tol)])
     a, b = np.log(lo), np.log(hi)
-    fa, fb = func(lo)[0], func(hi)[0]
+    (fa, sa), (fb, sb) = func(lo), func(hi)
     root = np.where(fa <= 0, lo, hi)  # a root at an end, within rounding
-    idx = np.flatnonzero((fa > 0) & (fb < 0))
-    a_, b_, fa_, fb_ = a[idx], b[idx], fa[idx], fb[idx]
+    bracketed = (fa > 0) & (fb < 0)
+    if not np.all(bracketed):
+        _check_ends(lo, hi, fa, sa, fb, sb, rel_tol, log_tol)
+    idx = np.flatnonzero(bracketed)
+    return _illinois(func, root, idx, a[idx], b[idx], fa[idx], fb[idx], rel_tol, log_tol)
+
+
+def _illinois(func, root, idx, a_, b_, fa_, fb_, rel_tol, log_tol):
+    """The vectorised steps of `solve_decreasing`: the elements ``idx`` of ``root`` from their
+    log brackets [a_, b_] with end values fa_ > 0 > fb_; ``root`` is filled in and returned."""
     side = np.zeros(idx.size, dtype=np.int8)  # which end moved last: -1 a, +1 b
     widths = (b_ - a_, b_ - a_)  # bracket widths one and two steps ago
     for _ in range(_MAX_STEPS):
@@ -64,32 +107,24 @@ def solve_decreasing(func, lo, hi, *, rel_tol=_REL_TOL, log_tol=_LOG_TOL):
         if np.any(done):
             root[idx[done]] = np.exp(np.where(zero, x, 0.5 * (a_ + b_)))[done]
             keep = ~done
-            idx, a_, b_, fa_, fb_, side = (
-                idx[keep],
-                a_[keep],
-                b_[keep],
-                fa_[keep],
-                fb_[keep],
-                side[keep],
-            )
+            idx, a_, b_, fa_, fb_, side = (v[keep] for v in (idx, a_, b_, fa_, fb_, side))
             widths = (widths[0][keep], widths[1][keep])
     root[idx] = np.exp(0.5 * (a_ + b_))  # out of steps (not seen in tests): the midpoint
     return root
 
 
 def _solve_one(func, lo: float, hi: float, rel_tol: float, log_tol: float) -> float:
-    """`_solve_decreasing` for a single element (same method, scalar arithmetic)."""
+    """`solve_decreasing` for a single element (same method, scalar arithmetic)."""
     one = np.zeros(1, dtype=np.intp)
 
     def f(x: float) -> tuple[float, float]:
         value, scale = func(np.array([x]), one)
         return float(value[0]), float(scale[0])
 
-    fa, fb = f(lo)[0], f(hi)[0]
-    if fa <= 0:
-        return lo
-    if fb >= 0:
-        return hi
+    (fa, sa), (fb, sb) = f(lo), f(hi)
+    if not (fa > 0 and fb < 0):
+        _check_ends(*(np.array([v]) for v in (lo, hi, fa, sa, fb, sb)), rel_tol, log_tol)
+        return lo if fa <= 0 else hi
     a, b = math.log(lo), math.log(hi)
     side, widths = 0, (b - a, b - a)
     for _ in range(_MAX_STEPS):
@@ -109,3 +144,39 @@ def _solve_one(func, lo: float, hi: float, rel_tol: float, log_tol: float) -> fl
         if b - a <= log_tol * max(1.0, abs(a)):
             break
     return math.exp(0.5 * (a + b))
+
+
+def _check_ends(lo, hi, fa, sa, fb, sb, rel_tol, log_tol) -> None:
+    """Raise `CourseValueError` unless each bracket changes sign from + to - or has its root
+    at an end: a value within ``rel_tol`` of its scale, a secant through both ends that puts
+    the root within ``log_tol`` of an end, or a bracket narrower than ``log_tol``."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        a = np.log(lo)
+        width, tol = np.log(hi) - a, log_tol * np.maximum(1.0, np.abs(a))
+        change = np.abs(fa - fb)
+        ok = (
+            ((fa > 0) & (fb < 0))
+            | (np.abs(fa) <= rel_tol * sa)
+            | (np.abs(fb) <= rel_tol * sb)
+            | (np.abs(fa) * width <= tol * change)
+            | (np.abs(fb) * width <= tol * change)
+            | (width <= tol)
+        )
+    bad = np.flatnonzero(~ok)
+    if bad.size == 0:
+        return
+    i = bad[0]
+    if np.isnan(fa[i]) or np.isnan(fb[i]):
+        why, fix = "the function is not a number at an end", "Keep lo and hi where it is defined"
+    elif fa[i] < 0 and fb[i] < 0:
+        why, fix = "both negative, so the root lies below lo", "Lower lo until f(lo) > 0"
+    elif fa[i] > 0 and fb[i] > 0:
+        why, fix = "both positive, so the root lies above hi", "Raise hi until f(hi) < 0"
+    else:
+        why, fix = "the function rises", "Pass the negated function, which falls"
+    raise CourseValueError(
+        "solve_decreasing needs a bracket [lo, hi] on which the function falls through zero, "
+        f"from > 0 at lo to < 0 at hi; {bad.size} of {lo.size} brackets fail, e.g. element "
+        f"{i}: f(lo={lo[i]:.6g}) = {fa[i]:.6g}, f(hi={hi[i]:.6g}) = {fb[i]:.6g}: {why}. "
+        f"{fix}, so that the bracket holds the root."
+    )
