@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_lib.errors import CourseValueError, require_in_range, require_name
+from course_lib.errors import CourseTypeError, CourseValueError, require_in_range, require_name
 from course_lib.models._memo import memo
 from course_lib.models.binding import receptor_occupancy, serum_equilibrium
 from course_lib.models.hepatocarcinogenesis import CARCINOGENESIS, MECHANISMS, MOUSE_MILIEU
+from course_lib.models.milieu import MILIEU_KINETICS, steady_state
 from course_lib.parameters import ParameterSet
 from course_lib.units import to_molar
 
@@ -32,9 +33,11 @@ __all__ = [
     "HARVEST_WEEKS",
     "MECHANISMS",
     "SEXES",
+    "SYSTEMS",
     "TREATMENTS",
     "Condition",
     "Signals",
+    "blood",
     "condition",
     "signals",
 ]
@@ -129,16 +132,34 @@ def condition(
     )
 
 
-@memo(maxsize=256)
-def _occupancy(il6_pg: float, sgp130fc_ug: float, hep_il6r: bool, milieu: tuple) -> tuple:
+#: How blood is modelled: "open" (production, binding, removal: `course_lib.models.milieu`, the
+#: default) or "closed" (a sample at equilibrium: `course_lib.models.binding`), for contrast.
+SYSTEMS = ("open", "closed")
+
+
+def _levels(il6_pg: float, sgp130fc_ug: float, m: dict[str, float]) -> dict[str, float]:
+    return {
+        "il6": float(to_molar(il6_pg, "pg/mL", "IL-6")),
+        "sil6r": float(to_molar(m["sil6r"], "ng/mL", "sIL-6R")),
+        "sgp130": float(to_molar(m["sgp130"], "ng/mL", "sgp130")),
+        "sgp130fc": float(to_molar(sgp130fc_ug, "ug/mL", "sgp130Fc")),
+    }
+
+
+@memo(maxsize=512)
+def _blood(il6_pg: float, sgp130fc_ug: float, milieu: ParameterSet, system: str, kinetics):
+    levels = _levels(il6_pg, sgp130fc_ug, milieu.as_floats())
+    if system == "closed":
+        return serum_equilibrium(**levels)
+    return steady_state(**levels, kinetics=kinetics)
+
+
+@memo(maxsize=512)
+def _occupancy(
+    il6_pg: float, sgp130fc_ug: float, hep_il6r: bool, milieu: ParameterSet, system: str, kinetics
+) -> tuple:
     """(trans, classic) gp130 on a hepatocyte and trans gp130 on an endothelial cell."""
-    m = dict(milieu)
-    serum = serum_equilibrium(
-        il6=to_molar(il6_pg, "pg/mL", "IL-6"),
-        sil6r=to_molar(m["sil6r"], "ng/mL", "sIL-6R"),
-        sgp130=to_molar(m["sgp130"], "ng/mL", "sgp130"),
-        sgp130fc=to_molar(sgp130fc_ug, "ug/mL", "sgp130Fc"),
-    )
+    serum = _blood(il6_pg, sgp130fc_ug, milieu, system, kinetics)
     hep = receptor_occupancy("hepatocyte", serum, il6r=None if hep_il6r else 0.0)
     endo = receptor_occupancy("endothelial cell", serum)
     return float(hep.trans), float(hep.classic), float(endo.trans)
@@ -165,27 +186,54 @@ def _response(x: float, params: ParameterSet) -> float:
     return float(x**h / (x**h + k**h))
 
 
-def signals(
-    *, carcinogenesis: ParameterSet = CARCINOGENESIS, milieu: ParameterSet = MOUSE_MILIEU, **kw
-) -> Signals:
-    """The trans and classic signals a mouse's liver cells receive, from the binding model.
-
-    Takes the keywords of `condition`.
-
-    >>> round(signals(genotype="sgp130Fc transgenic").endothelial_trans[0], 2)
-    0.07
-    >>> signals(genotype="hepatocyte IL-6R knockout").hepatocyte_classic
-    (0.0, 0.0)
-    """
-    cond = condition(**kw)
-    mil = tuple(milieu.as_floats().items())
-    m = dict(mil)
+def _inputs(cond: Condition, m: dict[str, float]) -> tuple[float, float, float, bool]:
+    """IL-6 made (pg/mL), sgp130Fc before and during treatment (ug/mL), hepatocyte IL-6R."""
     (makes_il6, hep_il6r, transgene) = GENOTYPES[cond.genotype][0]
     il6 = (m["il6_male"] if cond.sex == "male" else m["il6_female"]) if makes_il6 else 0.0
     base_fc = m["sgp130fc_transgenic"] if transgene else 0.0
     treated_fc = base_fc + (m["sgp130fc_protein"] if cond.treatment == "sgp130Fc" else 0.0)
-    ref = _occupancy(m["il6_male"], 0.0, True, mil)
-    phases = [_occupancy(il6, fc, hep_il6r, mil) for fc in (base_fc, treated_fc)]
+    return il6, base_fc, treated_fc, hep_il6r
+
+
+def signals(
+    *,
+    carcinogenesis: ParameterSet = CARCINOGENESIS,
+    milieu: ParameterSet = MOUSE_MILIEU,
+    system: str = "open",
+    kinetics: ParameterSet = MILIEU_KINETICS,
+    **kw,
+) -> Signals:
+    """The trans and classic signals a mouse's liver cells receive, relative to a wild-type male.
+
+    Takes the keywords of `condition`. Blood is an open system by default (IL-6, sIL-6R,
+    sgp130 and sgp130Fc made and removed: `course_lib.models.milieu` with ``kinetics``);
+    ``system="closed"`` treats it as a sample at equilibrium instead (the contrast of lesson
+    04). A hepatocyte reads free IL-6 (classic) and IL-6·sIL-6R (trans); an endothelial cell,
+    which has no IL-6R, only IL-6·sIL-6R.
+
+    >>> tg = signals(genotype="sgp130Fc transgenic")
+    >>> round(tg.hepatocyte_classic[0], 2), round(tg.endothelial_trans[0], 2)
+    (1.0, 0.13)
+    >>> closed = signals(genotype="sgp130Fc transgenic", system="closed")
+    >>> round(closed.hepatocyte_classic[0], 2), round(closed.endothelial_trans[0], 2)
+    (0.07, 0.07)
+    >>> signals(genotype="hepatocyte IL-6R knockout").hepatocyte_classic
+    (0.0, 0.0)
+    """
+    cond = condition(**kw)
+    system = require_name("system", system, SYSTEMS)
+    if not isinstance(kinetics, ParameterSet) or not isinstance(milieu, ParameterSet):
+        raise CourseTypeError(
+            "milieu and kinetics must be ParameterSets (MOUSE_MILIEU, MILIEU_KINETICS or "
+            f"copies made with .with_values); got {type(milieu).__name__} and "
+            f"{type(kinetics).__name__}."
+        )
+    m = milieu.as_floats()
+    il6, base_fc, treated_fc, hep_il6r = _inputs(cond, m)
+    ref = _occupancy(m["il6_male"], 0.0, True, milieu, system, kinetics)
+    phases = [
+        _occupancy(il6, fc, hep_il6r, milieu, system, kinetics) for fc in (base_fc, treated_fc)
+    ]
     rel = [tuple(v / r if r > 0 else 0.0 for v, r in zip(p, ref, strict=True)) for p in phases]
     hep_trans, hep_classic, endo = (tuple(r[i] for r in rel) for i in range(3))
     driver = hep_trans if cond.driver == "trans" else hep_classic
@@ -197,3 +245,27 @@ def signals(
         for name in MECHANISMS
     }
     return Signals(cond, hep_trans, hep_classic, endo, responses)
+
+
+def blood(
+    *,
+    treated: bool = False,
+    milieu: ParameterSet = MOUSE_MILIEU,
+    system: str = "open",
+    kinetics: ParameterSet = MILIEU_KINETICS,
+    **kw,
+):
+    """The blood of a mouse (species in nM): before treatment, or during it if ``treated``.
+
+    Takes the keywords of `condition`. Returns a `course_lib.models.milieu.Milieu` (open
+    system) or a `course_lib.models.binding.SerumEquilibrium` (``system="closed"``). Use it to
+    read what a serum assay would measure, e.g. total IL-6.
+
+    >>> wt, tg = blood(), blood(genotype="sgp130Fc transgenic")
+    >>> round(float(tg.total_il6 / wt.total_il6), 2)
+    1.21
+    """
+    cond = condition(**kw)
+    system = require_name("system", system, SYSTEMS)
+    il6, base_fc, treated_fc, _ = _inputs(cond, milieu.as_floats())
+    return _blood(il6, treated_fc if treated else base_fc, milieu, system, kinetics)

@@ -1,0 +1,386 @@
+"""The IL-6 milieu of a living animal: production, clearance and binding in blood (open system).
+
+A culture well is closed: what is added stays, and binding reaches equilibrium
+(`course_lib.models.binding.serum_equilibrium`). Blood is open: IL-6, soluble IL-6R (sIL-6R),
+soluble gp130 (sgp130) and a drug are made and removed all the time, and IL-6 is removed within
+minutes (Dwivedi model: 34.8 per hour), about a hundred times faster than it meets sIL-6R
+(0.384 per nM per hour times a fraction of a nM). Most IL-6 is therefore removed before it ever
+binds, and free IL-6, the ligand of classic signalling, is set by production and clearance. A
+trap for IL-6·sIL-6R (sgp130Fc) lowers the trans-signalling complex without touching free IL-6,
+**provided the captured complex is removed faster than it falls apart**: a trap that holds its
+catch for weeks and lets it go again only buffers it. How fast the captured complex is removed,
+and how slowly the dimeric trap lets go, nobody has measured (FACTS 1.4b): both are explicit
+assumptions in `MILIEU_KINETICS`, with ranges, and lesson 04 lets students move them.
+
+Every species is made at a constant rate (``level x clearance``: the inputs of `steady_state`
+are the levels each protein would reach on its own), binds with mass-action rates, and is
+removed by first-order clearance; each complex has its own removal rate. `steady_state` solves
+the balance of production, binding and removal exactly (one monotone unknown, the IL-6·sIL-6R
+complex); `rates` gives the right-hand side of the same equations for integration, with
+``closed=True`` for a dish (no production, no removal).
+
+>>> m = steady_state(il6=0.002, sil6r=0.3, sgp130=3.0)
+>>> trapped = steady_state(il6=0.002, sil6r=0.3, sgp130=3.0, sgp130fc=45.0)
+>>> round(trapped.il6 / m.il6, 3), round(trapped.il6_sil6r / m.il6_sil6r, 2)
+(1.0, 0.14)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_lib.errors import CourseTypeError, ShapeError, as_nonnegative
+from course_lib.models._roots import solve_decreasing
+from course_lib.parameters import Parameter, ParameterSet
+
+__all__ = ["MILIEU_KINETICS", "SPECIES", "Milieu", "jacobian", "rates", "steady_state"]
+
+_DW = "BIOMD0000000534 (Dwivedi 2014, PMID:24402116)"
+_DW_SGP = "BIOMD0000000536 (Dwivedi 2014 sgp130Fc model, PMID:24402116)"
+
+MILIEU_KINETICS = ParameterSet(
+    "IL-6 milieu in blood: binding, production and removal rates",
+    [
+        Parameter("kon_il6_sil6r", 0.384, "1/(nM*h)", "association of IL-6 with sIL-6R",
+                  _DW, (0.1, 5.0)),
+        Parameter("koff_il6_sil6r", 1.92, "1/h", "dissociation of IL-6·sIL-6R",
+                  _DW, (0.5, 10.0)),
+        Parameter("kon_sgp130", 20.52, "1/(nM*h)", "association of IL-6·sIL-6R with sgp130",
+                  f"{_DW} (the rates of gp130)", (1.0, 100.0)),
+        Parameter("koff_sgp130", 1.026, "1/h", "dissociation of IL-6·sIL-6R·sgp130",
+                  f"{_DW} (the rates of gp130)", (0.1, 10.0)),
+        Parameter("kon_sgp130fc", 20.52, "1/(nM*h)", "association of IL-6·sIL-6R with sgp130Fc",
+                  f"{_DW_SGP}, which gives sgp130Fc the rates of gp130", (1.0, 100.0)),
+        Parameter("koff_sgp130fc", 1.026, "1/h",
+                  "effective dissociation of IL-6·sIL-6R from the dimeric trap sgp130Fc",
+                  "assumed: monomeric gp130's 1.026 /h as in BIOMD0000000536; a dimer that "
+                  "rebinds its catch may let go up to 100 times more slowly (avidity), which "
+                  "no source in our facts measures", (0.01, 1.026)),
+        Parameter("kon_anti_il6", 1000.0, "1/(nM*h)", "association of an anti-IL-6 antibody",
+                  _DW, (10.0, 5000.0)),
+        Parameter("koff_anti_il6", 2.5, "1/h", "dissociation of anti-IL-6·IL-6", _DW,
+                  (0.1, 10.0)),
+        Parameter("kon_anti_il6r", 3.6, "1/(nM*h)", "association of an anti-IL-6R antibody with sIL-6R",
+                  "assumed: a typical antibody on-rate of 1e6 /M/s; with the 1.24 nM Kd of "
+                  "course_lib.models.affinities it sets the off-rate", (0.36, 36.0)),
+        Parameter("koff_anti_il6r", 4.46, "1/h", "dissociation of anti-IL-6R·sIL-6R",
+                  "assumed: 1.24 nM (Kd in course_lib.models.affinities) x 3.6 /nM/h",
+                  (0.1, 50.0)),
+        Parameter("clear_il6", 34.82, "1/h", "removal of free IL-6 from blood",
+                  f"{_DW}; t1/2 about 1.5 min in rats (Eur J Clin Invest 1990;20:366)",
+                  (1.39, 41.6)),
+        Parameter("clear_sil6r", 0.3, "1/h", "removal of free sIL-6R", _DW, (0.1, 1.0)),
+        Parameter("clear_sgp130", 1.0, "1/h", "removal of free sgp130", _DW, (0.1, 1.0)),
+        Parameter("clear_fc", 0.0018, "1/h",
+                  "removal of Fc proteins and antibodies (sgp130Fc, anti-IL-6, anti-IL-6R)",
+                  f"{_DW} (t1/2 about 16 days)", (0.0005, 0.01)),
+        Parameter("clear_il6_sil6r", 0.3, "1/h", "removal of the IL-6·sIL-6R complex",
+                  "assumed: removed like its carrier, free sIL-6R (0.3 /h, PMID:24402116); "
+                  "no measured value in our sources", (0.1, 1.0)),
+        Parameter("clear_sgp130_complex", 1.0, "1/h", "removal of IL-6·sIL-6R·sgp130",
+                  "assumed: removed like its carrier, free sgp130 (1.0 /h, PMID:24402116)",
+                  (0.1, 1.0)),
+        Parameter("clear_trapped", 0.3, "1/h",
+                  "removal of the captured complex IL-6·sIL-6R·sgp130Fc",
+                  "assumed: as fast as free sIL-6R is removed (0.3 /h, PMID:24402116), the "
+                  "slowest removal under which the model blocks trans-signalling in "
+                  "sgp130Fc-transgenic mice as Rabe et al. report (Blood 2008;111:1021); the "
+                  "slow end is IgG-like recycling (0.0018 /h), the fast end sgp130's 1 /h "
+                  "doubled; unmeasured (FACTS 1.4b)", (0.0018, 2.0)),
+        Parameter("clear_antibody_complex", 0.0018, "1/h",
+                  "removal of antibody complexes (anti-IL-6·IL-6, anti-IL-6R·sIL-6R)",
+                  "assumed: removed like the antibody itself (PMID:24402116), so bound IL-6 "
+                  "and sIL-6R accumulate in blood under antibody treatment", (0.0005, 0.3)),
+    ],
+)  # fmt: skip
+
+#: Species of the milieu, in the order of `rates`; free species first, then complexes.
+SPECIES = (
+    "il6",
+    "sil6r",
+    "sgp130",
+    "sgp130fc",
+    "anti_il6",
+    "anti_il6r",
+    "il6_sil6r",
+    "il6_sil6r_sgp130",
+    "il6_sil6r_sgp130fc",
+    "anti_il6_il6",
+    "anti_il6r_sil6r",
+)
+_LEVELS = ("il6", "sil6r", "sgp130", "sgp130fc", "anti_il6", "anti_il6r")
+_CLEAR_FREE = ("clear_il6", "clear_sil6r", "clear_sgp130", "clear_fc", "clear_fc", "clear_fc")
+
+
+@dataclass(frozen=True)
+class Milieu:
+    """Steady-state concentrations (nM) of the milieu, each shaped like the inputs.
+
+    The free species (``il6``, ``sil6r``, ...) and the complexes carry the names of
+    `SPECIES`; ``production`` holds each protein's production rate (nM/h). A cell in this
+    blood sees ``il6`` (classic signalling) and ``trans_complex`` (trans-signalling), so a
+    `Milieu` can be passed to `course_lib.models.receptors.receptor_occupancy`.
+    """
+
+    il6: np.ndarray
+    sil6r: np.ndarray
+    sgp130: np.ndarray
+    sgp130fc: np.ndarray
+    anti_il6: np.ndarray
+    anti_il6r: np.ndarray
+    il6_sil6r: np.ndarray
+    il6_sil6r_sgp130: np.ndarray
+    il6_sil6r_sgp130fc: np.ndarray
+    anti_il6_il6: np.ndarray
+    anti_il6r_sil6r: np.ndarray
+    production: dict[str, np.ndarray]
+    kinetics: ParameterSet
+
+    @property
+    def trans_complex(self) -> np.ndarray:
+        """The free complex that engages gp130 on any cell: IL-6·sIL-6R, nM."""
+        return self.il6_sil6r
+
+    @property
+    def total_il6(self) -> np.ndarray:
+        """All IL-6 in blood, free and bound (what a total-IL-6 assay reads), nM."""
+        return (
+            self.il6
+            + self.il6_sil6r
+            + self.il6_sil6r_sgp130
+            + self.il6_sil6r_sgp130fc
+            + self.anti_il6_il6
+        )
+
+    def species(self) -> dict[str, np.ndarray]:
+        """Every species by name (nM), in the order of `SPECIES`."""
+        return {name: getattr(self, name) for name in SPECIES}
+
+    def state(self) -> np.ndarray:
+        """The species stacked along a last axis, the state vector of `rates`."""
+        return np.stack([np.asarray(v, dtype=float) for v in self.species().values()], axis=-1)
+
+
+def _levels(given: dict[str, object]) -> dict[str, np.ndarray]:
+    arrays = {name: as_nonnegative(name, value, "nM") for name, value in given.items()}
+    try:
+        return dict(zip(arrays, np.broadcast_arrays(*arrays.values()), strict=True))
+    except ValueError:
+        shapes = ", ".join(f"{n} {a.shape}" for n, a in arrays.items() if a.ndim)
+        raise ShapeError(
+            f"the levels must broadcast against each other; got shapes {shapes}. Give single "
+            "numbers, or arrays of one shape (or shapes numpy can broadcast)."
+        ) from None
+
+
+def _kinetics(kinetics) -> dict[str, float]:
+    if not isinstance(kinetics, ParameterSet) or set(kinetics) != set(MILIEU_KINETICS):
+        raise CourseTypeError(
+            f"kinetics must be a ParameterSet with the names of MILIEU_KINETICS; got "
+            f"{kinetics!r}. Use MILIEU_KINETICS.with_values(...) to change a rate."
+        )
+    return kinetics.as_floats()
+
+
+def _captured(k: dict[str, float], trap: str, clear: str) -> float:
+    """Net removal of IL-6·sIL-6R per nM of a trap and per hour, at steady state."""
+    return k[f"kon_{trap}"] * k[clear] / (k[f"koff_{trap}"] + k[clear])
+
+
+def _free(s: np.ndarray, clear: float, capture: np.ndarray) -> np.ndarray:
+    """Free level x of a species made at ``s`` that solves clear x + capture(x) = s, where a
+    bound partner takes ``a s' x / (k' + a x)`` (``capture`` gives a, s', k'). A quadratic."""
+    a, s_partner, k_partner = capture
+    b = clear * k_partner + a * s_partner - s * a
+    root = np.sqrt(b * b + 4.0 * clear * a * s * k_partner)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(b >= 0, 2.0 * s * k_partner / (b + root), (root - b) / (2.0 * clear * a))
+    return np.where(a * s_partner > 0, x, s / clear)
+
+
+def steady_state(
+    il6=0.0,
+    sil6r=0.0,
+    sgp130=0.0,
+    sgp130fc=0.0,
+    anti_il6=0.0,
+    anti_il6r=0.0,
+    *,
+    kinetics: ParameterSet = MILIEU_KINETICS,
+) -> Milieu:
+    """The steady state of blood in which each protein is made and removed.
+
+    Parameters
+    ----------
+    il6, sil6r, sgp130, sgp130fc, anti_il6, anti_il6r : float or array_like
+        Each protein's level on its own, nM: production rate / its clearance (the level it
+        would reach if nothing bound it). Finite, >= 0, broadcastable against each other.
+    kinetics : ParameterSet
+        Binding and removal rates (`MILIEU_KINETICS` or a changed copy).
+
+    Returns
+    -------
+    Milieu
+        Free species and complexes, nM, of the broadcast shape.
+
+    Examples
+    --------
+    >>> m = steady_state(il6=0.002, sil6r=0.3, sgp130=3.0)
+    >>> bool(m.il6 > 0.99 * 0.002 / 1.11)  # about a tenth of IL-6 is bound, mostly to sgp130
+    True
+    >>> steady_state(il6=-1.0)
+    Traceback (most recent call last):
+    ...
+    course_lib.errors.CourseValueError: il6 must be a concentration >= 0 nM; got -1.0 nM. Concentrations cannot be negative: check the sign.
+    """
+    k = _kinetics(kinetics)
+    lv = _levels(
+        dict(zip(_LEVELS, (il6, sil6r, sgp130, sgp130fc, anti_il6, anti_il6r), strict=True))
+    )
+    s = {name: lv[name] * k[c] for name, c in zip(_LEVELS, _CLEAR_FREE, strict=True)}
+    a_g = _captured(k, "sgp130", "clear_sgp130_complex")
+    a_f = _captured(k, "sgp130fc", "clear_trapped")
+    a_a = _captured(k, "anti_il6", "clear_antibody_complex")
+    a_b = _captured(k, "anti_il6r", "clear_antibody_complex")
+    k_c, k_fc = k["clear_il6_sil6r"], k["clear_fc"]
+    shape = lv["il6"].shape
+    flat = {name: np.ravel(v) for name, v in s.items()}
+
+    def parts(c, i=slice(None)):
+        g = flat["sgp130"][i] / (k["clear_sgp130"] + a_g * c)
+        f = flat["sgp130fc"][i] / (k_fc + a_f * c)
+        flux = (k_c + a_g * g + a_f * f) * c  # IL-6 (and sIL-6R) removed through the complex
+        il6 = _free(
+            np.maximum(flat["il6"][i] - flux, 0.0), k["clear_il6"], (a_a, flat["anti_il6"][i], k_fc)
+        )
+        r = _free(
+            np.maximum(flat["sil6r"][i] - flux, 0.0),
+            k["clear_sil6r"],
+            (a_b, flat["anti_il6r"][i], k_fc),
+        )
+        return il6, r, g, f, flux
+
+    def balance(c, i=None):
+        i = slice(None) if i is None else i
+        il6, r, g, f, _ = parts(c, i)
+        made = k["kon_il6_sil6r"] * il6 * r
+        lost = (k["koff_il6_sil6r"] + k_c + a_g * g + a_f * f) * c
+        return made - lost, made + lost
+
+    upper = k["kon_il6_sil6r"] * (flat["il6"] / k["clear_il6"]) * (flat["sil6r"] / k["clear_sil6r"])
+    upper = upper / k["koff_il6_sil6r"]
+    some = upper > 0
+    c = np.zeros(upper.shape)
+    if np.any(some):
+        idx = np.flatnonzero(some)
+
+        def sub(x, i=None):
+            return balance(x, idx if i is None else idx[i])
+
+        c[idx] = solve_decreasing(sub, upper[idx] * 1e-30, upper[idx])
+    il6_free, r, g, f, _ = parts(c)
+    a = flat["anti_il6"] / (k_fc + a_a * il6_free)
+    b = flat["anti_il6r"] / (k_fc + a_b * r)
+
+    def bound(partner_on, partner, clear, x, y):
+        return k[f"kon_{partner_on}"] * x * y / (k[f"koff_{partner_on}"] + k[clear])
+
+    out = {
+        "il6": il6_free,
+        "sil6r": r,
+        "sgp130": g,
+        "sgp130fc": f,
+        "anti_il6": a,
+        "anti_il6r": b,
+        "il6_sil6r": c,
+        "il6_sil6r_sgp130": bound("sgp130", None, "clear_sgp130_complex", c, g),
+        "il6_sil6r_sgp130fc": bound("sgp130fc", None, "clear_trapped", c, f),
+        "anti_il6_il6": bound("anti_il6", None, "clear_antibody_complex", il6_free, a),
+        "anti_il6r_sil6r": bound("anti_il6r", None, "clear_antibody_complex", r, b),
+    }
+    shaped = {name: (float(v[0]) if not shape else v.reshape(shape)) for name, v in out.items()}
+    production = {name: (float(v) if not shape else v) for name, v in s.items()}
+    return Milieu(**shaped, production=production, kinetics=kinetics)
+
+
+def rates(
+    state: np.ndarray,
+    production: dict[str, float],
+    *,
+    kinetics: ParameterSet = MILIEU_KINETICS,
+    closed: bool = False,
+) -> np.ndarray:
+    """d(species)/dt, nM/h, for a state vector ordered as `SPECIES` (last axis).
+
+    ``production`` maps each protein of `steady_state`'s inputs to its production rate (nM/h).
+    ``closed=True`` drops production and every removal: a culture well, whose long-time limit
+    is the closed equilibrium of `course_lib.models.binding.serum_equilibrium`.
+    """
+    k = _kinetics(kinetics)
+    y = np.asarray(state, dtype=float)
+    il6, r, g, f, a, b, c, cg, cf, la, rb = np.moveaxis(y, -1, 0)
+    bind_c = k["kon_il6_sil6r"] * il6 * r - k["koff_il6_sil6r"] * c
+    bind_g = k["kon_sgp130"] * c * g - k["koff_sgp130"] * cg
+    bind_f = k["kon_sgp130fc"] * c * f - k["koff_sgp130fc"] * cf
+    bind_a = k["kon_anti_il6"] * il6 * a - k["koff_anti_il6"] * la
+    bind_b = k["kon_anti_il6r"] * r * b - k["koff_anti_il6r"] * rb
+    on = 0.0 if closed else 1.0
+    made = {name: on * float(production.get(name, 0.0)) for name in _LEVELS}
+    clear = {name: on * k[c_] for name, c_ in zip(_LEVELS, _CLEAR_FREE, strict=True)}
+    out = [
+        made["il6"] - clear["il6"] * il6 - bind_c - bind_a,
+        made["sil6r"] - clear["sil6r"] * r - bind_c - bind_b,
+        made["sgp130"] - clear["sgp130"] * g - bind_g,
+        made["sgp130fc"] - clear["sgp130fc"] * f - bind_f,
+        made["anti_il6"] - clear["anti_il6"] * a - bind_a,
+        made["anti_il6r"] - clear["anti_il6r"] * b - bind_b,
+        bind_c - bind_g - bind_f - on * k["clear_il6_sil6r"] * c,
+        bind_g - on * k["clear_sgp130_complex"] * cg,
+        bind_f - on * k["clear_trapped"] * cf,
+        bind_a - on * k["clear_antibody_complex"] * la,
+        bind_b - on * k["clear_antibody_complex"] * rb,
+    ]
+    return np.stack(out, axis=-1)
+
+
+def jacobian(
+    state: np.ndarray, *, kinetics: ParameterSet = MILIEU_KINETICS, closed: bool = False
+) -> np.ndarray:
+    """d(rates)/d(state) for one state vector (ordered as `SPECIES`), per hour.
+
+    Production does not depend on the state, so it is not needed here. Pass this to a stiff
+    integrator with `rates` (e.g. ``scipy.integrate.solve_ivp(..., jac=...)``).
+    """
+    k = _kinetics(kinetics)
+    il6, r, g, f, a, b, c, _cg, _cf, _la, _rb = np.asarray(state, dtype=float)
+    on = 0.0 if closed else 1.0
+    i = {name: n for n, name in enumerate(SPECIES)}
+    jac = np.zeros((len(SPECIES), len(SPECIES)))
+
+    def reaction(left: str, right: str, complex_: str, kon: float, koff: float, x, y) -> None:
+        """left + right <-> complex: the derivatives of its net rate, added to each row."""
+        for species, sign in ((left, -1.0), (right, -1.0), (complex_, 1.0)):
+            jac[i[species], i[left]] += sign * kon * y
+            jac[i[species], i[right]] += sign * kon * x
+            jac[i[species], i[complex_]] -= sign * koff
+
+    reaction("il6", "sil6r", "il6_sil6r", k["kon_il6_sil6r"], k["koff_il6_sil6r"], il6, r)
+    reaction("il6_sil6r", "sgp130", "il6_sil6r_sgp130", k["kon_sgp130"], k["koff_sgp130"], c, g)
+    reaction(
+        "il6_sil6r", "sgp130fc", "il6_sil6r_sgp130fc", k["kon_sgp130fc"], k["koff_sgp130fc"], c, f
+    )
+    reaction("il6", "anti_il6", "anti_il6_il6", k["kon_anti_il6"], k["koff_anti_il6"], il6, a)
+    reaction("sil6r", "anti_il6r", "anti_il6r_sil6r", k["kon_anti_il6r"], k["koff_anti_il6r"], r, b)
+    removal = dict(zip(_LEVELS, (k[c_] for c_ in _CLEAR_FREE), strict=True))
+    removal.update(
+        il6_sil6r=k["clear_il6_sil6r"],
+        il6_sil6r_sgp130=k["clear_sgp130_complex"],
+        il6_sil6r_sgp130fc=k["clear_trapped"],
+        anti_il6_il6=k["clear_antibody_complex"],
+        anti_il6r_sil6r=k["clear_antibody_complex"],
+    )
+    for name, rate in removal.items():
+        jac[i[name], i[name]] -= on * rate
+    return jac
