@@ -38,6 +38,7 @@ _X = 1.85 + 0.85 * np.arange(SLOTS)  # stems, data units
 _XM = 2.0 + 1.25 * np.arange(MEDIUM_SLOTS)  # medium row
 _Y_MEM, _Y_MEDIUM = 3.3, 4.95  # membrane centre; medium row
 _STEM_TOP = _Y_MEM + 0.5
+_GREY = "#555555"  # static lines and labels
 _C = {
     "il6": PALETTE["yellow"],
     "il6r": PALETTE["vermillion"],
@@ -103,18 +104,38 @@ class CellSchematic:
         )
 
     def _draw_cell(self) -> None:
+        """The cell: membrane with its gp130 stems, nucleus, a glyph pool and the titles."""
         ax = self.ax
         ax.set_axis_off()
         ax.set_xlim(0, 10)
         ax.set_ylim(0, 6.4)
-        grey = "#555555"
+        self._draw_membrane(ax)
+        self._draw_nucleus(ax)
+        self._glyphs = {
+            key: ax.plot(
+                [], [], ls="none", marker=m, color=c, ms=s, mec="black", mew=0.7, zorder=4
+            )[0]
+            for key, (m, c, s, _label) in _GLYPHS.items()
+        }
+        self._glyphs["fc_empty"] = ax.plot(
+            [], [], ls="none", marker="D", ms=10, mfc="white", mec=_C["fc"], mew=1.8, zorder=4
+        )[0]
+        self._title = ax.text(0.05, 6.15, "", fontsize=11, fontweight="bold", va="center")
+        self._subtitle = ax.text(0.05, 5.75, "", fontsize=9, va="center")
+        self._medium_note = ax.text(
+            9.9, 5.75, "", fontsize=8.5, ha="right", va="center", style="italic"
+        )
+
+    @staticmethod
+    def _draw_membrane(ax) -> None:
+        """The membrane, the gp130 stems across it and the names of the compartments."""
         ax.add_patch(
             FancyBboxPatch(
                 (1.3, _Y_MEM - 0.22),
                 8.6,
                 0.44,
                 facecolor="#EDE6D6",
-                edgecolor=grey,
+                edgecolor=_GREY,
                 boxstyle="round,pad=0,rounding_size=0.2",
             )
         )
@@ -131,12 +152,15 @@ class CellSchematic:
                 )
             )
         for y, text in ((_Y_MEDIUM, "medium"), (_Y_MEM, "membrane"), (2.25, "cytoplasm")):
-            ax.text(0.05, y, text, fontsize=8.5, style="italic", color=grey, va="center")
+            ax.text(0.05, y, text, fontsize=8.5, style="italic", color=_GREY, va="center")
+
+    def _draw_nucleus(self, ax) -> None:
+        """The nucleus (its fill shows STAT3) and the JAK1 -> STAT3 arrow from the membrane."""
         centre, size = (5.6, 1.05), (4.4, 1.35)
         self._nucleus_fill = Ellipse(centre, *size, facecolor="white", edgecolor="none")
         ax.add_patch(self._nucleus_fill)
-        ax.add_patch(Ellipse(centre, *size, facecolor="none", edgecolor=grey, lw=1.5))
-        ax.text(0.05, 1.05, "nucleus", fontsize=8.5, style="italic", color=grey, va="center")
+        ax.add_patch(Ellipse(centre, *size, facecolor="none", edgecolor=_GREY, lw=1.5))
+        ax.text(0.05, 1.05, "nucleus", fontsize=8.5, style="italic", color=_GREY, va="center")
         self._stat3_text = ax.text(
             *centre,
             "",
@@ -150,21 +174,7 @@ class CellSchematic:
             (5.6, _Y_MEM - 0.55), (5.6, 1.8), arrowstyle="-|>", mutation_scale=14, lw=1.6
         )
         ax.add_patch(self._arrow)
-        ax.text(5.8, 2.25, "JAK1 → STAT3", fontsize=8.5, color=grey, va="center")
-        self._glyphs = {
-            key: ax.plot(
-                [], [], ls="none", marker=m, color=c, ms=s, mec="black", mew=0.7, zorder=4
-            )[0]
-            for key, (m, c, s, _label) in _GLYPHS.items()
-        }
-        self._glyphs["fc_empty"] = ax.plot(
-            [], [], ls="none", marker="D", ms=10, mfc="white", mec=_C["fc"], mew=1.8, zorder=4
-        )[0]
-        self._title = ax.text(0.05, 6.15, "", fontsize=11, fontweight="bold", va="center")
-        self._subtitle = ax.text(0.05, 5.75, "", fontsize=9, va="center")
-        self._medium_note = ax.text(
-            9.9, 5.75, "", fontsize=8.5, ha="right", va="center", style="italic"
-        )
+        ax.text(5.8, 2.25, "JAK1 → STAT3", fontsize=8.5, color=_GREY, va="center")
 
     def _draw_bars(self) -> None:
         ax = self.bars_ax
@@ -193,7 +203,7 @@ class CellSchematic:
             (MEMBRANE.value("active_strong"), "--", "strong"),
             (5000, "-", "all gp130"),
         ):
-            ax.axhline(level, color="#555555", ls=style, lw=1)
+            ax.axhline(level, color=_GREY, ls=style, lw=1)
             ax.text(2.28, level * 1.12, word, fontsize=7.5, ha="right", va="bottom")
         ax.set_ylabel("gp130 in complexes\n(molecules per cell)")
         ax.set_title("simulated, log scale", fontsize=8.5, style="italic")

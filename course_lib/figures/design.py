@@ -58,10 +58,33 @@ class ExperimentFigure:
     ) -> None:
         self.figure = figure if figure is not None else new_figure(8.4, 4.3)
         self.repeats = int(repeats)
+        self._draw_mice()
+        self.figure.text(
+            0.08,
+            0.93,
+            "Simulated experiment: every mouse, and repeats of the same design",
+            fontsize=10.5,
+        )
+        self._draw_repeats()
+        self._readout = self.figure.text(0.6, 0.3, "", fontsize=8.5, va="top", linespacing=1.4)
+        self.animated = (
+            *self._dots.values(),
+            *self._means,
+            *self._labels,
+            *self._bars,
+            *self._bar_text,
+            self._readout,
+        )
+        self.description = self.update(
+            comparison, n_per_group, sex, randomisation, blinding, litter_cv, attrition, seed
+        )
+
+    def _draw_mice(self) -> None:
+        """The strip plot: the band of mice that died, a pool of markers, the group means."""
         ax = self.ax = self.figure.add_axes((0.08, 0.21, 0.47, 0.66))
         ax.axhspan(-9, -1.5, color="0.92", lw=0, zorder=0)
         ax.text(1.55, -5.2, "died", fontsize=8, va="center", ha="right", color="0.3")
-        self._dots = {}
+        self._dots = {}  # (group, sex, died) -> one line of markers
         for g, (colour, _) in enumerate(_GROUP_STYLE):
             for sex_name, marker in _SEX_MARKER.items():
                 for dead in (False, True):
@@ -96,6 +119,11 @@ class ExperimentFigure:
         self._labels = [
             ax.text(g, _Y_TOP * 0.9, "", ha="center", va="top", fontsize=8.5) for g in (0, 1)
         ]
+        self._draw_key(ax)
+
+    @staticmethod
+    def _draw_key(ax) -> None:
+        """The strip plot's key, below it: the two sexes, a mouse that died, a group mean."""
         legend = [ax.plot([], [], m, ls="none", color="0.3", ms=6)[0] for m in _SEX_MARKER.values()]
         legend.append(ax.plot([], [], "o", ls="none", color="none", mec="0.3", ms=6)[0])
         legend.append(ax.plot([], [], "-", color="black", lw=2.5)[0])
@@ -110,12 +138,9 @@ class ExperimentFigure:
             handletextpad=0.3,
             columnspacing=1.0,
         )
-        self.figure.text(
-            0.08,
-            0.93,
-            "Simulated experiment: every mouse, and repeats of the same design",
-            fontsize=10.5,
-        )
+
+    def _draw_repeats(self) -> None:
+        """The side panel: a bar per test (repeats with p < 0.05) and alpha."""
         side = self.side = self.figure.add_axes((0.68, 0.47, 0.29, 0.4))
         self._bars = side.bar(
             [0, 1],
@@ -136,18 +161,6 @@ class ExperimentFigure:
         self._bar_text = [
             side.text(i, 0.0, "", ha="center", va="bottom", fontsize=8.5) for i in (0, 1)
         ]
-        self._readout = self.figure.text(0.6, 0.3, "", fontsize=8.5, va="top", linespacing=1.4)
-        self.animated = (
-            *self._dots.values(),
-            *self._means,
-            *self._labels,
-            *self._bars,
-            *self._bar_text,
-            self._readout,
-        )
-        self.description = self.update(
-            comparison, n_per_group, sex, randomisation, blinding, litter_cv, attrition, seed
-        )
 
     def update(
         self,
@@ -183,30 +196,8 @@ class ExperimentFigure:
         )
         self.rates = dict(zip(("Mann-Whitney", "negative binomial LRT"), rates, strict=True))
         for g, name in enumerate(groups):
-            mine = exp.group == name
-            litters = np.unique(exp.litter[mine])
-            width = min(0.1, 0.7 / max(len(litters), 1))
-            col = np.searchsorted(litters, exp.litter)
-            x = g + (col - (len(litters) - 1) / 2) * width
-            x = x + (np.arange(x.size) % 3 - 1) * width * 0.2
-            y = np.minimum(exp.observed, _Y_TOP - 1.0).astype(float)
-            for (gg, sex_name, dead), line in self._dots.items():
-                if gg == g:
-                    pick = mine & (exp.sex == sex_name) & (exp.excluded == dead)
-                    line.set_data(x[pick], np.where(dead, -5.2, y)[pick])
-            kept = exp.observed[mine & ~exp.excluded]
-            mean = float(kept.mean()) if kept.size else 0.0
-            self._means[g].set_ydata([mean, mean])
-            self._names[g].set_text(name)
-            self._labels[g].set_text(f"n = {kept.size}, mean {_F(mean)}")
-        for bar, text, rate in zip(self._bars, self._bar_text, rates, strict=True):
-            bar.set_height(rate)
-            top = rate > 0.88  # inside the bar near the top, else just above it
-            text.set_position(
-                (bar.get_x() + bar.get_width() / 2, rate - 0.02 if top else rate + 0.02)
-            )
-            text.set_va("top" if top else "bottom")
-            text.set_text(_F(rate))
+            self._move_group(g, name)
+        self._move_rates(rates)
         c = exp.analysis[0]
         self._readout.set_text(
             f"p: MW {_p(c.p_mann_whitney)}, NB {_p(c.p_nb_lrt)}\nratio {self._ratio(c)}\n"
@@ -215,6 +206,37 @@ class ExperimentFigure:
         self.static_key = comparison
         self.description = self.describe()
         return self.description
+
+    def _move_group(self, g: int, name: str) -> None:
+        """Group ``g`` (``name``) of the experiment: its mice, one column per litter, its mean."""
+        exp = self.experiment
+        mine = exp.group == name
+        litters = np.unique(exp.litter[mine])
+        width = min(0.1, 0.7 / max(len(litters), 1))
+        col = np.searchsorted(litters, exp.litter)
+        x = g + (col - (len(litters) - 1) / 2) * width
+        x = x + (np.arange(x.size) % 3 - 1) * width * 0.2
+        y = np.minimum(exp.observed, _Y_TOP - 1.0).astype(float)
+        for (gg, sex_name, dead), line in self._dots.items():
+            if gg == g:
+                pick = mine & (exp.sex == sex_name) & (exp.excluded == dead)
+                line.set_data(x[pick], np.where(dead, -5.2, y)[pick])
+        kept = exp.observed[mine & ~exp.excluded]
+        mean = float(kept.mean()) if kept.size else 0.0
+        self._means[g].set_ydata([mean, mean])
+        self._names[g].set_text(name)
+        self._labels[g].set_text(f"n = {kept.size}, mean {_F(mean)}")
+
+    def _move_rates(self, rates) -> None:
+        """A bar per test at its rate, the number inside near the top or just above it."""
+        for bar, text, rate in zip(self._bars, self._bar_text, rates, strict=True):
+            bar.set_height(rate)
+            top = rate > 0.88  # inside the bar near the top, else just above it
+            text.set_position(
+                (bar.get_x() + bar.get_width() / 2, rate - 0.02 if top else rate + 0.02)
+            )
+            text.set_va("top" if top else "bottom")
+            text.set_text(_F(rate))
 
     @staticmethod
     def _ratio(c) -> str:

@@ -122,8 +122,31 @@ class LiverCohort:
     """
 
     def __init__(self, *, figure: Figure | None = None, **settings) -> None:
-        fig = self.figure = figure if figure is not None else new_figure(10.0, 3.8)
-        ax = self.ax_liver = fig.add_axes((0.01, 0.2, 0.38, 0.72))
+        self.figure = figure if figure is not None else new_figure(10.0, 3.8)
+        self._draw_liver()
+        self._draw_timeline()
+        self._draw_counts()
+        self._draw_sizes()
+        self.animated = (
+            self._nodules,
+            self._centres,
+            self._liver_note,
+            self._window,
+            self._harvest,
+            self._dots,
+            self._over,
+            self._chosen,
+            self._mean,
+            self._mean_text,
+            self._bars,
+            self._median,
+            self._median_text,
+        )
+        self.description = self.update(**settings)
+
+    def _draw_liver(self) -> None:
+        """The lobes, a pool of nodules (circles and their centres), the scale bar and a note."""
+        ax = self.ax_liver = self.figure.add_axes((0.01, 0.2, 0.38, 0.72))
         for cx, cy, w, h, angle in LOBES:
             ax.add_patch(
                 Ellipse(
@@ -150,7 +173,10 @@ class LiverCohort:
         ax.axis("off")
         ax.set_title("Simulated liver, to scale (schematic lobes)", fontsize=10, loc="left")
         self._liver_note = ax.text(-19.3, 15.8, "", fontsize=9, va="top")
-        ax = self.ax_time = fig.add_axes((0.05, 0.115, 0.32, 0.05))  # the mouse's timeline
+
+    def _draw_timeline(self) -> None:
+        """The mouse's timeline under the liver: DEN, the treatment bar and the harvest."""
+        ax = self.ax_time = self.figure.add_axes((0.05, 0.115, 0.32, 0.05))
         ax.plot([CARCINOGENESIS.value("den_age")], [1.25], "v", color="black", clip_on=False)
         self._window = Rectangle((0, 0.15), 1, 0.7, lw=1.2)
         ax.add_patch(self._window)
@@ -159,7 +185,10 @@ class LiverCohort:
         ax.spines[["left", "top", "right"]].set_visible(False)
         ax.tick_params(labelsize=8)
         ax.set_xlabel("week of age: ▼ DEN, bar = treatment, | = harvest", fontsize=8.5)
-        ax = self.ax_counts = fig.add_axes((0.46, 0.14, 0.17, 0.7))
+
+    def _draw_counts(self) -> None:
+        """Tumours per liver: a dot per mouse, ^ above the axis, the drawn mouse, the mean."""
+        ax = self.ax_counts = self.figure.add_axes((0.46, 0.14, 0.17, 0.7))
         (self._dots,) = ax.plot(
             [0.5],
             [0.0],
@@ -185,7 +214,11 @@ class LiverCohort:
         ax.set_xlabel("mice (one dot each; ◇ = drawn)", fontsize=9)
         ax.set_ylabel("tumours per liver (count)")
         ax.set_title("Simulated counts", fontsize=10, loc="left")
-        ax = self.ax_sizes = fig.add_axes((0.73, 0.14, 0.25, 0.7))
+        ax.tick_params(labelsize=9)
+
+    def _draw_sizes(self) -> None:
+        """Nodules per liver by diameter (hatched stairs), the avascular limit and the median."""
+        ax = self.ax_sizes = self.figure.add_axes((0.73, 0.14, 0.25, 0.7))
         self._bars = ax.stairs(
             np.zeros(_EDGES.size - 1),
             _EDGES,
@@ -217,24 +250,7 @@ class LiverCohort:
         ax.set_xlabel("nodule diameter (mm)")
         ax.set_ylabel("nodules per liver (count)")
         ax.set_title("Simulated sizes, all mice", fontsize=10, loc="left")
-        for a in (self.ax_counts, self.ax_sizes):
-            a.tick_params(labelsize=9)
-        self.animated = (
-            self._nodules,
-            self._centres,
-            self._liver_note,
-            self._window,
-            self._harvest,
-            self._dots,
-            self._over,
-            self._chosen,
-            self._mean,
-            self._mean_text,
-            self._bars,
-            self._median,
-            self._median_text,
-        )
-        self.description = self.update(**settings)
+        ax.tick_params(labelsize=9)
 
     def update(
         self,
@@ -258,7 +274,7 @@ class LiverCohort:
             treatment_start=treatment_start,
             harvest_week=harvest_week,
         )
-        cohort = self.cohort = simulate_cohort(
+        self.cohort = simulate_cohort(
             n,
             rng=seed,
             genotype=cond.genotype,
@@ -268,7 +284,17 @@ class LiverCohort:
             harvest_week=cond.harvest_week,
         )
         self.settings = {"n": n, "seed": seed, "mouse": mouse, "condition": cond}
-        liver = self.liver = cohort.liver(mouse - 1)
+        self.liver = self.cohort.liver(mouse - 1)
+        self._move_liver(n, seed, mouse)
+        self._move_timeline(cond.treatment, cond.treatment_start, cond.harvest_week)
+        self._move_counts(n, mouse)
+        self._move_sizes(n)
+        self.description = self.describe()
+        return self.description
+
+    def _move_liver(self, n: int, seed: int, mouse: int) -> None:
+        """The drawn liver's nodules (mouse ``mouse`` of ``n``) at their sizes and places."""
+        liver = self.liver
         d = liver.diameters_mm
         xy = nodule_centres(liver.positions, d) if d.size else np.zeros((0, 2))
         self._nodules.set_offsets(xy if d.size else np.zeros((1, 2)))
@@ -279,12 +305,17 @@ class LiverCohort:
         self._centres.set_data(xy[:, 0], xy[:, 1])
         note = f"mouse {mouse} of {n} (seed {seed}): {liver.count} nodule"
         self._liver_note.set_text(note + "s" * (liver.count != 1))
-        start, end = cond.treatment_start, cond.harvest_week
+
+    def _move_timeline(self, treatment: str, start: float, end: float) -> None:
+        """The treatment bar from ``start`` to harvest at ``end`` (weeks), styled by treatment."""
         self._window.set_x(min(start, end))
         self._window.set_width(max(end - start, 0.0))
-        self._window.set(**_WINDOW_STYLE[cond.treatment])
+        self._window.set(**_WINDOW_STYLE[treatment])
         self._harvest.set_xdata([end, end])
-        counts = cohort.counts
+
+    def _move_counts(self, n: int, mouse: int) -> None:
+        """A dot per mouse of the cohort (^ above the axis), the drawn mouse and the mean."""
+        counts = self.cohort.counts
         x = 0.1 + 0.8 * ((np.arange(n) * 0.6180339887) % 1.0)  # even, repeatable spread
         shown = counts <= COUNT_AXIS
         self._dots.set_data(x[shown], counts[shown])
@@ -294,17 +325,18 @@ class LiverCohort:
         self._mean.set_ydata([mean, mean])
         self._mean_text.set_position((1.03, min(mean, COUNT_AXIS - 3)))
         self._mean_text.set_text(f"mean\n{_F(mean)}")
-        per_liver = np.histogram(np.clip(cohort.diameters_mm, _LOW, _HIGH), _EDGES)[0] / n
+
+    def _move_sizes(self, n: int) -> None:
+        """Nodules per liver (of ``n`` mice) by diameter, and the median (hidden if none)."""
+        all_d = self.cohort.diameters_mm
+        per_liver = np.histogram(np.clip(all_d, _LOW, _HIGH), _EDGES)[0] / n
         self._bars.set_data(np.minimum(per_liver, _PER_LIVER_AXIS))
-        all_d = cohort.diameters_mm
         self._median.set_visible(bool(all_d.size))
         self._median_text.set_visible(bool(all_d.size))
         if all_d.size:
             med = float(np.median(all_d))
             self._median.set_xdata([med, med])
             self._median_text.set_text(f"median {_F(med)} mm")
-        self.description = self.describe()
-        return self.description
 
     def describe(self) -> str:
         """The figure's content in a few sentences, from the numbers it plots."""

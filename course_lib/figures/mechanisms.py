@@ -83,10 +83,27 @@ class MechanismBars:
     _WIDTH, _NARROW, _STEP = 0.65, 0.25, 0.27
 
     def __init__(self, *, figure: Figure | None = None, **settings) -> None:
-        fig = self.figure = figure if figure is not None else new_figure(10.0, 3.5)
+        self.figure = figure if figure is not None else new_figure(10.0, 3.5)
         self._x = x = np.arange(len(GENOTYPES), dtype=float)
+        self._draw_tumours()
+        self._draw_signals()
+        self._draw_responses()
         names = [_SHORT[g] for g in GENOTYPES]
-        ax = self.ax = fig.add_axes((0.065, 0.22, 0.27, 0.68))
+        for a in (self.ax, self.ax_signals, self.ax_response):
+            a.set_xlim(-0.6, x[-1] + 0.6)
+            a.set_xticks(x, names, fontsize=8)
+            a.tick_params(labelsize=8.5)
+        self.animated = (
+            *self._bars,
+            *self._values,
+            *self._signals.values(),
+            *self._responses.values(),
+        )
+        self.description = self.update(**settings)
+
+    def _draw_tumours(self) -> None:
+        """Left: a bar per genotype (its own hatch) and its value above it."""
+        ax = self.ax = self.figure.add_axes((0.065, 0.22, 0.27, 0.68))
         self._bars = [
             _bars(
                 ax,
@@ -98,18 +115,21 @@ class MechanismBars:
                 edgecolor="black",
                 lw=0.8,
             )
-            for xi, hatch in zip(x, _HATCHES, strict=True)
+            for xi, hatch in zip(self._x, _HATCHES, strict=True)
         ]
-        self._values = [ax.text(xi, 0, "", ha="center", va="bottom", fontsize=9) for xi in x]
+        self._values = [ax.text(xi, 0, "", ha="center", va="bottom", fontsize=9) for xi in self._x]
         top = CARCINOGENESIS.value("initiated") * CARCINOGENESIS.value("survival_protected")
         ax.set_ylim(0, top * 1.15)
         ax.set_ylabel("expected tumours per liver (count)", fontsize=9.5)
         ax.set_title("Simulated tumours per liver", fontsize=10, loc="left")
-        ax_s = self.ax_signals = fig.add_axes((0.405, 0.22, 0.27, 0.68))
+
+    def _draw_signals(self) -> None:
+        """Middle: three signals per genotype, side by side, each its own colour and hatch."""
+        ax = self.ax_signals = self.figure.add_axes((0.405, 0.22, 0.27, 0.68))
         self._signals = {
             key: _bars(
-                ax_s,
-                x + (j - 1) * self._STEP,
+                ax,
+                self._x + (j - 1) * self._STEP,
                 self._NARROW,
                 facecolor=colour,
                 hatch=hatch,
@@ -119,23 +139,26 @@ class MechanismBars:
             )
             for j, (key, (label, colour, hatch)) in enumerate(_SIGNAL_STYLE.items())
         }
-        ax_s.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
-        ax_s.set_ylabel("signal (wild-type male = 1)", fontsize=9.5)
-        ax_s.set_title("Simulated signals received", fontsize=10, loc="left")
-        ax_s.legend(fontsize=8, loc="upper right", frameon=False)
-        ax_s.text(
+        ax.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
+        ax.set_ylabel("signal (wild-type male = 1)", fontsize=9.5)
+        ax.set_title("Simulated signals received", fontsize=10, loc="left")
+        ax.legend(fontsize=8, loc="upper right", frameon=False)
+        ax.text(
             0.02,
             0.97,
             "thick outline:\nthe signals\nthat drive the\nmechanisms",
-            transform=ax_s.transAxes,
+            transform=ax.transAxes,
             fontsize=8,
             va="top",
         )
-        ax_r = self.ax_response = fig.add_axes((0.725, 0.22, 0.27, 0.68))
+
+    def _draw_responses(self) -> None:
+        """Right: the response of each mechanism per genotype, side by side."""
+        ax = self.ax_response = self.figure.add_axes((0.725, 0.22, 0.27, 0.68))
         self._responses = {
             name: _bars(
-                ax_r,
-                x + (j - 1) * self._STEP,
+                ax,
+                self._x + (j - 1) * self._STEP,
                 self._NARROW,
                 facecolor=colour,
                 hatch=hatch,
@@ -145,21 +168,10 @@ class MechanismBars:
             )
             for j, (name, (colour, hatch)) in enumerate(_MECH_STYLE.items())
         }
-        ax_r.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
-        ax_r.set_ylabel("response (0 none, 1 maximal)", fontsize=9.5)
-        ax_r.set_title("Simulated mechanism responses", fontsize=10, loc="left")
-        ax_r.legend(fontsize=8, loc="upper right", frameon=False)
-        for a in (ax, ax_s, ax_r):
-            a.set_xlim(-0.6, x[-1] + 0.6)
-            a.set_xticks(x, names, fontsize=8)
-            a.tick_params(labelsize=8.5)
-        self.animated = (
-            *self._bars,
-            *self._values,
-            *self._signals.values(),
-            *self._responses.values(),
-        )
-        self.description = self.update(**settings)
+        ax.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
+        ax.set_ylabel("response (0 none, 1 maximal)", fontsize=9.5)
+        ax.set_title("Simulated mechanism responses", fontsize=10, loc="left")
+        ax.legend(fontsize=8, loc="upper right", frameon=False)
 
     def update(
         self,

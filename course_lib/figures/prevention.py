@@ -60,68 +60,11 @@ class PreventionStudy:
         a2 = fig.add_axes((0.43, 0.2, 0.17, 0.63))
         a3 = fig.add_axes((0.69, 0.2, 0.29, 0.63))
         self.axes = (a1, a2, a3)
-        y = np.arange(len(_SIGNALS))[::-1]
-        a1.barh(y, [100.0] * 3, height=0.6, facecolor="none", edgecolor="0.45", ls="--", lw=1)
-        self._signal_bars = a1.barh(
-            y,
-            [100.0] * 3,
-            height=0.6,
-            edgecolor="black",
-            color=[s[2] for s in _SIGNALS],
-            hatch=None,
-        )
-        for bar, spec in zip(self._signal_bars, _SIGNALS, strict=True):
-            bar.set_hatch(spec[3])
-        a1.set_yticks(y, [s[1].replace(", ", ",\n") for s in _SIGNALS], fontsize=8.5)
-        a1.set_xlim(0, 135)
-        a1.set_xticks([0, 50, 100])
-        a1.axvline(10, color="0.5", ls=":", lw=1)
-        a1.axvline(90, color="0.5", ls=":", lw=1)
-        a1.set_xlabel("signal left (% of untreated,\n dashed outline)", fontsize=9)
-        a1.set_title("Simulated: liver signals", loc="left", fontsize=10)
-        self._signal_text = [a1.text(0, yy, "", va="center", fontsize=8.5) for yy in y]
-        self._tumour_bars = a2.bar(
-            [0, 1], [1.0, 1.0], width=0.6, edgecolor="black", color=[g[1] for g in _GROUPS]
-        )
-        for bar, group in zip(self._tumour_bars, _GROUPS, strict=True):
-            bar.set_hatch(group[2])
-        a2.set_xticks([0, 1], [g[0] for g in _GROUPS], fontsize=8.5)
-        a2.set_xlim(-0.6, 1.6)
-        a2.set_ylim(0, 16)
-        a2.set_ylabel("tumours per liver (mean, count)", fontsize=9)
-        a2.set_title("Simulated: tumours", loc="left", fontsize=10)
-        self._tumour_text = [
-            a2.text(x, 0, "", ha="center", va="bottom", fontsize=8.5) for x in (0, 1)
-        ]
-        a3.axhline(80, color="black", ls="--", lw=1)
-        (self._curve,) = a3.plot(
-            N_GRID, [0.0] * len(N_GRID), color=PALETTE["reddish purple"], marker="o", ms=4, lw=1.8
-        )
-        self._chosen_line = a3.axvline(10, color="0.3", lw=1, ls=":")
-        (self._chosen,) = a3.plot([10], [0.0], "D", color="black", ms=7)
-        (self._needed,) = a3.plot(
-            [10], [80.0], "*", color=PALETTE["vermillion"], ms=13, markeredgecolor="black"
-        )
-        a3.set_xlim(0, max(N_GRID) + 2)
-        a3.set_ylim(0, 105)
-        a3.set_yticks([0, 20, 40, 60, 80, 100])
-        label_axes(a3, x=("mice per group", "mice"), y=("power", "%"))
-        a3.set_title("Simulated: power (p < 0.05)", loc="left", fontsize=10)
-        a3.legend(
-            [self._curve, a3.get_lines()[0], self._needed, self._chosen],
-            ["power curve", "80% target", "first n with 80%", "your n"],
-            fontsize=7.5,
-            loc="lower right",
-            frameon=True,
-        )
+        self._draw_signals(a1)
+        self._draw_tumours(a2)
+        self._draw_power(a3)
         for ax in self.axes:
             ax.tick_params(labelsize=8.5)
-        a2.legend(
-            [Patch(facecolor=g[1], edgecolor="black", hatch=g[2]) for g in _GROUPS],
-            [g[0] for g in _GROUPS],
-            fontsize=7.5,
-            loc="upper right",
-        )
         self.animated = (
             *self._signal_bars,
             *self._signal_text,
@@ -133,6 +76,75 @@ class PreventionStudy:
             self._needed,
         )
         self.description = self.update(serum_ug_ml, treatment_start, n_per_group, test)
+
+    def _draw_signals(self, ax) -> None:
+        """Left: a hatched bar per liver signal over its untreated level (dashed outline)."""
+        y = np.arange(len(_SIGNALS))[::-1]
+        ax.barh(y, [100.0] * 3, height=0.6, facecolor="none", edgecolor="0.45", ls="--", lw=1)
+        self._signal_bars = ax.barh(
+            y,
+            [100.0] * 3,
+            height=0.6,
+            edgecolor="black",
+            color=[s[2] for s in _SIGNALS],
+            hatch=None,
+        )
+        for bar, spec in zip(self._signal_bars, _SIGNALS, strict=True):
+            bar.set_hatch(spec[3])
+        ax.set_yticks(y, [s[1].replace(", ", ",\n") for s in _SIGNALS], fontsize=8.5)
+        ax.set_xlim(0, 135)
+        ax.set_xticks([0, 50, 100])
+        ax.axvline(10, color="0.5", ls=":", lw=1)
+        ax.axvline(90, color="0.5", ls=":", lw=1)
+        ax.set_xlabel("signal left (% of untreated,\n dashed outline)", fontsize=9)
+        ax.set_title("Simulated: liver signals", loc="left", fontsize=10)
+        self._signal_text = [ax.text(0, yy, "", va="center", fontsize=8.5) for yy in y]
+
+    def _draw_tumours(self, ax) -> None:
+        """Middle: expected tumours per liver, a bar per group (control Fc, sgp130Fc)."""
+        self._tumour_bars = ax.bar(
+            [0, 1], [1.0, 1.0], width=0.6, edgecolor="black", color=[g[1] for g in _GROUPS]
+        )
+        for bar, group in zip(self._tumour_bars, _GROUPS, strict=True):
+            bar.set_hatch(group[2])
+        ax.set_xticks([0, 1], [g[0] for g in _GROUPS], fontsize=8.5)
+        ax.set_xlim(-0.6, 1.6)
+        ax.set_ylim(0, 16)
+        ax.set_ylabel("tumours per liver (mean, count)", fontsize=9)
+        ax.set_title("Simulated: tumours", loc="left", fontsize=10)
+        self._tumour_text = [
+            ax.text(x, 0, "", ha="center", va="bottom", fontsize=8.5) for x in (0, 1)
+        ]
+        ax.legend(
+            [Patch(facecolor=g[1], edgecolor="black", hatch=g[2]) for g in _GROUPS],
+            [g[0] for g in _GROUPS],
+            fontsize=7.5,
+            loc="upper right",
+        )
+
+    def _draw_power(self, ax) -> None:
+        """Right: power against mice per group, the 80% target, the first n and the chosen n."""
+        ax.axhline(80, color="black", ls="--", lw=1)
+        (self._curve,) = ax.plot(
+            N_GRID, [0.0] * len(N_GRID), color=PALETTE["reddish purple"], marker="o", ms=4, lw=1.8
+        )
+        self._chosen_line = ax.axvline(10, color="0.3", lw=1, ls=":")
+        (self._chosen,) = ax.plot([10], [0.0], "D", color="black", ms=7)
+        (self._needed,) = ax.plot(
+            [10], [80.0], "*", color=PALETTE["vermillion"], ms=13, markeredgecolor="black"
+        )
+        ax.set_xlim(0, max(N_GRID) + 2)
+        ax.set_ylim(0, 105)
+        ax.set_yticks([0, 20, 40, 60, 80, 100])
+        label_axes(ax, x=("mice per group", "mice"), y=("power", "%"))
+        ax.set_title("Simulated: power (p < 0.05)", loc="left", fontsize=10)
+        ax.legend(
+            [self._curve, ax.get_lines()[0], self._needed, self._chosen],
+            ["power curve", "80% target", "first n with 80%", "your n"],
+            fontsize=7.5,
+            loc="lower right",
+            frameon=True,
+        )
 
     def update(
         self, serum_ug_ml: float, treatment_start: float, n_per_group: int, test: str

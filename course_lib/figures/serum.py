@@ -145,40 +145,47 @@ class SerumPartition:
         self._column_mark = Line2D(
             [0, 0], [top - 0.03] * 2, color="black", lw=2, transform=fig.transFigure
         )
-        self._cells = []
-        for i, (_key, label, colour, hatch, style, marker) in enumerate(PARTS):
-            y = top - step * (i + 1)
-            fig.patches.append(
-                Rectangle(
-                    (0.012, y - 0.02),
-                    0.04,
-                    0.04,
-                    facecolor=colour,
-                    edgecolor="black",
-                    hatch=hatch,
-                    lw=0.8,
-                    transform=fig.transFigure,
-                )
-            )
-            fig.lines.append(
-                Line2D(
-                    [0.06, 0.1],
-                    [y, y],
-                    color=colour,
-                    ls=style,
-                    lw=2,
-                    marker=marker,
-                    markevery=[1],
-                    ms=5,
-                    transform=fig.transFigure,
-                )
-            )
-            fig.text(0.11, y, label, va="center", fontsize=9)
-            self._cells.append(
-                [fig.text(x, y, "", ha="right", va="center", fontsize=9) for x in _KEY_COLUMNS]
-            )
+        self._cells = [
+            self._draw_key_row(top - step * (i + 1), part) for i, part in enumerate(PARTS)
+        ]
         fig.lines.append(self._column_mark)
-        y = top - step * (len(PARTS) + 1) - 0.01
+        self._draw_available(top - step * (len(PARTS) + 1) - 0.01)
+
+    def _draw_key_row(self, y: float, part: tuple) -> list:
+        """One row of the key at figure height ``y``: swatch, line, label, and its empty cells."""
+        fig = self.figure
+        _key, label, colour, hatch, style, marker = part
+        fig.patches.append(
+            Rectangle(
+                (0.012, y - 0.02),
+                0.04,
+                0.04,
+                facecolor=colour,
+                edgecolor="black",
+                hatch=hatch,
+                lw=0.8,
+                transform=fig.transFigure,
+            )
+        )
+        fig.lines.append(
+            Line2D(
+                [0.06, 0.1],
+                [y, y],
+                color=colour,
+                ls=style,
+                lw=2,
+                marker=marker,
+                markevery=[1],
+                ms=5,
+                transform=fig.transFigure,
+            )
+        )
+        fig.text(0.11, y, label, va="center", fontsize=9)
+        return [fig.text(x, y, "", ha="right", va="center", fontsize=9) for x in _KEY_COLUMNS]
+
+    def _draw_available(self, y: float) -> None:
+        """Below the key, from figure height ``y``: the free IL-6 and IL-6·sIL-6R, in pM."""
+        fig = self.figure
         fig.text(
             0.012, y, "Free to signal in the set marked ▶ (simulated):", fontsize=9, va="center"
         )

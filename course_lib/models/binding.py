@@ -261,67 +261,16 @@ def _solve(t, kd1, k2, k3, ka, kb, k) -> SerumEquilibrium:
     shape = t["il6"].shape
     # Totals below _FLOOR nM (far less than one molecule in a litre) count as none: products
     # of such numbers underflow and would spoil the mass balances.
-    lt, rt, gt, ft, at, bt, ht = (
+    totals = tuple(
         np.where(np.asarray(t[n], dtype=float) < _FLOOR, 0.0, t[n]).reshape(-1) for n in _TOTALS
     )
-    q_max = np.minimum(lt, rt)
-
-    def sinks(c, sel):
-        """sgp130, sgp130Fc and phi (the factor by which they multiply LR and H) given C."""
-        g = gt[sel] / (1.0 + c / k2)
-        f = ft[sel] / (1.0 + c / k3)
-        return g, f, 1.0 + g / k2 + f / k3
-
-    def residual_c(c, sel):
-        _, _, phi = sinks(c, sel)
-        lr = c - ht[sel] / phi  # < 0 left of the root (then the sign is still right)
-        q = np.clip(lr * phi, 0.0, q_max[sel])  # IL-6 held by sIL-6R, in any complex
-        lf = _free_with_binder(lt[sel] - q, bt[sel], kb)
-        rf = _free_with_binder(rt[sel] - q, at[sel], ka)
-        made = lf * rf / kd1
-        return made - lr, np.maximum(made, np.abs(lr))
-
-    # Stage 1: C = LR + H, the free complexes that sgp130, sgp130Fc and gp130 bind. The
-    # largest possible sinks bound it from below, the totals from above.
-    phi0 = 1.0 + gt / k2 + ft / k3
-    l_min = lt / (1.0 + bt / kb + rt * phi0 / kd1)
-    r_min = rt / (1.0 + at / ka + lt * phi0 / kd1)
-    hi = ht + np.minimum(q_max, lt * rt / kd1)
-    c = np.zeros_like(hi)
-    # Without sgp130, sgp130Fc and Hyper-IL-6 there are no sinks (phi = 1): skip stage 1.
-    sel = np.flatnonzero((hi > 0) & ((gt > 0) | (ft > 0) | (ht > 0)))
-    c[sel] = _solve_decreasing(
-        lambda x, i=None: residual_c(x, sel if i is None else sel[i]),
-        (ht / phi0 + l_min * r_min / kd1)[sel],
-        hi[sel],
-        # Loose: this residual is noisy where a species is nearly used up, and stage 2
-        # recomputes IL-6 and sIL-6R exactly; C need only be good enough for the sinks.
-        rel_tol=1e-10,
-        log_tol=1e-11,
-    )
-    g, f, phi = sinks(c, slice(None))
+    _, rt, _, _, at, bt, ht = totals
+    kd = (kd1, k2, k3, ka, kb)
+    c, l_min = _complexes(totals, kd)
+    g, f, phi = _sinks(totals, kd, c, slice(None))
     h = ht / phi
-
-    # Stage 2: with the sinks fixed, free IL-6 in log space. Every term of the IL-6 balance
-    # is a product, so free IL-6 stays accurate even when nearly all of it is bound.
-    def r_given_l(lf, sel):
-        return _free_with_binder(rt[sel], at[sel], ka, sink=1.0 + lf * phi[sel] / kd1)
-
-    def residual_l(lf, sel):
-        held = lf + lf * bt[sel] / (kb + lf) + lf * r_given_l(lf, sel) * phi[sel] / kd1
-        return np.log(lt[sel]) - np.log(held), np.ones_like(lf)
-
-    lf = _free_with_binder(lt, bt, kb)  # where there is no sIL-6R
-    sel = np.flatnonzero((lt > 0) & (rt > 0))
-    # Start from stage 1's free IL-6 (accurate unless IL-6 is nearly used up): a bracket
-    # of +-1e-6 around it, where it holds, leaves a few steps of false position.
-    guess = _free_with_binder(lt[sel] - np.clip((c - h) * phi, 0.0, q_max)[sel], bt[sel], kb)
-    lo, hi = np.maximum(guess * (1 - 1e-6), l_min[sel]), np.minimum(guess * (1 + 1e-6), lt[sel])
-    narrow = (guess > 0) & (residual_l(lo, sel)[0] > 0) & (residual_l(hi, sel)[0] < 0)
-    lo, hi = np.where(narrow, lo, l_min[sel]), np.where(narrow, hi, lt[sel])
-    lf[sel] = _solve_decreasing(
-        lambda x, i=None: residual_l(x, sel if i is None else sel[i]), lo, hi
-    )
+    lf = _free_il6(totals, kd, phi, c, h, l_min)
+    # Then free sIL-6R beside the anti-IL-6R antibody, and every complex in closed form.
     rf = _free_with_binder(rt, at, ka, sink=1.0 + lf * phi / kd1)
     lr = lf * rf / kd1
 
@@ -346,6 +295,86 @@ def _solve(t, kd1, k2, k3, ka, kb, k) -> SerumEquilibrium:
         anti_il6_il6=out(bt * lf / (kb + lf)),
         affinities=k,
     )
+
+
+def _sinks(totals, kd, c, sel):
+    """sgp130, sgp130Fc and phi (the factor by which they multiply LR and H) given C.
+
+    ``totals`` are the flat totals in `_TOTALS` order, ``kd`` is (kd1, k2, k3, ka, kb) and
+    ``sel`` picks the elements that ``c`` belongs to.
+    """
+    _, _, gt, ft, _, _, _ = totals
+    _, k2, k3, _, _ = kd
+    g = gt[sel] / (1.0 + c / k2)
+    f = ft[sel] / (1.0 + c / k3)
+    return g, f, 1.0 + g / k2 + f / k3
+
+
+def _complexes(totals, kd):
+    """Stage 1: C = LR + H, the free complexes that sgp130, sgp130Fc and gp130 bind.
+
+    Returns C and the least free IL-6 there can be (under the largest sinks), nM.
+    """
+    lt, rt, gt, ft, at, bt, ht = totals
+    kd1, k2, k3, ka, kb = kd
+    q_max = np.minimum(lt, rt)
+
+    def residual(c, sel):
+        _, _, phi = _sinks(totals, kd, c, sel)
+        lr = c - ht[sel] / phi  # < 0 left of the root (then the sign is still right)
+        q = np.clip(lr * phi, 0.0, q_max[sel])  # IL-6 held by sIL-6R, in any complex
+        lf = _free_with_binder(lt[sel] - q, bt[sel], kb)
+        rf = _free_with_binder(rt[sel] - q, at[sel], ka)
+        made = lf * rf / kd1
+        return made - lr, np.maximum(made, np.abs(lr))
+
+    # The largest possible sinks bound C from below, the totals from above.
+    phi0 = 1.0 + gt / k2 + ft / k3
+    l_min = lt / (1.0 + bt / kb + rt * phi0 / kd1)
+    r_min = rt / (1.0 + at / ka + lt * phi0 / kd1)
+    hi = ht + np.minimum(q_max, lt * rt / kd1)
+    c = np.zeros_like(hi)
+    # Without sgp130, sgp130Fc and Hyper-IL-6 there are no sinks (phi = 1): skip the search.
+    sel = np.flatnonzero((hi > 0) & ((gt > 0) | (ft > 0) | (ht > 0)))
+    c[sel] = _solve_decreasing(
+        lambda x, i=None: residual(x, sel if i is None else sel[i]),
+        (ht / phi0 + l_min * r_min / kd1)[sel],
+        hi[sel],
+        # Loose: this residual is noisy where a species is nearly used up, and stage 2
+        # recomputes IL-6 and sIL-6R exactly; C need only be good enough for the sinks.
+        rel_tol=1e-10,
+        log_tol=1e-11,
+    )
+    return c, l_min
+
+
+def _free_il6(totals, kd, phi, c, h, l_min):
+    """Stage 2: free IL-6 with the sinks (``phi``) fixed, searched in log space.
+
+    Every term of the IL-6 balance is a product, so free IL-6 stays accurate even when nearly
+    all of it is bound. Stage 1's C and H give the first guess; ``l_min`` bounds it below.
+    """
+    lt, rt, _, _, at, bt, _ = totals
+    kd1, _, _, ka, kb = kd
+
+    def r_given_l(lf, sel):
+        return _free_with_binder(rt[sel], at[sel], ka, sink=1.0 + lf * phi[sel] / kd1)
+
+    def residual(lf, sel):
+        held = lf + lf * bt[sel] / (kb + lf) + lf * r_given_l(lf, sel) * phi[sel] / kd1
+        return np.log(lt[sel]) - np.log(held), np.ones_like(lf)
+
+    lf = _free_with_binder(lt, bt, kb)  # where there is no sIL-6R
+    sel = np.flatnonzero((lt > 0) & (rt > 0))
+    # Start from stage 1's free IL-6 (accurate unless IL-6 is nearly used up): a bracket
+    # of +-1e-6 around it, where it holds, leaves a few steps of false position.
+    q = np.clip((c - h) * phi, 0.0, np.minimum(lt, rt))  # stage 1's IL-6 held by sIL-6R
+    guess = _free_with_binder(lt[sel] - q[sel], bt[sel], kb)
+    lo, hi = np.maximum(guess * (1 - 1e-6), l_min[sel]), np.minimum(guess * (1 + 1e-6), lt[sel])
+    narrow = (guess > 0) & (residual(lo, sel)[0] > 0) & (residual(hi, sel)[0] < 0)
+    lo, hi = np.where(narrow, lo, l_min[sel]), np.where(narrow, hi, lt[sel])
+    lf[sel] = _solve_decreasing(lambda x, i=None: residual(x, sel if i is None else sel[i]), lo, hi)
+    return lf
 
 
 # The cell-level half of the binding layer lives in `course_lib.models.receptors` (imported last:
