@@ -47,6 +47,7 @@ def dose_box():
     return dose_response_explorer()
 
 
+@pytest.mark.slow
 def test_time_course_over_every_extreme(time_box):
     cell, dose, sil6r, stim, _feedback, ratio = time_box.controls
     ends = [[c.base**c.min, c.base**c.max] for c in (dose, sil6r)]
@@ -80,6 +81,7 @@ def test_time_course_marks_the_peak_and_shows_feedback():
     assert "no pSTAT3 at any time over 4 h" in view.description
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell", LESSON_CELLS)
 @pytest.mark.parametrize("stimulus", list(STIMULI))
 @pytest.mark.parametrize("feedback", [True, False])

@@ -35,6 +35,7 @@ def _clean(text: str) -> None:
     assert "nan" not in text.lower() and "inf" not in text.lower(), text
 
 
+@pytest.mark.slow
 def test_virtual_liver_explorer_over_every_extreme_agrees_with_the_model():
     from course_lib.widgets import virtual_liver_explorer
 
@@ -87,6 +88,7 @@ def test_the_drawn_liver_is_the_chosen_mouse_to_scale():
     assert inside.all()
 
 
+@pytest.mark.slow
 def test_mechanism_explorer_over_every_setting_agrees_with_the_model():
     from course_lib.widgets import mechanism_explorer
 

@@ -81,6 +81,7 @@ def _settings(box):
             yield {**default, control._course_name: value}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
 def test_update_over_the_whole_grid(factory):
     box = factory()
