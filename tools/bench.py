@@ -316,11 +316,12 @@ def summary(results: list[Result], scale: float) -> int:
         print("bench: nothing timed (see --list for the names)")
         return 2
     if missed:
-        print(f"bench: MISSED {len(missed)} of {len(gated)} targets{scaled}:")
+        print(f"bench: MISSED {len(missed)} of {len(gated)} target(s){scaled}:")
         for r in missed:
             print(f"  {r.name}: median {r.median:.3f} ms, target < {r.target:.4g} ms")
         return 1
-    print(f"bench: all {len(gated)} targets met{scaled} ({len(results) - len(gated)} rows ungated)")
+    ungated = len(results) - len(gated)
+    print(f"bench: all {len(gated)} target(s) met{scaled}; {ungated} row(s) reported, not gated")
     return 0
 
 
