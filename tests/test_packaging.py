@@ -2,8 +2,9 @@
 
 The wheel test does what a user does (`pip wheel . -w dist`, a fresh venv, `pip install` the
 wheel, dependencies resolved by pip), then imports every module found in the wheel in that
-venv's Python, far from the source tree. It takes about a minute (pip's cache warm), so it is
-marked ``packaging``: `make test` runs it, `make test-fast` does not.
+venv's Python, far from the source tree. It takes one to two minutes even with pip's cache
+warm (mostly pip installing JupyterLab's dependencies), so it is marked ``packaging``:
+`make test` runs it, `make test-fast` does not. The venv is deleted afterwards.
 
 The wheel is built from a copy of the working tree, so no ``build/`` or ``*.egg-info`` is left
 in the repository and no stale ``build/lib`` file from an earlier build can slip into it.
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -126,13 +128,14 @@ def wheel_modules(wheel) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def venv_python(wheel, tmp_path_factory) -> Path:
+def venv_python(wheel, tmp_path_factory) -> Iterator[Path]:
     """A fresh venv (no system site-packages) with the wheel installed, not editable."""
     venv = tmp_path_factory.mktemp("venv")
     _run([sys.executable, "-m", "venv", venv], cwd=venv)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     _run([python, "-m", "pip", "install", wheel], cwd=venv)
-    return python
+    yield python
+    shutil.rmtree(venv, ignore_errors=True)  # several hundred MB; pytest keeps its tmp dirs
 
 
 @pytest.mark.packaging
