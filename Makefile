@@ -1,6 +1,8 @@
 # Two commands do all the set-up: `make lab` and `make test`.
 # Both create .venv with the machine's Python (3.11 or newer) on first use and reinstall only
 # when pyproject.toml changes (stamp files inside .venv).
+# `make test-fast` is the inner loop (lint, unit tests, doctests: no notebooks, no browser, no
+# wheel build, no exhaustive widget grids); `make bench` is the timing gate.
 
 PYTHON ?= python3
 PORT ?= 8888
@@ -9,15 +11,22 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 PYTEST_ARGS ?=
+# Test markers (pyproject.toml) that `make test-fast` leaves to `make test`.
+FAST_MARKERS := not (slow or notebooks or browser or packaging)
+# make bench ONLY=serum,liver times a subset; BENCH_TARGET_SCALE=0.01 shows the gate failing.
+ONLY ?=
 
-.PHONY: lab test exercises bench lint format clean-venv help
+.PHONY: lab test test-fast exercises bench lint format clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/00_start_here.ipynb (PORT=$(PORT))"
-	@echo "make test       run the whole test suite (lint, unit, notebooks, exercises, browser)"
+	@echo "make test       run the whole test suite (lint, unit, notebooks, exercises, wheel, browser)"
+	@echo "make test-fast  lint + unit tests + doctests only (no notebooks, browser, wheel, grids)"
 	@echo "make exercises  regenerate exercises/ from solutions/ (FORCE=1 to overwrite student work)"
-	@echo "make bench      print timing figures for the models and widget updates"
+	@echo "make bench      time models and widget updates; fails when a median misses its target"
+	@echo "                (ONLY=serum,liver for a subset; BENCH_TARGET_SCALE=0.01 to see it fail)"
+	@echo "make lint       ruff check and ruff format --check; make format fixes what it can"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -38,16 +47,22 @@ $(TEST_STAMP): pyproject.toml $(RUN_STAMP)
 lab: $(RUN_STAMP)
 	@$(BIN)/python tools/lab.py --port $(PORT)
 
-test: $(TEST_STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check course_lib tests tools
 	$(BIN)/ruff format --check course_lib tests tools
+
+test: lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval-lax course_lib tests notebooks solutions $(PYTEST_ARGS)
+
+# -p no:nbval: no notebooks here, so skip loading the nbval plugin (about a second).
+test-fast: lint
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:nbval -m "$(FAST_MARKERS)" course_lib tests $(PYTEST_ARGS)
 
 exercises: $(RUN_STAMP)
 	$(BIN)/python -m course_lib.grading.assign solutions exercises $(if $(FORCE),--force,)
 
 bench: $(TEST_STAMP)
-	MPLBACKEND=Agg $(BIN)/python tools/bench.py
+	MPLBACKEND=Agg $(BIN)/python tools/bench.py $(if $(ONLY),--only '$(ONLY)',)
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix course_lib tests tools

@@ -564,6 +564,7 @@ def test_cli_error_exits_2_with_the_message(tmp_path, capsys):
         main([str(tmp_path), str(tmp_path), "--check", "--force"])
 
 
+@pytest.mark.slow
 def test_cli_runs_as_a_module(dirs):
     src, _ = dirs
     run = subprocess.run(

@@ -106,6 +106,7 @@ def scores(result: NotebookScore) -> dict[str, float]:
     return {q.grade_id: q.points for q in result.questions}
 
 
+@pytest.mark.notebooks
 def test_solution_scores_full_marks(course):
     solution, _ = course
     result = score_notebook(solution, solution)
@@ -121,6 +122,7 @@ def test_solution_scores_full_marks(course):
     assert result.notes == ()
 
 
+@pytest.mark.notebooks
 def test_untouched_exercise_scores_zero(course):
     solution, exercise = course
     result = score_notebook(exercise, solution)
@@ -133,6 +135,7 @@ def test_untouched_exercise_scores_zero(course):
     assert result.notes == ()  # the handed-out test cells are not reported as edited
 
 
+@pytest.mark.notebooks
 def test_hidden_test_counts_and_runs_in_the_submission_folder(course, tmp_path):
     solution, exercise = course
     folder = tmp_path / "submissions" / "alice"
@@ -144,6 +147,7 @@ def test_hidden_test_counts_and_runs_in_the_submission_folder(course, tmp_path):
     assert result.questions[0].feedback == "AssertionError: il6_pM is not 5 pg/mL in pM"
 
 
+@pytest.mark.notebooks
 def test_edited_and_deleted_test_cells_are_restored(course, tmp_path):
     solution, exercise = course
     answers = {
@@ -167,6 +171,7 @@ def test_edited_and_deleted_test_cells_are_restored(course, tmp_path):
     )
 
 
+@pytest.mark.notebooks
 def test_infinite_loop_times_out_without_crashing(course, tmp_path):
     solution, exercise = course
     answers = {"ex00-q1": "il6_pM = 5 / 21", "ex00-q2": "while True:\n    pass"}
@@ -177,6 +182,7 @@ def test_infinite_loop_times_out_without_crashing(course, tmp_path):
     assert result.notes == (f"{reason}; the cells after it were not run",)
 
 
+@pytest.mark.notebooks
 def test_dead_kernel_fails_the_remaining_questions(course, tmp_path):
     solution, exercise = course
     answers = {"ex00-q1": "import os\nos._exit(1)"}
@@ -211,6 +217,7 @@ def test_score_table_text_and_html():
     assert "<b>alice/00_warmup.ipynb</b>: 1 / 3 points" in page
 
 
+@pytest.mark.notebooks
 def test_cli_prints_the_table(course, capsys):
     solution, exercise = course
     assert main([str(exercise), str(solution), "--timeout", "20"]) == 0

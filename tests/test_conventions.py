@@ -99,11 +99,13 @@ def import_state() -> dict:
     return _run_fresh(code, env={"MPLBACKEND": "svg"})
 
 
+@pytest.mark.slow
 def test_every_module_imports(import_state):
     assert not import_state["failed"], f"modules fail to import: {import_state['failed']}"
     assert set(import_state["imported"]) == set(MODULES)
 
 
+@pytest.mark.slow
 def test_import_leaves_rcparams_unchanged(import_state):
     before, after = import_state["before"]["rc"], import_state["after"]["rc"]
     changed = {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()}
@@ -114,6 +116,7 @@ def test_import_leaves_rcparams_unchanged(import_state):
     )
 
 
+@pytest.mark.slow
 def test_import_does_not_change_the_backend(import_state):
     assert import_state["after"]["backend"] == import_state["before"]["backend"]
     assert import_state["after"]["backend_resolved"] == "svg", (
@@ -121,6 +124,7 @@ def test_import_does_not_change_the_backend(import_state):
     )
 
 
+@pytest.mark.slow
 def test_import_does_not_seed_or_draw_from_global_rngs(import_state):
     assert import_state["after"]["np_random"] == import_state["before"]["np_random"], (
         "importing course_lib seeded or drew from numpy's global RNG; pass rng=... instead"
@@ -130,6 +134,7 @@ def test_import_does_not_seed_or_draw_from_global_rngs(import_state):
     )
 
 
+@pytest.mark.slow
 def test_import_does_not_set_numpy_print_or_error_options(import_state):
     assert import_state["after"]["printoptions"] == import_state["before"]["printoptions"]
     assert import_state["after"]["seterr"] == import_state["before"]["seterr"]

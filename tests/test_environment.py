@@ -1,8 +1,6 @@
 """environment.yml (conda / Binder) and pyproject.toml (pip) must ask for the same packages.
 
-PyYAML is not a dependency of the course, so environment.yml is read with a small parser that
-understands the subset conda environment files use: top-level keys, simple lists, and the
-nested ``- pip:`` list. If PyYAML happens to be installed, a test checks the parser against it.
+environment.yml is read with PyYAML (``yaml.safe_load``), declared in the ``test`` extras.
 """
 
 from __future__ import annotations
@@ -12,6 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -21,81 +20,6 @@ ENVIRONMENT = ROOT / "environment.yml"
 
 # Conda-only entries that pip does not list.
 CONDA_ONLY = {"python", "pip"}
-
-
-# --------------------------------------------------------------------------------------------
-# A tiny parser for environment.yml
-
-
-def _strip_comment(line: str) -> str:
-    """Drop a ``# comment`` (a ``#`` at the start or after whitespace, outside quotes)."""
-    quote = None
-    for i, ch in enumerate(line):
-        if ch in "'\"":
-            quote = None if quote == ch else (quote or ch)
-        elif ch == "#" and quote is None and (i == 0 or line[i - 1].isspace()):
-            return line[:i]
-    return line
-
-
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
-    return text
-
-
-def _flow_list(text: str) -> list[str]:
-    """``["-e .", 'x']`` -> ``["-e .", "x"]`` (no nested lists, no commas inside items)."""
-    inner = text.strip()[1:-1]
-    return [_unquote(item) for item in inner.split(",") if item.strip()]
-
-
-def parse_environment(text: str) -> dict:
-    """Parse the subset of YAML used by conda environment files.
-
-    Returns a dict of top-level keys; list values are lists of str, and a ``- pip:`` entry
-    becomes ``{"pip": [...]}`` inside the list.
-    """
-    data: dict = {}
-    key = None
-    list_indent = None
-    pip_items = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = _strip_comment(raw).rstrip()
-        if not line.strip():
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        stripped = line.strip()
-        if indent == 0:
-            key, sep, value = stripped.partition(":")
-            if not sep:
-                raise ValueError(f"environment.yml line {number}: expected 'key:'; got {raw!r}")
-            value = value.strip()
-            data[key] = (_flow_list(value) if value.startswith("[") else _unquote(value)) or []
-            list_indent, pip_items = None, None
-            continue
-        if not (stripped.startswith("- ") or stripped == "-"):
-            raise ValueError(f"environment.yml line {number}: expected a list item; got {raw!r}")
-        item = stripped[1:].strip()
-        if list_indent is None:
-            list_indent = indent
-        if indent == list_indent:
-            if not isinstance(data.get(key), list):
-                raise ValueError(f"environment.yml line {number}: {key!r} is not a list")
-            sub_key, sep, rest = item.partition(":")
-            if sep and sub_key.strip() == "pip" and not rest.strip().startswith(":"):
-                rest = rest.strip()
-                pip_items = _flow_list(rest) if rest.startswith("[") else []
-                data[key].append({"pip": pip_items})
-            else:
-                pip_items = None
-                data[key].append(_unquote(item))
-        elif indent > list_indent and pip_items is not None:
-            pip_items.append(_unquote(item))
-        else:
-            raise ValueError(f"environment.yml line {number}: unexpected indentation in {raw!r}")
-    return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,7 +61,9 @@ def pyproject() -> dict:
 
 @pytest.fixture(scope="module")
 def environment() -> dict:
-    return parse_environment(ENVIRONMENT.read_text(encoding="utf-8"))
+    data = yaml.safe_load(ENVIRONMENT.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"environment.yml is not a mapping; got {type(data).__name__}"
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -157,44 +83,7 @@ def conda_requirements(environment) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------------
-# The parser itself
-
-
-def test_parser_reads_comments_quotes_and_the_pip_section():
-    text = (
-        "# a comment\n"
-        "name: demo  # trailing comment\n"
-        "channels:\n"
-        "  - conda-forge\n"
-        "dependencies:\n"
-        "  # a comment inside the list\n"
-        "  - python >=3.11,<3.13\n"
-        "  - 'numpy>=1.26'   # quoted\n"
-        "  - pip\n"
-        "  - pip:\n"
-        '      - "-e ."\n'
-        "      - some-pkg#not-a-comment\n"
-    )
-    assert parse_environment(text) == {
-        "name": "demo",
-        "channels": ["conda-forge"],
-        "dependencies": [
-            "python >=3.11,<3.13",
-            "numpy>=1.26",
-            "pip",
-            {"pip": ["-e .", "some-pkg#not-a-comment"]},
-        ],
-    }
-
-
-def test_parser_reads_an_inline_pip_list():
-    data = parse_environment('dependencies:\n  - numpy\n  - pip: ["-e ."]\n')
-    assert data["dependencies"] == ["numpy", {"pip": ["-e ."]}]
-
-
-def test_parser_rejects_what_it_does_not_understand():
-    with pytest.raises(ValueError, match="line 2"):
-        parse_environment("dependencies:\n  numpy: 1\n")
+# Reading conda specs
 
 
 @pytest.mark.parametrize(
@@ -207,12 +96,6 @@ def test_parser_rejects_what_it_does_not_understand():
 )
 def test_split_conda_spec(spec, expected):
     assert split_conda_spec(spec) == expected
-
-
-def test_parser_agrees_with_pyyaml_when_available():
-    yaml = pytest.importorskip("yaml", reason="PyYAML is not installed (and not required)")
-    text = ENVIRONMENT.read_text(encoding="utf-8")
-    assert parse_environment(text) == yaml.safe_load(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,7 +166,13 @@ def test_environment_installs_the_package_with_pip(environment, conda_requiremen
     assert "pip" in conda_requirements, "list `pip` itself before the `pip:` section"
 
 
-def test_pyproject_lists_the_course_dependencies(pip_requirements):
+def test_pyproject_lists_the_course_dependencies(pip_requirements, pyproject):
     for name in ("jupyterlab", "ipywidgets", "jupyterlab-widgets", "numpy", "scipy", "matplotlib"):
         assert name in pip_requirements, f"{name} missing from [project].dependencies"
+    # PyYAML is needed by this test only: a test extra, not a course dependency
     assert "pyyaml" not in pip_requirements
+    test_extras = {
+        normalise(Requirement(r).name)
+        for r in pyproject["project"]["optional-dependencies"]["test"]
+    }
+    assert "pyyaml" in test_extras, "declare pyyaml in [project.optional-dependencies].test"

@@ -213,6 +213,7 @@ def loaded_by_layer() -> dict[str, list[str]]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layer", ["data", "models", "grading", "figures"])
 def test_a_layer_never_loads_what_it_must_not(layer, loaded_by_layer):
     leaked = FORBIDDEN[layer] & set(loaded_by_layer[layer])
@@ -224,6 +225,7 @@ def test_a_layer_never_loads_what_it_must_not(layer, loaded_by_layer):
         )
 
 
+@pytest.mark.slow
 def test_the_fresh_interpreter_probe_sees_matplotlib():
     assert _leaks(["course_lib.figures.plotting"], {"matplotlib"}) == {
         "course_lib.figures.plotting": ["matplotlib"]

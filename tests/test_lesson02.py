@@ -62,6 +62,7 @@ def _engine(il6_pg_ml, sil6r_ng_ml, sgp130_ng_ml, sgp130fc_ug_ml, affinity_set):
     )
 
 
+@pytest.mark.slow
 def test_figure_over_every_extreme(figure):
     seen = set()
     for values in itertools.product(*_extremes()):

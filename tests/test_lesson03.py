@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +42,7 @@ def dose_box():
     return dose_response_explorer()
 
 
+@pytest.mark.slow
 def test_time_course_over_every_extreme(time_box):
     cell, dose, sil6r, stim, _feedback, ratio = time_box.controls
     ends = [[c.base**c.min, c.base**c.max] for c in (dose, sil6r)]
@@ -76,6 +76,7 @@ def test_time_course_marks_the_peak_and_shows_feedback():
     assert "no pSTAT3 at any time over 4 h" in view.description
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell", LESSON_CELLS)
 @pytest.mark.parametrize("stimulus", list(STIMULI))
 @pytest.mark.parametrize("feedback", [True, False])
@@ -112,15 +113,16 @@ def test_views_reject_bad_input():
 
 
 @pytest.mark.parametrize("box_name", ["time_box", "dose_box"])
-def test_each_update_is_quick_in_the_kernel(box_name, request):
+def test_each_stimulus_change_redraws_once(box_name, request):
+    # Timing is measured by `make bench` (tools/bench.py), not asserted here.
     box = request.getfixturevalue(box_name)
     first = box.controls[-3 if box_name == "time_box" else 1]  # the stimulus buttons
-    times = []
-    for value in list(first._options_values) * 4:
-        start = time.perf_counter()
+    for value in list(first._options_values) * 2:
+        renders, text = box.panel.renders, box.panel.text.value
+        changed = value != first.value
         first.value = value
-        times.append(time.perf_counter() - start)
-    assert np.median(times) < 0.1  # ~20 ms measured; generous for loaded CI machines
+        assert box.panel.renders == renders + changed, f"stimulus {value!r}"
+        assert (box.panel.text.value != text) == changed, f"stimulus {value!r}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from course_lib.units import convert, to_molar
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_drug_explorer_over_every_extreme_agrees_with_the_model():
     from course_lib.widgets import drug_explorer
 
@@ -58,6 +59,7 @@ def test_sgp130fc_window_opens_when_il6_outnumbers_sil6r():
     assert fig.remaining["trans"] < 10 and fig.remaining["classic"] > 90
 
 
+@pytest.mark.slow
 def test_dosing_planner_over_every_extreme_agrees_with_the_model():
     from course_lib.widgets import dosing_planner
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +31,7 @@ def _clean(text: str) -> None:
     assert "nan" not in text.lower() and "inf" not in text.lower(), text
 
 
+@pytest.mark.slow
 def test_virtual_liver_explorer_over_every_extreme_agrees_with_the_model():
     from course_lib.widgets import virtual_liver_explorer
 
@@ -84,6 +84,7 @@ def test_the_drawn_liver_is_the_chosen_mouse_to_scale():
     assert inside.all()
 
 
+@pytest.mark.slow
 def test_mechanism_explorer_over_every_setting_agrees_with_the_model():
     from course_lib.widgets import mechanism_explorer
 
@@ -133,18 +134,21 @@ def test_mouse_slider_follows_the_cohort_size_with_one_redraw():
 
 
 @pytest.mark.parametrize("factory", ["virtual_liver_explorer", "mechanism_explorer"])
-def test_update_is_fast(factory):
+def test_each_harvest_week_redraws_once(factory):
+    # Timing is measured by `make bench` (tools/bench.py), not asserted here.
     from course_lib import widgets
 
     box = getattr(widgets, factory)()
     (slider,) = [c for c in box.controls if c._course_name == "harvest_week"]
-    times = []
+    texts = set()
     for value in np.linspace(slider.min, slider.max, 12).round().astype(int):
-        start = time.perf_counter()
+        renders = box.panel.renders
         box.update(**{**{c._course_name: c.value for c in box.controls},
                       slider._course_name: int(value)})  # fmt: skip
-        times.append(time.perf_counter() - start)
-    assert np.median(times) < 0.1  # the target is ~40 ms; generous for loaded CI machines
+        assert box.panel.renders == renders + 1
+        _clean(box.panel.text.value)
+        texts.add(box.panel.text.value)
+    assert len(texts) > 1, "the description ignores the harvest week"
 
 
 def test_figures_reject_bad_settings():

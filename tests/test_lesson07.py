@@ -49,6 +49,7 @@ def _recompute(level: float, start: float, test: str):
     return sig, control, treated, reduction, curve
 
 
+@pytest.mark.slow
 def test_planner_over_every_extreme_agrees_with_the_model():
     from course_lib.widgets import prevention_study_planner
 
@@ -192,6 +193,7 @@ def test_solution_has_four_auto_graded_questions_and_one_written_answer():
     assert "SEED" in "".join(c.source for c in nb.cells)
 
 
+@pytest.mark.notebooks
 def test_generated_exercise_keeps_the_written_answer_for_hand_grading(tmp_path):
     exercise = generate_exercise(SOLUTION)
     cell = next(c for c in exercise.cells if _grader(c).get("grade_id") == "ex07-q5")

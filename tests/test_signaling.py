@@ -265,6 +265,7 @@ def test_receptors_are_conserved_and_fractions_bounded(il6, sil6r, hyper, il6r, 
     assert np.all(run.active_classic + run.il6_il6r <= il6r * (1 + 1e-6) + 1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell", sorted(CELL_TYPES))
 @pytest.mark.parametrize("stimulus", sorted(STIMULI))
 @pytest.mark.parametrize("receptors", [(None, None), (0.0, 0.0), (3e4, 1e3), (1.0, 3e4)])

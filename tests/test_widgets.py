@@ -81,6 +81,7 @@ def _settings(box):
             yield {**default, control._course_name: value}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
 def test_update_over_the_whole_grid(factory):
     box = factory()
@@ -101,6 +102,7 @@ def test_update_over_the_whole_grid(factory):
     assert len(seen) > 2 * len(box.controls)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
 def test_moving_a_slider_changes_the_picture_and_its_alt_text(factory):
     box = factory()

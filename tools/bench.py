@@ -1,20 +1,35 @@
-"""Timing figures for the course library: what `make bench` prints.
+"""Benchmark gate for the course library: what `make bench` runs.
 
-Not a test: a busy machine changes the numbers, so nothing here passes or fails. Quote the
-medians, and compare figures measured in the same run.
+Times the model calls and every widget update in the kernel, prints each median next to its
+target, and exits with status 1 when a median misses its target. Timing lives here and not in
+pytest, so the test suite never fails because the machine happened to be busy; run this on a
+quiet machine and compare figures measured in the same run.
 
-* unit conversions over a million concentrations;
-* each widget's update (model, figure, PNG) in the kernel, stepped across every slider;
-* the browser latencies the last browser test recorded (slider key press to new figure).
+    python tools/bench.py                     # everything
+    python tools/bench.py --only serum        # rows (or widget factories) whose name contains
+    python tools/bench.py --only serum,widget #   any of these words ("browser": latencies only)
+    python tools/bench.py --list              # the row names, nothing timed
+    BENCH_TARGET_SCALE=0.01 python tools/bench.py --only serum   # see the gate fail once
+
+The targets are in one table, `BENCHES`, next to the function that times each row; a row with
+target None is reported but not gated. Every widget update (each control of each explorer,
+stepped across its range) must stay under `WIDGET_UPDATE_TARGET_MS`. The browser latencies the
+last browser test recorded (slider key press to new figure) are printed at the end, ungated.
+
+When the library's functions are renamed, only the small function of each row needs editing.
 """
 
 from __future__ import annotations
 
+import argparse
 import inspect
 import json
+import os
 import statistics
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,131 +47,198 @@ def timed(func: Callable[[], object], repeat: int) -> list[float]:
     return times
 
 
-def report(name: str, times: list[float]) -> None:
-    print(
-        f"{name:<48} median {statistics.median(times):8.2f} ms   "
-        f"min {min(times):8.2f}   max {max(times):8.2f}   (n={len(times)})"
-    )
+# --------------------------------------------------------------------------------------------
+# One function per measured thing: set up outside the clock, return the times in ms.
 
 
-def bench_units() -> None:
+def units_million() -> list[float]:
     from course_lib.units import convert
 
     values = np.logspace(-2, 6, 1_000_000)
-    report(
-        "convert 1e6 pg/mL -> pM (IL-6)", timed(lambda: convert(values, "pg/mL", "pM", "IL-6"), 20)
-    )
-    report(
-        "convert one value pg/mL -> pM", timed(lambda: convert(5.19, "pg/mL", "pM", "IL-6"), 2000)
-    )
+    return timed(lambda: convert(values, "pg/mL", "pM", "IL-6"), 20)
 
 
-def bench_binding() -> None:
-    from course_lib.models.binding import receptor_occupancy, serum_equilibrium
+def units_one() -> list[float]:
+    from course_lib.units import convert
 
-    report(
-        "serum_equilibrium, one condition",
-        timed(lambda: serum_equilibrium(il6=0.0002, sil6r=0.8, sgp130=3.0), 200),
-    )
-    il6 = np.logspace(-5, 2, 200)[:, None]
-    sil6r = np.logspace(-2, 2, 200)[None, :]
-    report(
-        "serum_equilibrium, 200 x 200 grid (+ sgp130)",
-        timed(lambda: serum_equilibrium(il6=il6, sil6r=sil6r, sgp130=3.0), 10),
-    )
+    return timed(lambda: convert(5.19, "pg/mL", "pM", "IL-6"), 2000)
+
+
+def serum_one() -> list[float]:
+    from course_lib.models.binding import serum_equilibrium
+
+    return timed(lambda: serum_equilibrium(il6=0.0002, sil6r=0.8, sgp130=3.0), 200)
+
+
+def _grid() -> tuple[np.ndarray, np.ndarray]:
+    return np.logspace(-5, 2, 200)[:, None], np.logspace(-2, 2, 200)[None, :]
+
+
+def serum_grid() -> list[float]:
+    from course_lib.models.binding import serum_equilibrium
+
+    il6, sil6r = _grid()
+    return timed(lambda: serum_equilibrium(il6=il6, sil6r=sil6r, sgp130=3.0), 10)
+
+
+def serum_random() -> list[float]:
+    from course_lib.models.binding import serum_equilibrium
+
     rng = np.random.default_rng(0)
     totals = {
         name: 10 ** rng.uniform(-6, 6, 40_000) * (rng.random(40_000) > 0.2)
         for name in ("il6", "sil6r", "sgp130", "sgp130fc", "anti_il6r", "anti_il6", "hyper_il6")
     }
-    report(
-        "serum_equilibrium, 40,000 random (all 7 totals)",
-        timed(lambda: serum_equilibrium(**totals), 5),
-    )
+    return timed(lambda: serum_equilibrium(**totals), 5)
+
+
+def occupancy_grid() -> list[float]:
+    from course_lib.models.binding import receptor_occupancy, serum_equilibrium
+
+    il6, sil6r = _grid()
     eq = serum_equilibrium(il6=il6, sil6r=sil6r, sgp130=3.0)
-    report(
-        "receptor_occupancy, 200 x 200 grid",
-        timed(lambda: receptor_occupancy("hepatocyte", eq), 20),
-    )
+    return timed(lambda: receptor_occupancy("hepatocyte", eq), 20)
 
 
-def bench_signaling() -> None:
+def signaling_time_course() -> list[float]:
+    from course_lib.models.signaling import simulate
+
+    return timed(lambda: simulate("hepatocyte", il6=1.0), 20)
+
+
+DOSES = np.logspace(-4, 1, 50)
+
+
+def signaling_dose_response() -> list[float]:
+    from course_lib.models.signaling import dose_response
+
+    return timed(lambda: dose_response("hepatocyte", DOSES), 10)
+
+
+def _scipy_loop(method: str) -> list[float]:
+    """The same model as dose_response, one scipy solve_ivp call per dose (for comparison)."""
     from scipy.integrate import solve_ivp
 
-    from course_lib.models import signaling
-    from course_lib.models.signaling import SIGNALING, dose_response, simulate
+    from course_lib.models import jak_stat, signaling
 
-    report(
-        "signaling: one 4-h hepatocyte time course",
-        timed(lambda: simulate("hepatocyte", il6=1.0), 20),
-    )
-    doses = np.logspace(-4, 1, 50)
-    ours = timed(lambda: dose_response("hepatocyte", doses), 10)
-    report("signaling: 50-dose dose-response, one call", ours)
-    lf, cf = signaling._ligands(doses, np.zeros(50), np.zeros(50), SIGNALING)
+    n = DOSES.size
+    lf, cf = jak_stat.free_ligands(DOSES, np.zeros(n), np.zeros(n), signaling.SIGNALING)
 
-    def scipy_loop(method: str) -> None:  # the same model, one solve_ivp call per dose
-        for i in range(doses.size):
-            x0, rhs, jac = signaling._model(4500.0, 5000.0, lf[i], cf[i], True, SIGNALING)
+    def loop() -> None:
+        for i in range(n):
+            x0, rhs, jac = jak_stat.odes(4500.0, 5000.0, lf[i], cf[i], True, signaling.SIGNALING)
             solve_ivp(lambda _, y, f=rhs: f(y), (0.0, 240.0), x0, method=method,
                       jac=lambda _, y, j=jac: j(y), rtol=1e-4, atol=1e-6)  # fmt: skip
 
-    for method in ("LSODA", "Radau"):
-        theirs = timed(lambda m=method: scipy_loop(m), 3)
-        report(f"signaling: 50 x solve_ivp ({method}, rtol 1e-4)", theirs)
-        ratio = statistics.median(theirs) / statistics.median(ours)
-        print(f"{'':<48} one batched call is {ratio:.0f}x faster")
+    return timed(loop, 3)
 
 
-def bench_liver_and_design() -> None:
+def scipy_lsoda() -> list[float]:
+    return _scipy_loop("LSODA")
+
+
+def scipy_radau() -> list[float]:
+    return _scipy_loop("Radau")
+
+
+def liver_cohort() -> list[float]:
     from course_lib.models import liver
 
     liver.simulate_cohort(20, rng=0)  # fill the signal cache, as a widget's first move does
-    report("liver: one cohort of 20 mice", timed(lambda: liver.simulate_cohort(20, rng=1), 200))
-    report(
-        "liver: expected_tumours (quadrature)",
-        timed(lambda: liver.expected_tumours(harvest_week=30), 50),
-    )
+    return timed(lambda: liver.simulate_cohort(20, rng=1), 200)
 
+
+def liver_expected() -> list[float]:
+    from course_lib.models import liver
+
+    return timed(lambda: liver.expected_tumours(harvest_week=30), 50)
+
+
+def design_experiment() -> list[float]:
     from course_lib.models.design import simulate_experiment
-    from course_lib.models.power import power
 
     groups = {"wild type": 12.4, "sgp130Fc transgenic": 0.12}
-    report(
-        "design: one simulated experiment (2 x 10 mice)",
-        timed(lambda: simulate_experiment(groups, 10, rng=2), 50),
-    )
-    sizes = list(range(3, 31, 3))
-    for test in ("Mann-Whitney", "negative binomial LRT"):
-        report(
-            f"design: power, 10 n x 2,000 experiments ({test})",
-            timed(lambda t=test: power(14.6, 0.5, sizes, test=t, n_experiments=2000, rng=3), 5),
-        )
+    return timed(lambda: simulate_experiment(groups, 10, rng=2), 50)
 
 
-def bench_widgets() -> None:
+def _power(test: str) -> list[float]:
+    from course_lib.models.power import power
+
+    sizes = list(range(3, 31, 3))  # 10 sample sizes
+    return timed(lambda: power(14.6, 0.5, sizes, test=test, n_experiments=2000, rng=3), 5)
+
+
+def power_mann_whitney() -> list[float]:
+    return _power("Mann-Whitney")
+
+
+def power_nb_lrt() -> list[float]:
+    return _power("negative binomial LRT")
+
+
+# --------------------------------------------------------------------------------------------
+# The table: what is timed, and the median it must stay under (ms; None = report only).
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str
+    measure: Callable[[], list[float]]
+    target_ms: float | None
+    compare_to: str | None = None  # print "N x <that row>" after the row
+
+
+BENCHES: list[Bench] = [
+    Bench("units: convert 1e6 pg/mL -> pM (IL-6)", units_million, None),
+    Bench("units: convert one value pg/mL -> pM", units_one, None),
+    Bench("serum: one equilibrium", serum_one, 1.0),
+    Bench("serum: 200 x 200 grid (+ sgp130)", serum_grid, 100.0),
+    Bench("serum: 40,000 random (all 7 totals)", serum_random, None),
+    Bench("serum: receptor_occupancy, 200 x 200 grid", occupancy_grid, None),
+    Bench("signaling: one 4-h hepatocyte time course", signaling_time_course, 10.0),
+    Bench("signaling: 50-dose dose-response", signaling_dose_response, 50.0),
+    Bench("signaling: 50 x solve_ivp (LSODA, rtol 1e-4)", scipy_lsoda, None,
+          compare_to="signaling: 50-dose dose-response"),
+    Bench("signaling: 50 x solve_ivp (Radau, rtol 1e-4)", scipy_radau, None,
+          compare_to="signaling: 50-dose dose-response"),
+    Bench("liver: one cohort of 20 mice", liver_cohort, 50.0),
+    Bench("liver: expected_tumours (quadrature)", liver_expected, None),
+    Bench("design: one experiment (2 x 10 mice)", design_experiment, None),
+    Bench("design: power, 10 n x 2,000 (Mann-Whitney)", power_mann_whitney, 1000.0),
+    Bench("design: power, 10 n x 2,000 (NB LRT)", power_nb_lrt, 1000.0),
+]  # fmt: skip
+
+# Every widget update in the kernel (model, figure, PNG): each control of each explorer.
+WIDGET_UPDATE_TARGET_MS = 100.0
+WIDGET_STEPS = 25  # values per control
+
+
+def widget_factories() -> list[tuple[str, Callable]]:
     from course_lib import widgets
 
-    factories = [
+    return [
         (name, obj)
         for name, obj in inspect.getmembers(widgets, inspect.isfunction)
         if name.endswith(("_explorer", "_planner")) and name in widgets.__all__
     ]
-    for name, factory in factories:
-        start = time.perf_counter()
-        box = factory()
-        build = (time.perf_counter() - start) * 1e3
-        print(f"{name + ' build':<48} {build:8.1f} ms")
-        for control in box.controls:
-            others = {c._course_name: c.value for c in box.controls}
-            times = []
-            for value in _values(control):
-                kwargs = {**others, control._course_name: value}
-                times += timed(lambda kw=kwargs, b=box: b.update(**kw), 1)
-            report(f"{name}: move {control._course_name}", times)
 
 
-def _values(control, n: int = 25) -> list:
+def widget_updates(name: str, factory: Callable) -> Iterator[tuple[str, list[float]]]:
+    """The factory's build time, then the update times of each control stepped across its
+    range with the others at their defaults."""
+    start = time.perf_counter()
+    box = factory()
+    yield "build", [(time.perf_counter() - start) * 1e3]
+    for control in box.controls:
+        others = {c._course_name: c.value for c in box.controls}
+        times = []
+        for value in _values(control, WIDGET_STEPS):
+            kwargs = {**others, control._course_name: value}
+            times += timed(lambda kw=kwargs, b=box: b.update(**kw), 1)
+        yield f"move {control._course_name}", times
+
+
+def _values(control, n: int) -> list:
     """Values across a control's range: slider steps, every option, both checkbox states."""
     if hasattr(control, "_options_values"):
         return list(control._options_values) * max(1, n // len(control._options_values))
@@ -169,6 +251,80 @@ def _values(control, n: int = 25) -> list:
     return [float(v) for v in np.linspace(control.min, control.max, n)]
 
 
+# --------------------------------------------------------------------------------------------
+# Running the table
+
+
+@dataclass
+class Result:
+    name: str
+    median: float
+    target: float | None  # already scaled
+
+    @property
+    def missed(self) -> bool:
+        return self.target is not None and self.median >= self.target
+
+
+def row(name: str, times: list[float], target: float | None, note: str = "") -> Result:
+    result = Result(name, statistics.median(times), target)
+    status = "-" if target is None else ("MISSED" if result.missed else "OK")
+    target_text = "-" if target is None else f"< {target:.4g}"
+    print(
+        f"{name:<52} {result.median:10.3f} ms  {target_text:>10}  {status:<6}  "
+        f"(n={len(times)}{', ' + note if note else ''})",
+        flush=True,
+    )
+    return result
+
+
+def selected(name: str, only: list[str]) -> bool:
+    return not only or any(word.lower() in name.lower() for word in only)
+
+
+def run(only: list[str], scale: float) -> list[Result]:
+    print(f"{'name':<52} {'median':>13}  {'target ms':>10}  status")
+    results: list[Result] = []
+    medians: dict[str, float] = {}
+    for bench in BENCHES:
+        if not selected(bench.name, only):
+            continue
+        times = bench.measure()
+        note = ""
+        if bench.compare_to in medians:
+            ratio = statistics.median(times) / medians[bench.compare_to]
+            note = f"{ratio:.0f}x the time of one batched call"
+        target = None if bench.target_ms is None else bench.target_ms * scale
+        results.append(row(bench.name, times, target, note))
+        medians[bench.name] = results[-1].median
+    for name, factory in widget_factories():
+        if not selected(f"widget {name}", only):
+            continue
+        for what, times in widget_updates(name, factory):
+            gated = what != "build"
+            target = WIDGET_UPDATE_TARGET_MS * scale if gated else None
+            results.append(row(f"widget {name}: {what}", times, target))
+    return results
+
+
+def summary(results: list[Result], scale: float) -> int:
+    gated = [r for r in results if r.target is not None]
+    missed = [r for r in gated if r.missed]
+    scaled = f" (targets scaled by {scale:g})" if scale != 1 else ""
+    print()
+    if not results:
+        print("bench: nothing timed (see --list for the names)")
+        return 2
+    if missed:
+        print(f"bench: MISSED {len(missed)} of {len(gated)} target(s){scaled}:")
+        for r in missed:
+            print(f"  {r.name}: median {r.median:.3f} ms, target < {r.target:.4g} ms")
+        return 1
+    ungated = len(results) - len(gated)
+    print(f"bench: all {len(gated)} target(s) met{scaled}; {ungated} row(s) reported, not gated")
+    return 0
+
+
 def browser_latencies() -> None:
     """The latest browser-test record of each notebook (slider key press to new figure)."""
     path = ROOT / "bench-results" / "browser_latency.json"
@@ -178,22 +334,60 @@ def browser_latencies() -> None:
     latest: dict[str, dict] = {}
     for record in json.loads(path.read_text()):  # a list of runs, oldest first
         latest[record["notebook"]] = record
-    print(f"browser latencies, latest run per notebook ({path.relative_to(ROOT)}):")
+    print(f"browser latencies, latest run per notebook ({path.relative_to(ROOT)}), not gated:")
     for notebook, record in sorted(latest.items()):
         print(f"  {notebook}  ({record['recorded']}, {record['browser']})")
         for slider, times in record["latency_ms"].items():
             if times:
-                report(f"    {slider}", times)
+                row(f"    {slider}", times, None)
 
 
-def main() -> None:
-    bench_units()
-    bench_binding()
-    bench_signaling()
-    bench_liver_and_design()
-    bench_widgets()
-    browser_latencies()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Time the course library; exit 1 when a median misses its target."
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORDS",
+        help="time only rows (and widget factories) whose name contains one of these "
+        "comma-separated words, e.g. --only serum,liver ('browser': the browser latencies)",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=None,
+        help="multiply every target by this factor, e.g. 0.01 to see the gate fail "
+        "(default: environment variable BENCH_TARGET_SCALE, else 1)",
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="list the rows and targets; time nothing"
+    )
+    args = parser.parse_args(argv)
+    only = [w.strip() for arg in args.only for w in arg.split(",") if w.strip()]
+    scale = args.scale if args.scale is not None else float(os.environ.get("BENCH_TARGET_SCALE", 1))
+    if scale <= 0:
+        parser.error(f"the target scale must be > 0; got {scale:g}")
+
+    if args.list:
+        for bench in BENCHES:
+            target = "-" if bench.target_ms is None else f"< {bench.target_ms:g} ms"
+            print(f"{bench.name:<52} {target}")
+        for name, _ in widget_factories():
+            print(
+                f"{'widget ' + name + ': move <each control>':<52} < {WIDGET_UPDATE_TARGET_MS:g} ms"
+            )
+        return 0
+
+    results = run(only, scale) if only != ["browser"] else []
+    if selected("browser", only):
+        print()
+        browser_latencies()
+        if not results:
+            return 0
+    return summary(results, scale)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
