@@ -2,8 +2,7 @@
 
 `ExperimentFigure` is drawn once and updated in place: ``update(...)`` moves the artists and
 returns a description computed from the data; ``animated`` lists the artists that move, for
-blitting, and ``static_key`` changes when static text changed too (a widget then redraws the
-background). Every number comes from `course_lib.models.design` (one experiment) and
+blitting (the group names too, so a new comparison needs no new background). Every number comes from `course_lib.models.design` (one experiment) and
 `course_lib.models.power` (the lab's comparisons and repeats, with the mean tumour counts of
 lesson 05's virtual liver); none of it is a result of Bergmann et al.
 """
@@ -70,6 +69,7 @@ class ExperimentFigure:
         self.animated = (
             *self._dots.values(),
             *self._means,
+            *self._names,
             *self._labels,
             *self._bars,
             *self._bar_text,
@@ -203,7 +203,6 @@ class ExperimentFigure:
             f"p: MW {_p(c.p_mann_whitney)}, NB {_p(c.p_nb_lrt)}\nratio {self._ratio(c)}\n"
             f"died {int(exp.excluded.sum())}/{exp.excluded.size} ({_F(100 * design['attrition'])}%)"
         )
-        self.static_key = comparison
         self.description = self.describe()
         return self.description
 

@@ -1,9 +1,8 @@
 """Lesson 06 figure: simulated power (or false-positive rate) against mice per group.
 
 `PowerFigure` is drawn once and updated in place: ``update(...)`` moves the artists and returns
-a description computed from the data; ``animated`` lists the artists that move, for blitting,
-and ``static_key`` changes when static text changed too (a widget then redraws the
-background). The curve comes from `course_lib.models.power.power_curve`; it is simulated, not
+a description computed from the data; ``animated`` lists the artists that move, for blitting
+(the title too, so a new test needs no new background). The curve comes from `course_lib.models.power.power_curve`; it is simulated, not
 a result of Bergmann et al.
 """
 
@@ -88,6 +87,7 @@ class PowerFigure:
             self._target,
             self._alpha,
             self._star,
+            self._title,
             self._readout,
         )
         self.description = self.update(reduction, test, k, control_mean, randomisation, litter_cv)
@@ -127,7 +127,6 @@ class PowerFigure:
             self._star.set_data([self.n80], [c.power[list(c.n).index(self.n80)]])
         what = "false-positive rate" if null else "power"
         self._title.set_text(f"Simulated {what}: {c.test}, {c.n_experiments} experiments per n")
-        self.static_key = (c.test, c.n_experiments, null)
         self._readout.set_text(self._readout_text(c))
         self.description = self.describe()
         return self.description
