@@ -14,6 +14,7 @@ from course_lib.models.design import (
     RANDOMISATIONS,
     SEXES,
     Experiment,
+    female_to_male_ratio,
     simulate_experiment,
 )
 from course_lib.models.power import PowerCurve, power, sample_size_for
@@ -248,12 +249,29 @@ def test_bad_fractions():
 
 
 def test_power_takes_male_and_female_control_means():
-    # a (male, female) pair replaces the assumed female_ratio; equal pairs match one number
+    # a (male, female) pair replaces the liver's female ratio; equal pairs match one number
     kw = dict(n_experiments=400, litter_cv=0.0, attrition=0.0, sex="mixed")
     one = power(12.0, 0.6, [10], rng=5, **kw)
-    pair = power((12.0, 12.0 * EXPERIMENT.value("female_ratio")), 0.6, [10], rng=5, **kw)
+    pair = power((12.0, 12.0 * female_to_male_ratio()), 0.6, [10], rng=5, **kw)
     np.testing.assert_array_equal(one.power, pair.power)
     few = power((12.0, 0.2), 0.6, [10], rng=5, **kw)  # females with almost no tumours
     many = power((12.0, 12.0), 0.6, [10], rng=5, **kw)
     assert few.power[0] < many.power[0]
     assert few.control_mean == 12.0
+
+
+def test_females_carry_tumours_as_rarely_as_in_naugler_2007():
+    # the experiment model takes its female mean from the virtual liver: 10-20% incidence
+    female_mean = EXPERIMENT.value("control_mean") * female_to_male_ratio()
+    k = EXPERIMENT.value("k")
+    incidence = 1.0 - (k / (k + female_mean)) ** k  # negative binomial P(count > 0)
+    assert 0.08 <= incidence <= 0.22
+    exp = simulate_experiment(
+        {"control": EXPERIMENT.value("control_mean"), "other": EXPERIMENT.value("control_mean")},
+        400,
+        sex="female",
+        litter_cv=0.0,
+        attrition=0.0,
+        rng=3,
+    )
+    assert 0.08 <= float(np.mean(exp.count > 0)) <= 0.22

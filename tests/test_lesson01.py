@@ -44,7 +44,9 @@ def test_stimulus_totals_put_the_right_molecules_in_the_medium():
     assert both["sil6r"] == pytest.approx(to_molar(SERUM_HUMAN.value("sil6r"), "ng/mL", "sIL-6R"))
     assert both["sgp130fc"] == pytest.approx(to_molar(1.0, "ug/mL", "sgp130Fc"))
     hyper = stimulus_totals("Hyper-IL-6", il6_ng_ml=10)
-    assert hyper["il6"] == 0.0 and hyper["hyper_il6"] == il6  # equimolar to the IL-6 dose
+    # ng/mL of the fusion protein, converted with its own molar mass: fewer molecules than IL-6
+    assert hyper["il6"] == 0.0 and hyper["hyper_il6"] == to_molar(10, "ng/mL", "Hyper-IL-6")
+    assert hyper["hyper_il6"] < il6
     assert serum_equilibrium(**hyper).hyper_il6 > 0
 
 

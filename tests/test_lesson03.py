@@ -20,8 +20,9 @@ from course_lib.errors import CourseValueError, ShapeError, UnknownNameError
 from course_lib.figures.dynamics import DoseResponseView, TimeCourseView
 from course_lib.grading.checks import signalling_dynamics as checks
 from course_lib.grading.feedback import CheckFailed
-from course_lib.models.culture import DOSES_NG_ML, LESSON_CELLS, stimulus_nM
+from course_lib.models.culture import DOSES_NG_ML, LESSON_CELLS
 from course_lib.models.signaling import STIMULI, dose_response, simulate
+from course_lib.models.stimuli import stimulus_nM
 from course_lib.units import to_molar
 
 ROOT = Path(__file__).resolve().parents[1]

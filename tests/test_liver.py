@@ -78,7 +78,7 @@ def test_each_mechanism_switched_off_alone_changes_the_outcome(mechanism):
         assert off.counts.mean() < 0.4 * wt.counts.mean()
 
 
-def test_signals_come_from_the_binding_model():
+def test_signals_come_from_the_milieu_of_the_mouse():
     wt, female = mouse.signals(), mouse.signals(sex="female")
     assert wt.hepatocyte_trans == (1.0, 1.0) and wt.endothelial_trans == (1.0, 1.0)
     assert 0.1 < female.hepatocyte_trans[0] < 0.4  # a fifth of the IL-6 -> about a fifth
@@ -88,9 +88,9 @@ def test_signals_come_from_the_binding_model():
     tg = mouse.signals(genotype="sgp130Fc transgenic")
     low = mouse.signals(genotype="sgp130Fc transgenic",
                         milieu=MOUSE_MILIEU.with_values(sgp130fc_transgenic=1.0))  # fmt: skip
-    assert tg.endothelial_trans[0] < 0.1 < low.endothelial_trans[0] < 1.0
+    assert tg.endothelial_trans[0] < 0.3 < low.endothelial_trans[0] < 1.0
     treated = mouse.signals(treatment="sgp130Fc", treatment_start=20)
-    assert treated.endothelial_trans[0] == 1.0 > 10 * treated.endothelial_trans[1]
+    assert treated.endothelial_trans[0] == 1.0 > 5 * treated.endothelial_trans[1]
 
 
 def test_counts_are_overdispersed_like_negative_binomial_data():

@@ -30,7 +30,6 @@ from course_lib.models.stimuli import (
     stimulate,
     stimulus_totals,
 )
-from course_lib.units import from_molar, to_molar
 
 __all__ = ["CellSchematic"]
 
@@ -257,7 +256,7 @@ class CellSchematic:
         sgp130fc : bool
             Whether sgp130Fc is in the medium.
         il6_ng_ml : float
-            IL-6 dose, ng/mL (Hyper-IL-6 at the same molar dose).
+            Dose, ng/mL of IL-6 (or of the fusion protein, for Hyper-IL-6).
         sgp130fc_ug_ml : float
             sgp130Fc dose when ``sgp130fc`` is true, ug/mL (checked even when it is not).
 
@@ -329,8 +328,7 @@ class CellSchematic:
         """The doses in short (the text drawn on every frame is kept short: it is slow)."""
         il6 = format_number(s.il6_ng_ml)
         if s.stimulus == "Hyper-IL-6":
-            hyper = from_molar(to_molar(s.il6_ng_ml, "ng/mL", "IL-6"), "Hyper-IL-6", "ng/mL")
-            return f"Hyper-IL-6 {format_number(hyper)} ng/mL"
+            return f"Hyper-IL-6 {il6} ng/mL"
         sil6r = f" + sIL-6R {format_number(s.sil6r_ng_ml)} ng/mL" if s.stimulus != "IL-6" else ""
         return f"IL-6 {il6} ng/mL{sil6r}"
 

@@ -51,6 +51,19 @@ def _affinities(title: str, il6_il6r: Parameter, sgp130: Parameter, sgp130fc: Pa
                 f"{_DWIVEDI}: kon 1000 /nM/h, koff 2.5 /h",
                 (0.001, 1.0),
             ),
+            Parameter(
+                "kd_sgp130fc_cis",
+                0.02,
+                "nM",
+                "Kd of sgp130Fc for IL-6 on membrane IL-6R (only in the 'cis binding' view)",
+                "assumed: Widjaja & Cook (doi:10.3390/ijms25031363) report sgp130Fc IC50s for "
+                "IL-6 cis-signalling 20-200 times below the levels used in mouse studies and "
+                "trials; 0.02 nM puts a hepatocyte's IC50 near 1 nM, about 45 times below the "
+                "45 nM (10 ug/mL) of the course's transgenic mice, because membrane gp130 "
+                "competes for the same IL-6·IL-6R. Jostock 2001 (Eur J Biochem 2001;268:160) "
+                "found no such effect",
+                (0.002, 2.0),
+            ),
         ],
     )
 
@@ -68,8 +81,9 @@ AFFINITIES = _affinities(
     Parameter(
         "kd_complex_sgp130fc", 0.05, "nM", "Kd of IL-6·sIL-6R (or Hyper-IL-6) for sgp130Fc",
         "assumed: picomolar, not measured in our sources; the Dwivedi model "
-        "(BIOMD0000000536) gives sgp130Fc the rates of gp130",
-        (0.01, 1.0),
+        "(BIOMD0000000536) gives sgp130Fc the rates of gp130; a dimer that rebinds its catch "
+        "may hold it up to 100 times tighter (0.5 pM)",
+        (0.0005, 1.0),
     ),
 )  # fmt: skip
 

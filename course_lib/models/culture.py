@@ -19,7 +19,7 @@ from course_lib.errors import CourseValueError, as_scalar, require_name
 from course_lib.models._memo import memo
 from course_lib.models.cell_types import CELL_TYPES
 from course_lib.models.signaling import STIMULI, DoseResponse, TimeCourse, dose_response, simulate
-from course_lib.units import to_molar
+from course_lib.models.stimuli import stimulus_nM
 
 __all__ = [
     "DOSES_NG_ML",
@@ -28,7 +28,6 @@ __all__ = [
     "dose_response_curve",
     "ec50_ng_ml",
     "il6r_for_ratio",
-    "stimulus_nM",
     "time_course",
 ]
 
@@ -39,22 +38,6 @@ DOSES_NG_ML: np.ndarray = np.logspace(-3, 3, 40)
 DOSES_NG_ML.setflags(write=False)
 #: min: the 4 hours the lesson looks at.
 T_END = 240.0
-
-
-def stimulus_nM(stimulus: str, dose_ng_ml, sil6r_ng_ml=0.0) -> dict[str, object]:
-    """The keywords of `simulate` (nM) for a dose in ng/mL of a stimulus in `STIMULI`.
-
-    IL-6 and Hyper-IL-6 are converted with their own molar masses; sIL-6R is added only with
-    "IL-6 + sIL-6R".
-
-    >>> {k: round(v, 4) for k, v in stimulus_nM("IL-6 + sIL-6R", 10.0, 40.0).items()}
-    {'il6': 0.4762, 'sil6r': 0.8, 'hyper_il6': 0.0}
-    """
-    stim = require_name("stimulus", stimulus, STIMULI)
-    if stim == "Hyper-IL-6":
-        return {"il6": 0.0, "sil6r": 0.0, "hyper_il6": to_molar(dose_ng_ml, "ng/mL", "Hyper-IL-6")}
-    sil6r = to_molar(sil6r_ng_ml, "ng/mL", "sIL-6R") if stim == "IL-6 + sIL-6R" else 0.0
-    return {"il6": to_molar(dose_ng_ml, "ng/mL", "IL-6"), "sil6r": sil6r, "hyper_il6": 0.0}
 
 
 def il6r_for_ratio(cell_type: str, il6r_per_gp130="cell") -> tuple[float | None, float, bool]:
@@ -131,14 +114,14 @@ def dose_response_curve(cell_type: str, stimulus: str, socs3_feedback: bool) -> 
     """Peak pSTAT3 over `DOSES_NG_ML` for one cell and stimulus (remembered by setting).
 
     With "IL-6 + sIL-6R" the sIL-6R is equimolar with each IL-6 dose (the model's default).
-    The doses of the result are in nM (IL-6's or Hyper-IL-6's own molar mass).
+    The doses of the result are in nM, converted by `course_lib.models.stimuli.stimulus_nM`.
     """
     cell = require_name("cell type", cell_type, CELL_TYPES)
     stim = require_name("stimulus", stimulus, STIMULI)
-    mass = "Hyper-IL-6" if stim == "Hyper-IL-6" else "IL-6"
+    doses = stimulus_nM(stim, DOSES_NG_ML)
     return dose_response(
         cell,
-        to_molar(DOSES_NG_ML, "ng/mL", mass),
+        doses["hyper_il6" if stim == "Hyper-IL-6" else "il6"],
         stimulus=stim,
         t_end=T_END,
         socs3_feedback=bool(socs3_feedback),

@@ -32,8 +32,10 @@ from course_lib.errors import (
     require_in_range,
     require_name,
 )
+from course_lib.models._memo import memo
 from course_lib.models.count_tests import mann_whitney, negative_binomial_lrt
 from course_lib.models.counts import fit_negative_binomial, negative_binomial, require_k
+from course_lib.models.liver import expected_tumours
 from course_lib.parameters import Parameter, ParameterSet
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "Comparison",
     "Experiment",
     "design_options",
+    "female_to_male_ratio",
     "group_counts",
     "mean_counts",
     "simulate_counts",
@@ -66,9 +69,6 @@ EXPERIMENT = ParameterSet(
         Parameter("k", 3.0, "1", "negative binomial size k of tumour counts (smaller = more spread)",
                   "PMC3985820 (derived: SD about 9.3 at mean 14.6 gives k about 3); NB model "
                   "PMID:7448751", (0.5, 20.0)),
-        Parameter("female_ratio", 0.2, "fraction", "female mean tumour count relative to males",
-                  f"assumed: one fifth, read from DEN tumours in all males but 10-20% of "
-                  f"females (Naugler 2007, {_NAUGLER})", (0.05, 1.0)),
         Parameter("litter_size", 6.0, "count", "pups per litter (half of them male)",
                   "assumed: C57BL/6 litters are usually 6-8 pups; 6 gives 3 of each sex",
                   (2.0, 12.0)),
@@ -230,11 +230,27 @@ class Experiment:
         return "\n".join(lines)
 
 
-def mean_counts(name: str, value) -> np.ndarray:
-    """A mean tumour count, or a (male, female) pair, as an array (male, female).
+@memo(maxsize=None)
+def female_to_male_ratio() -> float:
+    """Mean tumours of a female relative to a male, from the virtual liver (simulated).
 
-    >>> mean_counts("control", 14.6).tolist(), mean_counts("control", (14.6, 2.0)).tolist()
-    ([14.6, 14.6], [14.6, 2.0])
+    Wild-type DEN/TCPOBOP mice at 40 weeks (`course_lib.models.liver.expected_tumours`): about
+    0.02, so that with the counts' spread (k = 3) about 10-20% of females carry a tumour, as
+    in Naugler et al. 2007 (doi:10.1126/science.1140485), against all males.
+
+    >>> round(female_to_male_ratio(), 3)
+    0.017
+    """
+    return expected_tumours(sex="female") / expected_tumours(sex="male")
+
+
+def mean_counts(name: str, value) -> np.ndarray:
+    """A mean tumour count of males, or a (male, female) pair, as an array (male, female).
+
+    A single number is the males' mean; females then get `female_to_male_ratio` of it.
+
+    >>> mean_counts("control", 14.6).round(2).tolist(), mean_counts("control", (14.6, 2.0)).tolist()
+    ([14.6, 0.25], [14.6, 2.0])
     """
     try:
         finite = np.all(np.isfinite(np.asarray(value, dtype=float)))
@@ -246,7 +262,7 @@ def mean_counts(name: str, value) -> np.ndarray:
             f"{name} must be a finite mean tumour count per liver, or a (male, female) pair; "
             f"got {value!r}. Use e.g. 14.6 or (14.6, 2.9)."
         )
-    return np.broadcast_to(arr, (2,))
+    return np.array([arr, arr * female_to_male_ratio()]) if arr.ndim == 0 else arr
 
 
 def _means(groups) -> tuple[tuple[str, ...], np.ndarray]:

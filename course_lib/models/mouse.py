@@ -43,13 +43,26 @@ __all__ = [
 ]
 
 #: Mouse lines: (IL-6 made?, hepatocyte IL-6R?, sgp130Fc transgene?) and what they test.
+#: What the model does with each line: whether IL-6 is made, whether hepatocytes carry
+#: IL-6R, whether the liver makes sgp130Fc; then the line's signals in the model (open blood).
 GENOTYPES = {
-    "wild type": ((True, True, False), "the reference: both pathways intact"),
-    "sgp130Fc transgenic": ((True, True, True), "trans-signalling blocked, classic kept"),
-    "IL-6 knockout": ((False, True, False), "no IL-6: both pathways lost"),
+    "wild type": (
+        (True, True, False),
+        "the reference: IL-6 made, hepatocyte IL-6R present; both pathways intact",
+    ),
+    "sgp130Fc transgenic": (
+        (True, True, True),
+        "the liver makes sgp130Fc (10 ug/mL in serum, assumed): IL-6·sIL-6R is trapped, so "
+        "trans-signalling falls; free IL-6 and classic signalling are kept (Rabe 2008)",
+    ),
+    "IL-6 knockout": (
+        (False, True, False),
+        "no IL-6 is made: both pathways are lost",
+    ),
     "hepatocyte IL-6R knockout": (
         (True, False, False),
-        "classic signalling lost in hepatocytes; trans kept",
+        "hepatocytes have no IL-6R: no classic signalling in them; trans-signalling kept (in "
+        "the model serum sIL-6R is unchanged; that hepatocytes shed part of it is unverified)",
     ),
 }
 #: "control Fc" is the control protein for the sgp130Fc arm: same injections, no effect.
@@ -156,11 +169,19 @@ def _blood(il6_pg: float, sgp130fc_ug: float, milieu: ParameterSet, system: str,
 
 @memo(maxsize=512)
 def _occupancy(
-    il6_pg: float, sgp130fc_ug: float, hep_il6r: bool, milieu: ParameterSet, system: str, kinetics
+    il6_pg: float,
+    sgp130fc_ug: float,
+    hep_il6r: bool,
+    milieu: ParameterSet,
+    system: str,
+    kinetics,
+    cis_binding: bool = False,
 ) -> tuple:
     """(trans, classic) gp130 on a hepatocyte and trans gp130 on an endothelial cell."""
     serum = _blood(il6_pg, sgp130fc_ug, milieu, system, kinetics)
-    hep = receptor_occupancy("hepatocyte", serum, il6r=None if hep_il6r else 0.0)
+    hep = receptor_occupancy(
+        "hepatocyte", serum, il6r=None if hep_il6r else 0.0, cis_binding=cis_binding
+    )
     endo = receptor_occupancy("endothelial cell", serum)
     return float(hep.trans), float(hep.classic), float(endo.trans)
 
@@ -201,6 +222,7 @@ def signals(
     milieu: ParameterSet = MOUSE_MILIEU,
     system: str = "open",
     kinetics: ParameterSet = MILIEU_KINETICS,
+    cis_binding: bool = False,
     **kw,
 ) -> Signals:
     """The trans and classic signals a mouse's liver cells receive, relative to a wild-type male.
@@ -209,7 +231,8 @@ def signals(
     sgp130 and sgp130Fc made and removed: `course_lib.models.milieu` with ``kinetics``);
     ``system="closed"`` treats it as a sample at equilibrium instead (the contrast of lesson
     04). A hepatocyte reads free IL-6 (classic) and IL-6·sIL-6R (trans); an endothelial cell,
-    which has no IL-6R, only IL-6·sIL-6R.
+    which has no IL-6R, only IL-6·sIL-6R. ``cis_binding=True`` takes the disputed view that
+    sgp130Fc also caps IL-6 on membrane IL-6R (`course_lib.models.receptors.receptor_occupancy`).
 
     >>> tg = signals(genotype="sgp130Fc transgenic")
     >>> round(tg.hepatocyte_classic[0], 2), round(tg.endothelial_trans[0], 2)
@@ -230,9 +253,10 @@ def signals(
         )
     m = milieu.as_floats()
     il6, base_fc, treated_fc, hep_il6r = _inputs(cond, m)
-    ref = _occupancy(m["il6_male"], 0.0, True, milieu, system, kinetics)
+    ref = _occupancy(m["il6_male"], 0.0, True, milieu, system, kinetics, bool(cis_binding))
     phases = [
-        _occupancy(il6, fc, hep_il6r, milieu, system, kinetics) for fc in (base_fc, treated_fc)
+        _occupancy(il6, fc, hep_il6r, milieu, system, kinetics, bool(cis_binding))
+        for fc in (base_fc, treated_fc)
     ]
     rel = [tuple(v / r if r > 0 else 0.0 for v, r in zip(p, ref, strict=True)) for p in phases]
     hep_trans, hep_classic, endo = (tuple(r[i] for r in rel) for i in range(3))

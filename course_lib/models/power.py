@@ -102,7 +102,7 @@ def power(
     Parameters
     ----------
     control_mean : float or (float, float)
-        Mean tumours per liver in control males (count); females get ``female_ratio`` of it.
+        Mean tumours per liver in control males (count); females get `course_lib.models.design.female_to_male_ratio` of it.
         A (male, female) pair sets both (e.g. from `course_lib.models.liver.expected_tumours`).
     reduction : float
         Fractional drop of the mean under treatment, in [0, 1); 0 gives the false-positive rate.
@@ -123,8 +123,6 @@ def power(
     PowerCurve
     """
     male, female = (float(m) for m in mean_counts("control_mean", control_mean))
-    if np.ndim(control_mean) == 0:
-        female = male * EXPERIMENT.value("female_ratio")
     red = _fraction_open("reduction", reduction, False, "Use e.g. 0.5 for a halving.")
     alpha = _fraction_open("alpha", alpha, True, "The usual significance level is 0.05.")
     name = require_name("test", test, TESTS)

@@ -75,6 +75,7 @@ def receptor_occupancy(
     il6r: float | None = None,
     gp130: float | None = None,
     affinities: ParameterSet = AFFINITIES,
+    cis_binding: bool = False,
 ) -> Occupancy:
     """gp130 occupied by classic and by trans complexes on one cell at equilibrium.
 
@@ -90,6 +91,10 @@ def receptor_occupancy(
     affinities : ParameterSet
         Cell-surface constants: ``kd_il6_il6r`` (membrane), ``kd_complex_gp130``,
         ``kd_anti_il6r``. Textbook values by default, whatever set the serum used.
+    cis_binding : bool
+        The disputed view (Widjaja & Cook 2024): sgp130Fc from the medium also caps IL-6 on
+        membrane IL-6R (Kd ``kd_sgp130fc_cis``), so it blocks classic signalling too. False (the
+        selective view of Jostock 2001 and Rabe 2008) by default.
 
     Returns
     -------
@@ -108,6 +113,8 @@ def receptor_occupancy(
     c = np.asarray(serum.trans_complex) / affinities.value("kd_complex_gp130")
     s = a / MEMBRANE.value("k2_membrane")  # IL-6·IL-6R finding gp130, per free gp130
     d = 1.0 + a + b
+    if cis_binding:  # IL-6·IL-6R capped by sgp130Fc from the medium: a dead end
+        d = d + a * np.asarray(serum.sgp130fc) / affinities.value("kd_sgp130fc_cis")
     # Free gp130 g solves (1 + c) s g^2 + [(1 + c) d + s (R_T - G_T)] g - G_T d = 0.
     alpha = (1.0 + c) * s
     beta = (1.0 + c) * d + s * (r_total - g_total)

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course_lib._text import format_number
 from course_lib.errors import as_nonnegative, require_name
 from course_lib.models.binding import CELL_TYPES, SerumEquilibrium, serum_equilibrium
 from course_lib.models.receptors import Occupancy, receptor_occupancy
 from course_lib.parameters import SERUM_HUMAN, Parameter, ParameterSet
-from course_lib.units import from_molar, to_molar
+from course_lib.units import to_molar
 
 __all__ = [
     "DOMINANT_SHARE",
@@ -39,6 +40,7 @@ __all__ = [
     "receptor_table",
     "stimulate",
     "stimulus_label",
+    "stimulus_nM",
     "stimulus_totals",
 ]
 
@@ -46,7 +48,7 @@ __all__ = [
 STIMULI: dict[str, str] = {
     "IL-6": "IL-6 alone",
     "IL-6 + sIL-6R": "IL-6 with soluble IL-6R at the adult serum level",
-    "Hyper-IL-6": "Hyper-IL-6 (IL-6 fused to sIL-6R), at the same molar dose as the IL-6",
+    "Hyper-IL-6": "Hyper-IL-6 (IL-6 fused to sIL-6R), dosed in ng/mL of the fusion protein",
 }
 
 STIMULUS_DOSES = ParameterSet(
@@ -88,6 +90,47 @@ def _dose(name: str, value, unit: str):
     return float(x) if x.ndim == 0 else x
 
 
+def stimulus_nM(stimulus: str, dose_ng_ml, sil6r_ng_ml=40.0) -> dict[str, object]:
+    """The one conversion of a stimulus dose to nM, used by every lesson.
+
+    A dose is in ng/mL of the protein added: IL-6 (21 kDa) for "IL-6" and "IL-6 + sIL-6R",
+    the fusion protein itself (its own molar mass, `course_lib.units`) for "Hyper-IL-6", so
+    10 ng/mL of Hyper-IL-6 is fewer molecules than 10 ng/mL of IL-6. sIL-6R is added only with
+    "IL-6 + sIL-6R".
+
+    Parameters
+    ----------
+    stimulus : str
+        One of `STIMULI`.
+    dose_ng_ml : float or array_like
+        The dose, ng/mL of IL-6 or of Hyper-IL-6 (>= 0).
+    sil6r_ng_ml : float or array_like
+        sIL-6R added with "IL-6 + sIL-6R", ng/mL (>= 0).
+
+    Returns
+    -------
+    dict
+        ``il6``, ``sil6r`` and ``hyper_il6`` in nM.
+
+    Examples
+    --------
+    >>> {k: round(v, 4) for k, v in stimulus_nM("IL-6 + sIL-6R", 10.0, 40.0).items()}
+    {'il6': 0.4762, 'sil6r': 0.8, 'hyper_il6': 0.0}
+    >>> round(stimulus_nM("Hyper-IL-6", 10.0)["hyper_il6"], 4)
+    0.1786
+    """
+    name = require_name("stimulus", stimulus, STIMULI)
+    dose = _dose("dose_ng_ml", dose_ng_ml, "ng/mL")
+    sil6r = to_molar(_dose("sil6r_ng_ml", sil6r_ng_ml, "ng/mL"), "ng/mL", "sIL-6R")
+    protein = to_molar(dose, "ng/mL", "Hyper-IL-6" if name == "Hyper-IL-6" else "IL-6")
+    zero = 0.0 * (protein + sil6r)  # the broadcast shape (a float for single numbers)
+    return {
+        "il6": zero + (0.0 if name == "Hyper-IL-6" else protein),
+        "sil6r": zero + (sil6r if name == "IL-6 + sIL-6R" else 0.0),
+        "hyper_il6": zero + (protein if name == "Hyper-IL-6" else 0.0),
+    }
+
+
 def stimulus_totals(
     stimulus: str,
     il6_ng_ml=10.0,
@@ -102,7 +145,8 @@ def stimulus_totals(
     stimulus : str
         One of `STIMULI`: ``"IL-6"``, ``"IL-6 + sIL-6R"`` or ``"Hyper-IL-6"``.
     il6_ng_ml : float or array_like
-        IL-6, ng/mL (>= 0). Hyper-IL-6 is given at the same molar concentration.
+        The dose, ng/mL (>= 0): of IL-6, or of the fusion protein for "Hyper-IL-6" (see
+        `stimulus_nM`, the one conversion every lesson uses).
     sgp130fc_ug_ml : float or array_like
         sgp130Fc, ug/mL (>= 0); 0 means no drug.
     sil6r_ng_ml : float or array_like
@@ -118,7 +162,7 @@ def stimulus_totals(
     --------
     >>> totals = stimulus_totals("Hyper-IL-6", il6_ng_ml=10.0, sgp130fc_ug_ml=1.0)
     >>> round(totals["hyper_il6"], 3), round(totals["sgp130fc"], 3), totals["il6"]
-    (0.476, 4.545, 0.0)
+    (0.179, 4.545, 0.0)
     >>> stimulus_totals("IL-6 and sIL-6R")
     Traceback (most recent call last):
     ...
@@ -128,17 +172,10 @@ def stimulus_totals(
     ...
     course_lib.errors.CourseValueError: il6_ng_ml must be a dose >= 0 ng/mL; got -10.0 ng/mL. Doses cannot be negative: check the sign.
     """
-    name = require_name("stimulus", stimulus, STIMULI)
-    il6 = to_molar(_dose("il6_ng_ml", il6_ng_ml, "ng/mL"), "ng/mL", "IL-6")
+    dose = stimulus_nM(stimulus, _dose("il6_ng_ml", il6_ng_ml, "ng/mL"), sil6r_ng_ml)
     fc = to_molar(_dose("sgp130fc_ug_ml", sgp130fc_ug_ml, "ug/mL"), "ug/mL", "sgp130Fc")
-    sil6r = to_molar(_dose("sil6r_ng_ml", sil6r_ng_ml, "ng/mL"), "ng/mL", "sIL-6R")
-    zero = 0.0 * (il6 + fc + sil6r)  # the broadcast shape (a float for single numbers)
-    return {
-        "il6": zero + (0.0 if name == "Hyper-IL-6" else il6),
-        "sil6r": zero + (sil6r if name == "IL-6 + sIL-6R" else 0.0),
-        "hyper_il6": zero + (il6 if name == "Hyper-IL-6" else 0.0),
-        "sgp130fc": zero + fc,
-    }
+    zero = 0.0 * (fc + sum(dose.values()))  # the broadcast shape (a float for single numbers)
+    return {**{k: zero + v for k, v in dose.items()}, "sgp130fc": zero + fc}
 
 
 def stimulus_label(
@@ -155,29 +192,19 @@ def stimulus_label(
     >>> stimulus_label("IL-6 + sIL-6R", 10, 1)
     'IL-6 (10 ng/mL) + sIL-6R (40 ng/mL) with sgp130Fc (1 µg/mL)'
     >>> stimulus_label("Hyper-IL-6", 10)
-    'Hyper-IL-6 (26.7 ng/mL, as many molecules as 10 ng/mL IL-6)'
+    'Hyper-IL-6 (10 ng/mL)'
     """
     name = require_name("stimulus", stimulus, STIMULI)
     il6 = float(_dose("il6_ng_ml", il6_ng_ml, "ng/mL"))
     fc = float(_dose("sgp130fc_ug_ml", sgp130fc_ug_ml, "ug/mL"))
     sil6r = float(_dose("sil6r_ng_ml", sil6r_ng_ml, "ng/mL"))
     if name == "Hyper-IL-6":
-        hyper = from_molar(to_molar(il6, "ng/mL", "IL-6"), "Hyper-IL-6", "ng/mL")
-        text = f"Hyper-IL-6 ({_g(hyper)} ng/mL, as many molecules as {_g(il6)} ng/mL IL-6)"
+        text = f"Hyper-IL-6 ({format_number(il6)} ng/mL)"
     else:
-        text = f"IL-6 ({_g(il6)} ng/mL)"
+        text = f"IL-6 ({format_number(il6)} ng/mL)"
         if name == "IL-6 + sIL-6R":
-            text += f" + sIL-6R ({_g(sil6r)} ng/mL)"
-    return text + (f" with sgp130Fc ({_g(fc)} µg/mL)" if fc > 0 else "")
-
-
-def _g(x: float) -> str:
-    """3 significant digits, thousands separators, no trailing zeros."""
-    if x == 0:
-        return "0"
-    digits = max(0, 2 - int(np.floor(np.log10(abs(x)))))
-    text = f"{x:,.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+            text += f" + sIL-6R ({format_number(sil6r)} ng/mL)"
+    return text + (f" with sgp130Fc ({format_number(fc)} µg/mL)" if fc > 0 else "")
 
 
 def pathway(occupancy: Occupancy):
