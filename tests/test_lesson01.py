@@ -302,7 +302,7 @@ MISCONCEPTIONS = [
     (checks.sil6r_role, "a", "'sIL-6R is an antagonist' is a common misconception"),
     (checks.sil6r_role, "c", "membrane IL-6R is not the only way in"),
     (checks.sgp130fc_on_hepatocyte, "a",
-     "'sgp130Fc also blocks classic signalling' is a common misconception"),
+     "sgp130Fc binds only the IL-6·sIL-6R complex (Jostock 2001)"),
     (checks.sgp130fc_on_hepatocyte, "c", "that describes an anti-IL-6R antibody"),
     (checks.trans_endothelial, _trans("hepatocyte", _IL6_NM, _SIL6R_NM),
      "that is the trans occupancy of a hepatocyte, not of an endothelial cell"),

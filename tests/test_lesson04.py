@@ -126,7 +126,7 @@ def test_trough_check():
 def test_choice_checks_name_the_misconceptions():
     assert checks.mouse_study_drug("b").passed and checks.il6_alone("B").passed
     fails(checks.mouse_study_drug, "a", "tocilizumab works in mice is a common misconception")
-    fails(checks.il6_alone, "a", "'sgp130Fc also blocks classic signalling at any dose'")
+    fails(checks.il6_alone, "a", "sgp130Fc binds only the IL-6·sIL-6R complex")
     # the model agrees with the answer of 4.5: no sIL-6R, no effect at any dose
     dish = inhibition("sgp130Fc", [0.0, 1.0, 1e4], background={"il6": 0.5, "sil6r": 0.0})
     assert np.allclose(dish.classic_remaining, 1.0)

@@ -214,8 +214,8 @@ def test_choice_checks_name_the_misconceptions():
     assert checks.distinguishing_genotype("c").passed
     assert checks.small_nodule_mechanism("C").passed
     assert checks.sex_difference(" b ").passed
-    fails(checks.distinguishing_genotype, "a", "sgp130Fc transgenic line alone proves")
-    fails(checks.distinguishing_genotype, "d", "does not remove all IL-6 signalling")
+    fails(checks.distinguishing_genotype, "a", "hepatocytes without IL-6R keep gp130")
+    fails(checks.distinguishing_genotype, "d", "closed sample with sIL-6R in excess")
     fails(checks.distinguishing_genotype, "b", "both hypotheses predict protection")
     fails(checks.small_nodule_mechanism, "a", "p53 apoptosis")
     fails(checks.sex_difference, "c", "10-20% of DEN-treated females")
@@ -223,7 +223,9 @@ def test_choice_checks_name_the_misconceptions():
     for driver, protected in (("trans", False), ("classic", True)):
         ko = expected_tumours(genotype="hepatocyte IL-6R knockout", driver=driver)
         assert (ko < 1) is protected
-        assert expected_tumours(genotype="sgp130Fc transgenic", driver=driver) < 1
+        # the transgenic line answers the other way round (answer c)
+        tg = expected_tumours(genotype="sgp130Fc transgenic", driver=driver)
+        assert (tg < 1) is not protected
     assert signals(genotype="hepatocyte IL-6R knockout").hepatocyte_trans[0] > 0.9
     wt = simulate_cohort(40, rng=2)
     no_angio = simulate_cohort(40, rng=2, mechanisms_off=("angiogenesis",))

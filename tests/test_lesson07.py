@@ -27,7 +27,13 @@ from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.models.liver import expected_tumours
 from course_lib.models.mouse import signals
 from course_lib.models.power import power
-from course_lib.models.prevention import N_GRID, SEED, SIMULATED_EXPERIMENTS, study_numbers
+from course_lib.models.prevention import (
+    N_GRID,
+    SEED,
+    SIMULATED_EXPERIMENTS,
+    selectivity_window,
+    study_numbers,
+)
 from course_lib.models.therapy import inhibition
 from course_lib.units import convert
 
@@ -88,14 +94,17 @@ def test_early_treatment_protects_more_and_needs_fewer_mice():
     assert low.reduction < 0.05 and low.hepatocyte_trans > 0.95
 
 
-def test_classic_signalling_falls_with_trans_in_the_mouse_serum_and_the_text_says_why():
-    # The course's mouse serum has far more sIL-6R than IL-6 (Garbers 2011): the trap also
-    # takes IL-6 from membrane IL-6R. The description must say so rather than hide it.
-    fig = PreventionStudy(10.0, 4, 10)
-    assert fig.numbers.hepatocyte_classic < 0.9
-    assert "Classic signalling falls as well" in fig.description
-    fig.update(0.01, 4, 10, "Mann-Whitney")
-    assert "Classic signalling falls as well" not in fig.description
+def test_the_planner_shows_the_window_at_its_default_and_says_where_a_level_sits():
+    # In blood (an open system) the trap spares classic signalling: the window exists, the
+    # default level sits inside it, and the description names it with the model's numbers.
+    fig = PreventionStudy()
+    low, high = selectivity_window()
+    assert low < fig.numbers.serum_ug_ml <= high and fig.numbers.in_window
+    assert fig.numbers.hepatocyte_classic >= 0.9 and fig.numbers.endothelial_trans <= 0.1
+    assert f"inside the window of {f(low)} to {f(high)} µg/mL" in fig.description
+    fig.update(1.0, 4, 10, "Mann-Whitney")
+    assert "below the window" in fig.description
+    assert fig.numbers.hepatocyte_classic >= 0.9 and fig.numbers.endothelial_trans > 0.1
 
 
 def test_figure_rejects_bad_settings():

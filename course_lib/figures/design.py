@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 
 from course_lib._text import format_number
 from course_lib.figures.plotting import PALETTE, label_axes, new_figure
-from course_lib.models.design import simulate_experiment
-from course_lib.models.power import comparison_groups, repeat_rates
+from course_lib.models.design import ALLOCATIONS, simulate_experiment
+from course_lib.models.power import comparison_groups, comparison_kind, repeat_rates
 
 __all__ = ["ExperimentFigure"]
 
@@ -252,7 +252,8 @@ class ExperimentFigure:
         what = "false positives" if self.reduction == 0 else "detections"
         return (
             f"Simulated experiment (seed {s['seed']}): {c.control} vs {c.group}, {s['n']} "
-            f"{s['sex']} mice per group, {s['randomisation']} randomisation, "
+            f"{s['sex']} mice per group, allocation: "
+            f"{ALLOCATIONS[comparison_kind(s['comparison'])][s['randomisation']]}, "
             f"{'blinded' if s['blinding'] else 'unblinded'} counting, litter CV "
             f"{_F(s['litter_cv'])}, {dead} mice died before harvest (risk {_F(100 * s['attrition'])}%); analysed n = "
             f"{c.n_control} and {c.n_group}, mean {_F(c.mean_control)} and {_F(c.mean_group)} "

@@ -47,7 +47,7 @@ class PreventionStudy:
 
     def __init__(
         self,
-        serum_ug_ml: float = 10.0,
+        serum_ug_ml: float = 30.0,
         treatment_start: float = 4,
         n_per_group: int = 10,
         test: str = "Mann-Whitney",
@@ -189,12 +189,15 @@ class PreventionStudy:
             if s.n_for_80
             else f"80% power is not reached with up to {N_GRID[-1]} mice per group"
         )
-        caveat = (
-            " Classic signalling falls as well: in this mouse serum sIL-6R outnumbers IL-6, so "
-            "the trap also takes IL-6 from the hepatocyte's own receptor (Garbers 2011)."
-            if s.hepatocyte_classic < 0.9
-            else ""
-        )
+        low, high = s.window_ug_ml
+        if low != low:  # NaN: no window at all
+            window = " No serum level keeps trans below 10% with classic above 90%."
+        else:
+            where = "inside" if s.in_window else ("below" if s.serum_ug_ml < low else "above")
+            window = (
+                f" This level is {where} the window of {_F(low)} to {_F(high)} µg/mL, where "
+                "trans-signalling is at most 10% and classic signalling at least 90%."
+            )
         return (
             f"Simulated prevention study in DEN/TCPOBOP males: with {_F(s.serum_ug_ml)} µg/mL "
             f"sgp130Fc in serum from week {s.treatment_start:g} of age to harvest at week "
@@ -205,5 +208,5 @@ class PreventionStudy:
             f"{_F(s.control_tumours)} (control Fc) to {_F(s.treated_tumours)} (sgp130Fc), a "
             f"{_F(100 * s.reduction)}% reduction; with {n} mice per group the {s.test} test "
             f"finds it (p < 0.05) in {_F(100 * self.power_at_n)}% of {SIMULATED_EXPERIMENTS} "
-            f"simulated experiments, and {need}.{caveat}"
+            f"simulated experiments, and {need}.{window}"
         )

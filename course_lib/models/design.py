@@ -39,6 +39,7 @@ from course_lib.models.liver import expected_tumours
 from course_lib.parameters import Parameter, ParameterSet
 
 __all__ = [
+    "ALLOCATIONS",
     "EXPERIMENT",
     "RANDOMISATIONS",
     "SEXES",
@@ -53,8 +54,24 @@ __all__ = [
     "whole_number",
 ]
 
-#: Randomisation schemes, and the sexes a study can use.
+#: Allocation schemes, and the sexes a study can use.
 RANDOMISATIONS = ("blocked by litter", "simple", "whole litters")
+#: What each scheme means for groups that differ by treatment (randomised) and by genotype.
+#: A genotype is never randomised: Mendelian inheritance sets it, and a sound study compares
+#: littermates of each genotype (ARRIVE item 4 then covers what can be randomised: the order of
+#: procedures, cage positions).
+ALLOCATIONS = {
+    "treatment": {
+        "blocked by litter": "randomised within litters",
+        "simple": "randomised per mouse",
+        "whole litters": "whole litters to one group",
+    },
+    "genotype": {
+        "blocked by litter": "littermates, equal numbers per litter",
+        "simple": "littermates as born (Mendelian)",
+        "whole litters": "separate litters per genotype",
+    },
+}
 SEXES = ("male", "female", "mixed")
 
 _NAUGLER = "doi:10.1126/science.1140485"

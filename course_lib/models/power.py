@@ -41,6 +41,7 @@ __all__ = [
     "REPEAT_SEED",
     "PowerCurve",
     "comparison_groups",
+    "comparison_kind",
     "power",
     "power_curve",
     "repeat_rates",
@@ -220,6 +221,17 @@ COMPARISONS = {
     ),
 }
 _LAB_TESTS = ("Mann-Whitney", "negative binomial LRT")
+
+
+def comparison_kind(name: str) -> str:
+    """``"genotype"`` when the groups of a lab comparison differ by genotype (allocated by
+    inheritance), ``"treatment"`` when they differ by a treatment (randomised).
+
+    >>> comparison_kind("wild type vs sgp130Fc transgenic")
+    'genotype'
+    """
+    groups = COMPARISONS[require_name("comparison", name, COMPARISONS)]
+    return "treatment" if any("treatment" in kw for _, kw in groups) else "genotype"
 
 
 def comparison_groups(name: str) -> dict[str, tuple[float, float]]:

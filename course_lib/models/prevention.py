@@ -27,6 +27,7 @@ from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.models.liver import expected_tumours
 from course_lib.models.mouse import signals
 from course_lib.models.power import power
+from course_lib.models.selectivity import compare_settings
 
 __all__ = [
     "HARVEST_WEEK",
@@ -36,6 +37,7 @@ __all__ = [
     "SIMULATED_EXPERIMENTS",
     "START_WEEKS",
     "StudyNumbers",
+    "selectivity_window",
     "study_numbers",
 ]
 
@@ -59,7 +61,9 @@ class StudyNumbers:
 
     Signals are fractions of an untreated wild-type male's level while treated; tumours are
     expected countable tumours per liver at `HARVEST_WEEK`; ``power`` is the fraction of
-    `SIMULATED_EXPERIMENTS` experiments with p < 0.05 at each n of `N_GRID`.
+    `SIMULATED_EXPERIMENTS` experiments with p < 0.05 at each n of `N_GRID`;
+    ``window_ug_ml`` is the range of serum levels at which trans-signalling is at most 10% and
+    classic signalling at least 90% (`selectivity_window`; NaN when there is none).
     """
 
     serum_ug_ml: float
@@ -74,6 +78,13 @@ class StudyNumbers:
     n: np.ndarray
     power: np.ndarray
     n_for_80: int | None
+    window_ug_ml: tuple[float, float]
+
+    @property
+    def in_window(self) -> bool:
+        """Whether the serum level lies inside the selectivity window (`window_ug_ml`)."""
+        low, high = self.window_ug_ml
+        return bool(low <= self.serum_ug_ml <= high)
 
     def power_at(self, n_per_group: int) -> float:
         """The simulated power with ``n_per_group`` mice per group (one of `N_GRID`)."""
@@ -141,4 +152,19 @@ def _study(level: float, start: float, test: str) -> StudyNumbers:
         n=curve.n,
         power=curve.power,
         n_for_80=curve.sample_size(0.8),
+        window_ug_ml=selectivity_window(),
     )
+
+
+@memo(maxsize=1)
+def selectivity_window() -> tuple[float, float]:
+    """Serum sgp130Fc levels (µg/mL) at which a male mouse keeps at most 10% of its
+    trans-signalling and at least 90% of its classic signalling (simulated, open blood).
+
+    >>> low, high = selectivity_window()
+    >>> 10 < low < 30 and high == SERUM_RANGE_UG_ML[1]
+    True
+    """
+    levels = compare_settings("mouse (DEN/TCPOBOP)", level_ug_ml=SERUM_RANGE_UG_ML[1])
+    low, high = levels.window_ug_ml("blood")
+    return (low, min(high, SERUM_RANGE_UG_ML[1]))

@@ -5,13 +5,22 @@ from __future__ import annotations
 import ipywidgets as W
 
 from course_lib.figures.design import ExperimentFigure
-from course_lib.models.design import EXPERIMENT, RANDOMISATIONS, SEXES
+from course_lib.models.design import EXPERIMENT, SEXES
 from course_lib.models.power import COMPARISONS
 from course_lib.widgets._panel import SLIDER_WIDTH, explorer, slider, toggles
 
 __all__ = ["experiment_explorer"]
 
 _LABEL_WIDTH = "230px"
+
+
+#: Labels that read true for both kinds of comparison: a treatment is randomised, a genotype
+#: is inherited (the figure's description says which, for the comparison chosen).
+_SCHEMES = [
+    ("balanced within litters", "blocked by litter"),
+    ("mouse by mouse", "simple"),
+    ("whole litters per group", "whole litters"),
+]
 
 
 def experiment_explorer() -> W.VBox:
@@ -22,7 +31,9 @@ def experiment_explorer() -> W.VBox:
     ipywidgets.VBox
         A menu of comparisons (means from lesson 05's virtual liver), sliders of mice per
         group, the litter effect (CV), attrition (%) and the study seed, buttons for sex,
-        randomisation and blinding, above the `course_lib.figures.design.ExperimentFigure`.
+        allocation and blinding, above the `course_lib.figures.design.ExperimentFigure`. A
+        genotype is inherited, never randomised: for a genotype comparison the allocation
+        buttons choose how littermates are used, and the description says so.
         ``update`` (keywords ``comparison``, ``n_per_group``, ``sex``, ``randomisation``,
         ``blinding``, ``litter_cv``, ``attrition_pct``, ``seed``), ``controls`` and ``panel``
         are exposed for tests.
@@ -35,7 +46,12 @@ def experiment_explorer() -> W.VBox:
     )
     n = slider(10, 3, 30, 1, "mice per group (mice)", whole=True)
     sex = toggles(list(SEXES), "male", "sex (name)", "90px")
-    scheme = toggles(list(RANDOMISATIONS), "blocked by litter", "randomisation (scheme)")
+    scheme = toggles(
+        _SCHEMES,
+        "blocked by litter",
+        "allocation (treatment: randomised; genotype: inherited)",
+        "170px",
+    )
     blinding = toggles([("on", True), ("off", False)], True, "blinded counting (on/off)", "60px")
     litter = slider(EXPERIMENT.value("litter_cv"), 0.0, 1.0, 0.1, "litter effect (CV)")
     deaths = round(100 * EXPERIMENT.value("attrition"))

@@ -41,6 +41,7 @@ def prevention_study_planner() -> W.VBox:
         MOUSE_MILIEU["sgp130fc_protein"],
         low=SERUM_RANGE_UG_ML[0],
         high=SERUM_RANGE_UG_ML[1],
+        value=30.0,  # inside the selectivity window of the simulated mouse
         description="serum sgp130Fc while treated (µg/mL)",
     )
     start = W.IntSlider(

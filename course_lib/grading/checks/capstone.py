@@ -42,7 +42,7 @@ __all__ = [
 
 #: Exercise 7.1: the planned mouse study (serum level in µg/mL, weeks of age, test, runs).
 SCENARIO = {
-    "serum_ug_ml": 1.0,
+    "serum_ug_ml": 3.0,
     "treatment_start": 4.0,
     "harvest_week": 40.0,
     "test": "Mann-Whitney",

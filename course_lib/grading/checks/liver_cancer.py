@@ -73,23 +73,22 @@ def transgenic_fraction(value: object, *, rtol: float = 0.01) -> CheckResult:
 
 
 def distinguishing_genotype(answer: object) -> CheckResult:
-    """Exercise 5.2: the mouse line whose outcome differs between the two hypotheses."""
+    """Exercise 5.2: which mouse lines give different outcomes under the two hypotheses."""
     return check_choice(
         "Exercise 5.2",
         answer,
         correct="c",
         feedback={
-            "a": "the idea that the sgp130Fc transgenic line alone proves the point is a "
-            "common misconception. In the course's binding model, at the low IL-6 levels of "
-            "these mice (sIL-6R outnumbers IL-6), the transgene's sgp130Fc also lowers "
-            "classic signalling, so both hypotheses predict protection. Compare "
-            "signals(genotype='sgp130Fc transgenic') for both drivers.",
+            "a": "hepatocytes without IL-6R keep gp130, so IL-6·sIL-6R still reaches them: only "
+            "classic signalling is lost, and the knockout is protected under one hypothesis "
+            "only. Look at signals(genotype='hepatocyte IL-6R knockout').",
             "b": "without IL-6 there is neither classic nor trans-signalling, so both "
             "hypotheses predict protection: the outcome cannot tell them apart.",
-            "d": "a hepatocyte IL-6R knockout does not remove all IL-6 signalling from "
-            "hepatocytes: they keep gp130, so IL-6·sIL-6R still reaches them "
-            "(trans-signalling). Only classic signalling is lost. Look at "
-            "signals(genotype='hepatocyte IL-6R knockout').",
+            "d": "that is what a closed sample with sIL-6R in excess would do (Garbers 2011), "
+            "not a living mouse: IL-6 is cleared within minutes, before it meets sIL-6R, so the "
+            "trap leaves free IL-6 and classic signalling alone (Rabe 2008 found "
+            "membrane-IL-6R responses intact). Compare signals(genotype='sgp130Fc "
+            "transgenic') with the same call and system='closed'.",
         },
     )
 

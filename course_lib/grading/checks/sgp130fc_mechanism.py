@@ -162,9 +162,10 @@ def il6_alone(answer: object) -> CheckResult:
         answer,
         correct="b",
         feedback={
-            "a": "'sgp130Fc also blocks classic signalling at any dose' is a misconception. "
-            "sgp130Fc binds only the IL-6·sIL-6R complex; gp130 alone has no measurable "
-            "affinity for IL-6. With no sIL-6R there is nothing for it to trap.",
+            "a": "in the course's model, as in Jostock 2001, sgp130Fc binds only the "
+            "IL-6·sIL-6R complex; gp130 alone has no measurable affinity for IL-6, so with no "
+            "sIL-6R there is nothing for it to trap. (Widjaja & Cook 2024 dispute this: the "
+            "debate section of this lesson shows what their view would predict.)",
             "c": "sgp130Fc does not bind membrane IL-6R; its target is the IL-6·sIL-6R "
             "complex, which is absent here.",
             "d": "sgp130Fc is a decoy that only binds; it cannot activate gp130 signalling on "

@@ -9,7 +9,7 @@ Exercise 1.2: correct. Hidden checks also count toward your grade.
 >>> sgp130fc_on_hepatocyte("a")
 Traceback (most recent call last):
 ...
-course_lib.grading.feedback.CheckFailed: Exercise 1.5: 'sgp130Fc also blocks classic signalling' is a common misconception. sgp130Fc binds the IL-6·sIL-6R complex and leaves IL-6 on membrane IL-6R alone; here there is no sIL-6R, so it has nothing to bind, and the hepatocyte's own IL-6R works as before.
+course_lib.grading.feedback.CheckFailed: Exercise 1.5: in the course's model sgp130Fc binds only the IL-6·sIL-6R complex (Jostock 2001): here there is no sIL-6R, so it has nothing to bind, and the hepatocyte's own IL-6R works as before. (Whether sgp130Fc can also dampen classic signalling without sIL-6R is disputed: Widjaja & Cook 2024 report it can; lesson 04 shows what each view predicts.)
 """
 
 from __future__ import annotations
@@ -197,10 +197,11 @@ def sgp130fc_on_hepatocyte(answer: object) -> CheckResult:
         answer,
         correct=correct,
         feedback={
-            "a": "'sgp130Fc also blocks classic signalling' is a common misconception. "
-            "sgp130Fc binds the IL-6·sIL-6R complex and leaves IL-6 on membrane IL-6R alone; "
-            "here there is no sIL-6R, so it has nothing to bind, and the hepatocyte's own "
-            "IL-6R works as before.",
+            "a": "in the course's model sgp130Fc binds only the IL-6·sIL-6R complex (Jostock "
+            "2001): here there is no sIL-6R, so it has nothing to bind, and the hepatocyte's "
+            "own IL-6R works as before. (Whether sgp130Fc can also dampen classic signalling "
+            "without sIL-6R is disputed: Widjaja & Cook 2024 report it can; lesson 04 shows "
+            "what each view predicts.)",
             "b": "not quite; compare the classic bar with and without sgp130Fc in the explorer.",
             "c": "that describes an anti-IL-6R antibody such as tocilizumab, which blocks "
             "membrane IL-6R (and so classic signalling). sgp130Fc is soluble gp130 fused to "
