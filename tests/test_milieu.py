@@ -20,14 +20,8 @@ from scipy.integrate import solve_ivp
 from course_lib.errors import CourseLibError, CourseTypeError, ShapeError
 from course_lib.models.affinities import AFFINITIES
 from course_lib.models.binding import serum_equilibrium
-from course_lib.models.milieu import (
-    MILIEU_KINETICS,
-    SPECIES,
-    Milieu,
-    jacobian,
-    rates,
-    steady_state,
-)
+from course_lib.models.milieu import MILIEU_KINETICS, SPECIES, Milieu, steady_state
+from course_lib.models.milieu_odes import jacobian, rates
 
 LEVELS = ("il6", "sil6r", "sgp130", "sgp130fc", "anti_il6", "anti_il6r")
 MOUSE = {"il6": 0.0019, "sil6r": 0.3, "sgp130": 3.0}  # 40 pg/mL, 15 ng/mL, 300 ng/mL

@@ -16,8 +16,8 @@ Every species is made at a constant rate (``level x clearance``: the inputs of `
 are the levels each protein would reach on its own), binds with mass-action rates, and is
 removed by first-order clearance; each complex has its own removal rate. `steady_state` solves
 the balance of production, binding and removal exactly (one monotone unknown, the IL-6·sIL-6R
-complex); `rates` gives the right-hand side of the same equations for integration, with
-``closed=True`` for a dish (no production, no removal).
+complex); `course_lib.models.milieu_odes` writes the same equations as differential
+equations, for integration over time and for a dish (``closed=True``: no production, no removal).
 
 >>> m = steady_state(il6=0.002, sil6r=0.3, sgp130=3.0)
 >>> trapped = steady_state(il6=0.002, sil6r=0.3, sgp130=3.0, sgp130fc=45.0)
@@ -35,7 +35,15 @@ from course_lib.errors import CourseTypeError, ShapeError, as_nonnegative
 from course_lib.models._roots import solve_decreasing
 from course_lib.parameters import Parameter, ParameterSet
 
-__all__ = ["MILIEU_KINETICS", "SPECIES", "Milieu", "jacobian", "rates", "steady_state"]
+__all__ = [
+    "CLEARANCE",
+    "MILIEU_KINETICS",
+    "PROTEINS",
+    "SPECIES",
+    "Milieu",
+    "kinetics_floats",
+    "steady_state",
+]
 
 _DW = "BIOMD0000000534 (Dwivedi 2014, PMID:24402116)"
 _DW_SGP = "BIOMD0000000536 (Dwivedi 2014 sgp130Fc model, PMID:24402116)"
@@ -110,8 +118,16 @@ SPECIES = (
     "anti_il6_il6",
     "anti_il6r_sil6r",
 )
-_LEVELS = ("il6", "sil6r", "sgp130", "sgp130fc", "anti_il6", "anti_il6r")
-_CLEAR_FREE = ("clear_il6", "clear_sil6r", "clear_sgp130", "clear_fc", "clear_fc", "clear_fc")
+#: The proteins that blood makes (or receives as a drug), in the order of `steady_state`.
+PROTEINS = ("il6", "sil6r", "sgp130", "sgp130fc", "anti_il6", "anti_il6r")
+#: The clearance parameter of each protein while it is free.
+CLEARANCE = dict(
+    zip(
+        PROTEINS,
+        ("clear_il6", "clear_sil6r", "clear_sgp130", "clear_fc", "clear_fc", "clear_fc"),
+        strict=True,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -175,7 +191,8 @@ def _levels(given: dict[str, object]) -> dict[str, np.ndarray]:
         ) from None
 
 
-def _kinetics(kinetics) -> dict[str, float]:
+def kinetics_floats(kinetics) -> dict[str, float]:
+    """The rates of a `MILIEU_KINETICS`-like set as floats, after checking its names."""
     if not isinstance(kinetics, ParameterSet) or set(kinetics) != set(MILIEU_KINETICS):
         raise CourseTypeError(
             f"kinetics must be a ParameterSet with the names of MILIEU_KINETICS; got "
@@ -198,6 +215,83 @@ def _free(s: np.ndarray, clear: float, capture: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.where(b >= 0, 2.0 * s * k_partner / (b + root), (root - b) / (2.0 * clear * a))
     return np.where(a * s_partner > 0, x, s / clear)
+
+
+class _Balance:
+    """Production, binding and removal at steady state, given the IL-6·sIL-6R complex ``c``.
+
+    Every other species follows from ``c`` in closed form: the traps (sgp130, sgp130Fc) from
+    their own balance, free IL-6 and sIL-6R from theirs (a quadratic when an antibody binds
+    them). `residual` is the balance of the complex itself, decreasing in ``c``.
+    """
+
+    def __init__(self, k: dict[str, float], made: dict[str, np.ndarray]) -> None:
+        self.k, self.made = k, made
+        self.a_g = _captured(k, "sgp130", "clear_sgp130_complex")
+        self.a_f = _captured(k, "sgp130fc", "clear_trapped")
+        self.a_a = _captured(k, "anti_il6", "clear_antibody_complex")
+        self.a_b = _captured(k, "anti_il6r", "clear_antibody_complex")
+
+    def free(self, c: np.ndarray, i=slice(None)) -> tuple[np.ndarray, ...]:
+        """(IL-6, sIL-6R, sgp130, sgp130Fc) free, nM, for complex levels ``c``."""
+        k, made, k_fc = self.k, self.made, self.k["clear_fc"]
+        g = made["sgp130"][i] / (k["clear_sgp130"] + self.a_g * c)
+        f = made["sgp130fc"][i] / (k_fc + self.a_f * c)
+        flux = (k["clear_il6_sil6r"] + self.a_g * g + self.a_f * f) * c  # through the complex
+        il6_made = np.maximum(made["il6"][i] - flux, 0.0)
+        r_made = np.maximum(made["sil6r"][i] - flux, 0.0)
+        il6 = _free(il6_made, k["clear_il6"], (self.a_a, made["anti_il6"][i], k_fc))
+        r = _free(r_made, k["clear_sil6r"], (self.a_b, made["anti_il6r"][i], k_fc))
+        return il6, r, g, f
+
+    def residual(self, c: np.ndarray, i=None) -> tuple[np.ndarray, np.ndarray]:
+        """(complex made - complex lost, their sum as the scale) per hour."""
+        i = slice(None) if i is None else i
+        il6, r, g, f = self.free(c, i)
+        k = self.k
+        made = k["kon_il6_sil6r"] * il6 * r
+        lost = (k["koff_il6_sil6r"] + k["clear_il6_sil6r"] + self.a_g * g + self.a_f * f) * c
+        return made - lost, made + lost
+
+    def complex_level(self) -> np.ndarray:
+        """The IL-6·sIL-6R complex at steady state, nM (0 without IL-6 or sIL-6R)."""
+        k, made = self.k, self.made
+        # an upper bound: IL-6 and sIL-6R at their free-running levels, no removal but koff
+        upper = k["kon_il6_sil6r"] * made["il6"] / k["clear_il6"] * made["sil6r"]
+        upper = upper / k["clear_sil6r"] / k["koff_il6_sil6r"]
+        c = np.zeros(upper.shape)
+        idx = np.flatnonzero(upper > 0)
+        if idx.size:
+            c[idx] = solve_decreasing(
+                lambda x, i=None: self.residual(x, idx if i is None else idx[i]),
+                upper[idx] * 1e-30,
+                upper[idx],
+            )
+        return c
+
+    def species(self, c: np.ndarray) -> dict[str, np.ndarray]:
+        """Every species of `SPECIES`, nM, for the steady-state complex level ``c``."""
+        k, made, k_fc = self.k, self.made, self.k["clear_fc"]
+        il6, r, g, f = self.free(c)
+        a = made["anti_il6"] / (k_fc + self.a_a * il6)
+        b = made["anti_il6r"] / (k_fc + self.a_b * r)
+
+        def bound(trap: str, clear: str, x, y):
+            return k[f"kon_{trap}"] * x * y / (k[f"koff_{trap}"] + k[clear])
+
+        return {
+            "il6": il6,
+            "sil6r": r,
+            "sgp130": g,
+            "sgp130fc": f,
+            "anti_il6": a,
+            "anti_il6r": b,
+            "il6_sil6r": c,
+            "il6_sil6r_sgp130": bound("sgp130", "clear_sgp130_complex", c, g),
+            "il6_sil6r_sgp130fc": bound("sgp130fc", "clear_trapped", c, f),
+            "anti_il6_il6": bound("anti_il6", "clear_antibody_complex", il6, a),
+            "anti_il6r_sil6r": bound("anti_il6r", "clear_antibody_complex", r, b),
+        }
 
 
 def steady_state(
@@ -235,152 +329,13 @@ def steady_state(
     ...
     course_lib.errors.CourseValueError: il6 must be a concentration >= 0 nM; got -1.0 nM. Concentrations cannot be negative: check the sign.
     """
-    k = _kinetics(kinetics)
-    lv = _levels(
-        dict(zip(_LEVELS, (il6, sil6r, sgp130, sgp130fc, anti_il6, anti_il6r), strict=True))
-    )
-    s = {name: lv[name] * k[c] for name, c in zip(_LEVELS, _CLEAR_FREE, strict=True)}
-    a_g = _captured(k, "sgp130", "clear_sgp130_complex")
-    a_f = _captured(k, "sgp130fc", "clear_trapped")
-    a_a = _captured(k, "anti_il6", "clear_antibody_complex")
-    a_b = _captured(k, "anti_il6r", "clear_antibody_complex")
-    k_c, k_fc = k["clear_il6_sil6r"], k["clear_fc"]
-    shape = lv["il6"].shape
-    flat = {name: np.ravel(v) for name, v in s.items()}
-
-    def parts(c, i=slice(None)):
-        g = flat["sgp130"][i] / (k["clear_sgp130"] + a_g * c)
-        f = flat["sgp130fc"][i] / (k_fc + a_f * c)
-        flux = (k_c + a_g * g + a_f * f) * c  # IL-6 (and sIL-6R) removed through the complex
-        il6 = _free(
-            np.maximum(flat["il6"][i] - flux, 0.0), k["clear_il6"], (a_a, flat["anti_il6"][i], k_fc)
-        )
-        r = _free(
-            np.maximum(flat["sil6r"][i] - flux, 0.0),
-            k["clear_sil6r"],
-            (a_b, flat["anti_il6r"][i], k_fc),
-        )
-        return il6, r, g, f, flux
-
-    def balance(c, i=None):
-        i = slice(None) if i is None else i
-        il6, r, g, f, _ = parts(c, i)
-        made = k["kon_il6_sil6r"] * il6 * r
-        lost = (k["koff_il6_sil6r"] + k_c + a_g * g + a_f * f) * c
-        return made - lost, made + lost
-
-    upper = k["kon_il6_sil6r"] * (flat["il6"] / k["clear_il6"]) * (flat["sil6r"] / k["clear_sil6r"])
-    upper = upper / k["koff_il6_sil6r"]
-    some = upper > 0
-    c = np.zeros(upper.shape)
-    if np.any(some):
-        idx = np.flatnonzero(some)
-
-        def sub(x, i=None):
-            return balance(x, idx if i is None else idx[i])
-
-        c[idx] = solve_decreasing(sub, upper[idx] * 1e-30, upper[idx])
-    il6_free, r, g, f, _ = parts(c)
-    a = flat["anti_il6"] / (k_fc + a_a * il6_free)
-    b = flat["anti_il6r"] / (k_fc + a_b * r)
-
-    def bound(partner_on, partner, clear, x, y):
-        return k[f"kon_{partner_on}"] * x * y / (k[f"koff_{partner_on}"] + k[clear])
-
-    out = {
-        "il6": il6_free,
-        "sil6r": r,
-        "sgp130": g,
-        "sgp130fc": f,
-        "anti_il6": a,
-        "anti_il6r": b,
-        "il6_sil6r": c,
-        "il6_sil6r_sgp130": bound("sgp130", None, "clear_sgp130_complex", c, g),
-        "il6_sil6r_sgp130fc": bound("sgp130fc", None, "clear_trapped", c, f),
-        "anti_il6_il6": bound("anti_il6", None, "clear_antibody_complex", il6_free, a),
-        "anti_il6r_sil6r": bound("anti_il6r", None, "clear_antibody_complex", r, b),
-    }
+    k = kinetics_floats(kinetics)
+    given = (il6, sil6r, sgp130, sgp130fc, anti_il6, anti_il6r)
+    levels = _levels(dict(zip(PROTEINS, given, strict=True)))
+    shape = levels["il6"].shape
+    made = {n: np.ravel(levels[n]) * k[c] for n, c in CLEARANCE.items()}
+    balance = _Balance(k, made)
+    out = balance.species(balance.complex_level())
     shaped = {name: (float(v[0]) if not shape else v.reshape(shape)) for name, v in out.items()}
-    production = {name: (float(v) if not shape else v) for name, v in s.items()}
+    production = {n: (float(v[0]) if not shape else v.reshape(shape)) for n, v in made.items()}
     return Milieu(**shaped, production=production, kinetics=kinetics)
-
-
-def rates(
-    state: np.ndarray,
-    production: dict[str, float],
-    *,
-    kinetics: ParameterSet = MILIEU_KINETICS,
-    closed: bool = False,
-) -> np.ndarray:
-    """d(species)/dt, nM/h, for a state vector ordered as `SPECIES` (last axis).
-
-    ``production`` maps each protein of `steady_state`'s inputs to its production rate (nM/h).
-    ``closed=True`` drops production and every removal: a culture well, whose long-time limit
-    is the closed equilibrium of `course_lib.models.binding.serum_equilibrium`.
-    """
-    k = _kinetics(kinetics)
-    y = np.asarray(state, dtype=float)
-    il6, r, g, f, a, b, c, cg, cf, la, rb = np.moveaxis(y, -1, 0)
-    bind_c = k["kon_il6_sil6r"] * il6 * r - k["koff_il6_sil6r"] * c
-    bind_g = k["kon_sgp130"] * c * g - k["koff_sgp130"] * cg
-    bind_f = k["kon_sgp130fc"] * c * f - k["koff_sgp130fc"] * cf
-    bind_a = k["kon_anti_il6"] * il6 * a - k["koff_anti_il6"] * la
-    bind_b = k["kon_anti_il6r"] * r * b - k["koff_anti_il6r"] * rb
-    on = 0.0 if closed else 1.0
-    made = {name: on * float(production.get(name, 0.0)) for name in _LEVELS}
-    clear = {name: on * k[c_] for name, c_ in zip(_LEVELS, _CLEAR_FREE, strict=True)}
-    out = [
-        made["il6"] - clear["il6"] * il6 - bind_c - bind_a,
-        made["sil6r"] - clear["sil6r"] * r - bind_c - bind_b,
-        made["sgp130"] - clear["sgp130"] * g - bind_g,
-        made["sgp130fc"] - clear["sgp130fc"] * f - bind_f,
-        made["anti_il6"] - clear["anti_il6"] * a - bind_a,
-        made["anti_il6r"] - clear["anti_il6r"] * b - bind_b,
-        bind_c - bind_g - bind_f - on * k["clear_il6_sil6r"] * c,
-        bind_g - on * k["clear_sgp130_complex"] * cg,
-        bind_f - on * k["clear_trapped"] * cf,
-        bind_a - on * k["clear_antibody_complex"] * la,
-        bind_b - on * k["clear_antibody_complex"] * rb,
-    ]
-    return np.stack(out, axis=-1)
-
-
-def jacobian(
-    state: np.ndarray, *, kinetics: ParameterSet = MILIEU_KINETICS, closed: bool = False
-) -> np.ndarray:
-    """d(rates)/d(state) for one state vector (ordered as `SPECIES`), per hour.
-
-    Production does not depend on the state, so it is not needed here. Pass this to a stiff
-    integrator with `rates` (e.g. ``scipy.integrate.solve_ivp(..., jac=...)``).
-    """
-    k = _kinetics(kinetics)
-    il6, r, g, f, a, b, c, _cg, _cf, _la, _rb = np.asarray(state, dtype=float)
-    on = 0.0 if closed else 1.0
-    i = {name: n for n, name in enumerate(SPECIES)}
-    jac = np.zeros((len(SPECIES), len(SPECIES)))
-
-    def reaction(left: str, right: str, complex_: str, kon: float, koff: float, x, y) -> None:
-        """left + right <-> complex: the derivatives of its net rate, added to each row."""
-        for species, sign in ((left, -1.0), (right, -1.0), (complex_, 1.0)):
-            jac[i[species], i[left]] += sign * kon * y
-            jac[i[species], i[right]] += sign * kon * x
-            jac[i[species], i[complex_]] -= sign * koff
-
-    reaction("il6", "sil6r", "il6_sil6r", k["kon_il6_sil6r"], k["koff_il6_sil6r"], il6, r)
-    reaction("il6_sil6r", "sgp130", "il6_sil6r_sgp130", k["kon_sgp130"], k["koff_sgp130"], c, g)
-    reaction(
-        "il6_sil6r", "sgp130fc", "il6_sil6r_sgp130fc", k["kon_sgp130fc"], k["koff_sgp130fc"], c, f
-    )
-    reaction("il6", "anti_il6", "anti_il6_il6", k["kon_anti_il6"], k["koff_anti_il6"], il6, a)
-    reaction("sil6r", "anti_il6r", "anti_il6r_sil6r", k["kon_anti_il6r"], k["koff_anti_il6r"], r, b)
-    removal = dict(zip(_LEVELS, (k[c_] for c_ in _CLEAR_FREE), strict=True))
-    removal.update(
-        il6_sil6r=k["clear_il6_sil6r"],
-        il6_sil6r_sgp130=k["clear_sgp130_complex"],
-        il6_sil6r_sgp130fc=k["clear_trapped"],
-        anti_il6_il6=k["clear_antibody_complex"],
-        anti_il6r_sil6r=k["clear_antibody_complex"],
-    )
-    for name, rate in removal.items():
-        jac[i[name], i[name]] -= on * rate
-    return jac
