@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import pytest
+from course_testing import assert_finite, control_values
 
 from course_lib._text import format_number as f
 from course_lib.errors import CourseLibError
@@ -101,6 +102,52 @@ def test_the_disputed_cis_binding_view_blocks_classic_signalling_in_blood():
     assert y[np.argmin(np.abs(np.log(x / 30.0)))] < 50
     assert fig.description.endswith("(Widjaja & Cook 2024) is on.")
     assert "on (disputed)" in fig.static_key[0]
+
+
+@pytest.mark.slow
+def test_no_nan_reaches_the_plot_over_every_extreme_of_the_explorer():
+    from course_lib.widgets import selectivity_explorer
+
+    box = selectivity_explorer()
+    names = [c._course_name for c in box.controls]
+    for values in itertools.product(*(control_values(c) for c in box.controls)):
+        settings = dict(zip(names, values, strict=True))
+        box.update(**settings)
+        assert_finite(box.figure)
+        for bar in box.figure._bars:
+            assert np.isfinite(bar.get_width()) and bar.get_width() > 0, settings
+        text = box.panel.text.value
+        assert "nan" not in text.lower() and "inf" not in text.lower(), (settings, text)
+
+
+def test_the_explorer_starts_inside_the_window_in_blood():
+    from course_lib.widgets import selectivity_explorer
+
+    box = selectivity_explorer()
+    serum, level, clear, koff, cis = box.controls
+    assert (serum.value, level.value, cis.value) == (MOUSE, 30.0, False)
+    assert (clear.value, koff.value) == (CLEAR, KOFF)
+    low, high = compare_settings(MOUSE, level.value).window_ug_ml("blood")
+    assert low < level.value < high and box.figure._window.get_visible()
+    assert "hatched window spans" in box.panel.text.value
+    assert "nobody has measured" in box.children[len(box.controls) + 1].value
+    assert list(serum._options_values) == list(SERA)
+
+
+def test_each_rate_slider_spans_what_the_model_accepts():
+    from course_lib.widgets import selectivity_explorer
+
+    box = selectivity_explorer()
+    default = {c._course_name: c.value for c in box.controls}
+    for control in box.controls[1:4]:
+        ends = (control.base**control.min, control.base**control.max)
+        if control._course_name in MILIEU_KINETICS:
+            bounds = MILIEU_KINETICS[control._course_name].bounds
+            assert bounds[0] <= ends[0] < ends[1] <= bounds[1] * (1 + 1e-9)
+        for end in ends:  # the browser's rounding of an end must stay valid, too
+            for nudge in (1 - 1e-12, 1 + 1e-12):
+                box.update(**{**default, control._course_name: end * nudge})
+                assert "nan" not in box.panel.text.value
 
 
 def test_bad_settings_raise_course_errors_that_say_what_was_wrong():
