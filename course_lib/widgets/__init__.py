@@ -22,6 +22,7 @@ from course_lib.widgets.dynamics import dose_response_explorer, time_course_expl
 
 # lesson 04
 from course_lib.widgets.drugs import dosing_planner, drug_explorer  # isort: skip
+from course_lib.widgets.selectivity import selectivity_explorer  # isort: skip
 
 # lesson 05
 from course_lib.widgets.liver import virtual_liver_explorer  # isort: skip
@@ -48,6 +49,7 @@ __all__ = [
     "mechanism_explorer",
     "power_explorer",
     "prevention_study_planner",
+    "selectivity_explorer",
     "serum_explorer",
     "time_course_explorer",
     "virtual_liver_explorer",

@@ -1,0 +1,99 @@
+"""Lesson 04 explorer: is sgp130Fc selective in a dish and in a living animal? (simulated)
+
+The explorer starts inside the selectivity window in blood (none in the dish):
+
+>>> box = selectivity_explorer()
+>>> box.controls[1].value, box.figure._window.get_visible()
+(30.0, True)
+>>> "in the dish there is no such window" in box.panel.text.value
+True
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from course_lib._text import format_number
+from course_lib.figures.selectivity import SettingsFigure
+from course_lib.models.affinities import AFFINITIES
+from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
+from course_lib.models.milieu import MILIEU_KINETICS
+from course_lib.models.selectivity import DRUG_AXIS_UG_ML, SERA
+from course_lib.widgets._panel import explorer, log_slider, toggles
+
+__all__ = ["selectivity_explorer"]
+
+_LABEL_WIDTH = "290px"
+_WIDTH = "580px"  # label plus a track as long as the other explorers' sliders have
+#: The level at which the window in blood shows at the default settings, ug/mL.
+_LEVEL_UG_ML = 30.0
+_CIS = "sgp130Fc also binds IL-6 on membrane IL-6R (disputed: Widjaja & Cook 2024)"
+
+
+def _koff_floor() -> float:
+    """The slowest let-go the dish accepts: it binds with Kd = koff / kon, and Kd has a floor
+    in `AFFINITIES`. A hair above it, so a browser's rounding of the slider's end stays valid."""
+    kd_floor = AFFINITIES["kd_complex_sgp130fc"].bounds[0]
+    floor = kd_floor * MILIEU_KINETICS.value("kon_sgp130fc")
+    return max(MILIEU_KINETICS["koff_sgp130fc"].bounds[0], floor * (1 + 1e-6))
+
+
+def _serum_tooltip(name: str) -> str:
+    s = {k: format_number(v) for k, v in SERA[name].items()}
+    return (
+        f"{name}: IL-6 {s['il6_ng_ml']} ng/mL, sIL-6R {s['sil6r_ng_ml']} ng/mL, "
+        f"sgp130 {s['sgp130_ng_ml']} ng/mL"
+    )
+
+
+def selectivity_explorer() -> W.VBox:
+    """Lesson 04: sgp130Fc in a dish and in blood, and the assumptions that decide (simulated).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Buttons for the serum (`course_lib.models.selectivity.SERA`), a log slider of the
+        sgp130Fc level (µg/mL, default 30, inside the window in blood), log sliders of the two
+        assumed rates (removal of the captured complex and how fast the trap lets go, per
+        hour, over their plausible ranges in `course_lib.models.milieu.MILIEU_KINETICS`) and a
+        checkbox for the disputed cis-binding view, above the
+        `course_lib.figures.selectivity.SettingsFigure` figure and its description.
+        ``update`` (keywords ``serum``, ``level_ug_ml``, ``clear_trapped``,
+        ``koff_sgp130fc``, ``cis_binding``), ``controls`` and ``panel`` are exposed for tests.
+    """
+    serum = toggles(list(SERA), next(iter(SERA)), "serum (IL-6, sIL-6R, sgp130 levels)", "170px")
+    serum.tooltips = [_serum_tooltip(name) for name in SERA]
+    level = log_slider(
+        MOUSE_MILIEU["sgp130fc_protein"],  # only the name is used: range and start given here
+        low=DRUG_AXIS_UG_ML[0],
+        high=DRUG_AXIS_UG_ML[1],
+        value=_LEVEL_UG_ML,
+        description="sgp130Fc level (µg/mL)",
+    )
+    clear = log_slider(
+        MILIEU_KINETICS["clear_trapped"],
+        description="captured complex removed, assumed (per hour)",
+    )
+    koff = log_slider(
+        MILIEU_KINETICS["koff_sgp130fc"],
+        low=_koff_floor(),
+        description="trap lets go (how fast), assumed (per hour)",
+    )
+    for slider in (level, clear, koff):
+        slider.layout.width = _WIDTH
+    cis = W.Checkbox(value=False, description=_CIS, indent=False, layout=W.Layout(width="auto"))
+    controls = (serum, level, clear, koff, cis)
+    figure = SettingsFigure(serum.value, level.value, clear.value, koff.value, cis.value)
+    note = (
+        "Both rates are assumptions nobody has measured: how fast blood removes the captured "
+        "IL-6·sIL-6R·sgp130Fc, and how fast the dimeric trap lets its catch go. The sliders "
+        "span their plausible ranges; the dish uses the same binding rates as blood."
+    )
+    return explorer(
+        "Is sgp130Fc selective? In a dish and in a living animal (simulated)",
+        controls,
+        figure,
+        names=("serum", "level_ug_ml", "clear_trapped", "koff_sgp130fc", "cis_binding"),
+        note=note,
+        label_width=_LABEL_WIDTH,
+    )
