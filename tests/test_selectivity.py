@@ -65,8 +65,8 @@ def test_defaults_show_a_window_in_blood_and_none_in_the_dish():
 
 
 def test_the_curves_and_marks_are_the_models_numbers():
-    fig = SettingsFigure("human, inflamed", 3.0, 1.0, 0.1, False)
-    c = compare_settings("human, inflamed", 3.0, 1.0, 0.1, False)
+    fig = SettingsFigure("human, high IL-6", 3.0, 1.0, 0.1, False)
+    c = compare_settings("human, high IL-6", 3.0, 1.0, 0.1, False)
     for setting, pathway in itertools.product(("blood", "dish"), ("classic", "trans")):
         x, y = _curve(fig, f"{setting}: {pathway}")
         np.testing.assert_allclose(x, c.levels_ug_ml)
@@ -79,7 +79,7 @@ def test_the_curves_and_marks_are_the_models_numbers():
     ):
         assert point.get_ydata()[0] == pytest.approx(100 * c.at_level()[setting][pathway])
         assert point.get_xdata()[0] == 3.0
-    rates = time_scales("human, inflamed", 3.0, 1.0, 0.1)
+    rates = time_scales("human, high IL-6", 3.0, 1.0, 0.1)
     widths = [bar.get_width() + fig.rates_ax.get_xlim()[0] for bar in fig._bars]
     assert sorted(widths) == pytest.approx(sorted(rates.values()))
 

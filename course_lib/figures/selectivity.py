@@ -41,7 +41,7 @@ _DEFAULT_SERUM = next(iter(SERA))
 #: How the figure names each serum of `SERA` (short, for the picture; long, for the text).
 SERUM_LABELS: dict[str, tuple[str, str]] = {
     "mouse (DEN/TCPOBOP)": ("mouse (DEN/TCPOBOP) serum", "mouse (DEN/TCPOBOP) serum"),
-    "human, inflamed": ("human serum, high IL-6", "human serum with high IL-6"),
+    "human, high IL-6": ("human serum, high IL-6", "human serum with 10 ng/mL IL-6"),
 }
 # (setting, pathway, legend text, colour, line style, line width, marker, marker face):
 # line style tells the setting, marker shape the pathway, and the legend says both.

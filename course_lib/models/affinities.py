@@ -83,7 +83,7 @@ AFFINITIES = _affinities(
         "assumed: picomolar, not measured in our sources; the Dwivedi model "
         "(BIOMD0000000536) gives sgp130Fc the rates of gp130; a dimer that rebinds its catch "
         "may hold it up to 100 times tighter (0.5 pM)",
-        (0.0005, 1.0),
+        (0.0004, 1.0),
     ),
 )  # fmt: skip
 

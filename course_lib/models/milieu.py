@@ -7,10 +7,13 @@ minutes (Dwivedi model: 34.8 per hour), about a hundred times faster than it mee
 (0.384 per nM per hour times a fraction of a nM). Most IL-6 is therefore removed before it ever
 binds, and free IL-6, the ligand of classic signalling, is set by production and clearance. A
 trap for IL-6·sIL-6R (sgp130Fc) lowers the trans-signalling complex without touching free IL-6,
-**provided the captured complex is removed faster than it falls apart**: a trap that holds its
-catch for weeks and lets it go again only buffers it. How fast the captured complex is removed,
-and how slowly the dimeric trap lets go, nobody has measured (FACTS 1.4b): both are explicit
-assumptions in `MILIEU_KINETICS`, with ranges, and lesson 04 lets students move them.
+**provided enough of what it catches leaves blood**: each catch is either removed with the trap
+(a share removal / (removal + let-go)) or let go again, and the catches that end in removal
+must outpace the complex's other fates (falling apart, capture by natural sgp130, its own
+removal). A trap that holds its catch for weeks, like an antibody, lets nearly all of it go
+again and only buffers it. How fast the captured complex is removed, and how fast the dimeric
+trap lets go, nobody has measured (FACTS 1.4b): both are explicit assumptions in
+`MILIEU_KINETICS`, with ranges, and lesson 04 lets students move them.
 
 Every species is made at a constant rate (``level x clearance``: the inputs of `steady_state`
 are the levels each protein would reach on its own), binds with mass-action rates, and is

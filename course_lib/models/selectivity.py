@@ -7,8 +7,8 @@ The same serum (IL-6, sIL-6R, sgp130) and the same drug give two different answe
   too and blocks classic signalling with trans (Garbers et al. 2011);
 - **in blood** (an open system, `course_lib.models.milieu`), IL-6 is made and removed within
   minutes, long before it meets sIL-6R, so free IL-6 stays where production and clearance put
-  it; trans-signalling falls only if the captured complex is removed faster than it falls
-  apart (two unmeasured rates, both explicit assumptions).
+  it; trans-signalling falls only if enough of what the trap catches is removed from blood
+  rather than let go again (two unmeasured rates, both explicit assumptions).
 
 A third assumption is the disputed one: if sgp130Fc also capped IL-6 on membrane IL-6R
 (Widjaja & Cook 2024), it would block classic signalling in both settings. `compare_settings`
@@ -54,7 +54,7 @@ SERA: dict[str, dict[str, float]] = {
         "sil6r_ng_ml": MOUSE_MILIEU.value("sil6r"),
         "sgp130_ng_ml": MOUSE_MILIEU.value("sgp130"),
     },
-    "human, inflamed": {
+    "human, high IL-6": {
         "il6_ng_ml": 10.0,
         "sil6r_ng_ml": SERUM_HUMAN.value("sil6r"),
         "sgp130_ng_ml": SERUM_HUMAN.value("sgp130"),
@@ -136,9 +136,18 @@ def compare_settings(
     low, high = DRUG_AXIS_UG_ML
     level = float(require_in_range("level_ug_ml", level_ug_ml, low, high, "ug/mL"))
     kinetics = MILIEU_KINETICS.with_values(
-        clear_trapped=float(clear_trapped), koff_sgp130fc=float(koff_sgp130fc)
+        clear_trapped=_in_bounds("clear_trapped", clear_trapped),
+        koff_sgp130fc=_in_bounds("koff_sgp130fc", koff_sgp130fc),
     )
     return _compare(name, level, kinetics, bool(cis_binding))
+
+
+def _in_bounds(name: str, value) -> float:
+    """A rate of `MILIEU_KINETICS` checked against its plausible range; a value a hair outside
+    (a log slider's end, rounded by the browser) is taken as the end."""
+    low, high = MILIEU_KINETICS[name].bounds
+    x = float(require_in_range(name, value, low * (1 - 1e-9), high * (1 + 1e-9), "per hour"))
+    return min(max(x, low), high)
 
 
 @memo(maxsize=256)

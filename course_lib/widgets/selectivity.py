@@ -15,7 +15,6 @@ import ipywidgets as W
 
 from course_lib._text import format_number
 from course_lib.figures.selectivity import SettingsFigure
-from course_lib.models.affinities import AFFINITIES
 from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.models.milieu import MILIEU_KINETICS
 from course_lib.models.selectivity import DRUG_AXIS_UG_ML, SERA
@@ -28,14 +27,6 @@ _WIDTH = "580px"  # label plus a track as long as the other explorers' sliders h
 #: The level at which the window in blood shows at the default settings, ug/mL.
 _LEVEL_UG_ML = 30.0
 _CIS = "sgp130Fc also binds IL-6 on membrane IL-6R (disputed: Widjaja & Cook 2024)"
-
-
-def _koff_floor() -> float:
-    """The slowest let-go the dish accepts: it binds with Kd = koff / kon, and Kd has a floor
-    in `AFFINITIES`. A hair above it, so a browser's rounding of the slider's end stays valid."""
-    kd_floor = AFFINITIES["kd_complex_sgp130fc"].bounds[0]
-    floor = kd_floor * MILIEU_KINETICS.value("kon_sgp130fc")
-    return max(MILIEU_KINETICS["koff_sgp130fc"].bounds[0], floor * (1 + 1e-6))
 
 
 def _serum_tooltip(name: str) -> str:
@@ -76,7 +67,6 @@ def selectivity_explorer() -> W.VBox:
     )
     koff = log_slider(
         MILIEU_KINETICS["koff_sgp130fc"],
-        low=_koff_floor(),
         description="trap lets go (how fast), assumed (per hour)",
     )
     for slider in (level, clear, koff):
