@@ -77,6 +77,28 @@ FIGURE_OR_ERROR_JS = (
 )
 
 
+def _window_statements() -> dict[str, str]:
+    """What the figure descriptions of lessons 04, 05 and 07 must say at their defaults: that
+    in blood sgp130Fc blocks trans-signalling and spares classic signalling (with the model's
+    numbers)."""
+    from course_lib._text import format_number as f
+    from course_lib.models.mouse import signals
+    from course_lib.models.prevention import selectivity_window
+    from course_lib.models.selectivity import compare_settings
+
+    low, _ = compare_settings("mouse (DEN/TCPOBOP)", 30.0).window_ug_ml("blood")
+    tg = signals(genotype="sgp130Fc transgenic")
+    trans, classic = f(round(tg.hepatocyte_trans[0], 2)), f(round(tg.hepatocyte_classic[0], 2))
+    p_low, p_high = selectivity_window()
+    return {
+        "04_sgp130fc_mechanism.ipynb": f"in blood the hatched window spans from {f(low)} to",
+        "05_il6_and_liver_cancer.ipynb": (
+            f"sgp130Fc transgenic: hepatocyte trans {trans}, hepatocyte classic {classic}"
+        ),
+        "07_capstone.ipynb": f"inside the window of {f(p_low)} to {f(p_high)} µg/mL",
+    }
+
+
 def _lesson_params() -> list:
     found = sorted(NOTEBOOKS.glob("*.ipynb")) if NOTEBOOKS.is_dir() else []
     if not found:
@@ -297,6 +319,12 @@ def record(notebook: Path, browser_version: str, latencies: dict[str, list[float
 @pytest.mark.parametrize("notebook", _lesson_params())
 def test_lesson_runs_and_sliders_redraw(notebook, lab, lesson, browser):
     open_and_run_all(lesson, lab.lab_url(notebook.name))
+    if must_say := _window_statements().get(notebook.name):  # before any slider moves
+        alts = lesson.page.eval_on_selector_all(
+            "img.course-figure", "els => els.map(e => e.getAttribute('alt') || '')"
+        )
+        if not any(must_say in alt for alt in alts):
+            lesson.fail(f"no figure description says {must_say!r}; descriptions: {alts}")
     sliders = lesson.page.locator(SLIDERS)
     latencies: dict[str, list[float]] = {}
     problems = []
