@@ -93,8 +93,8 @@ EFFECTIVE_AFFINITIES = _affinities(
     "Effective serum affinities (weak buffer)",
     Parameter(
         "kd_il6_il6r", 20.0, "nM", "Kd of IL-6 for soluble IL-6R in serum",
-        "assumed: 20 nM, the weakest published value (Ka 5e7 /M with purified soluble "
-        "receptor, Ward LD et al., Biochemistry 1995;34:2901, doi:10.1021/bi00009a021), "
+        "assumed: 20 nM, the weakest published value (Ka 5e7 /M by biosensor and affinity "
+        "chromatography, Ward LD et al., Biochemistry 1995;34:2901, doi:10.1021/bi00009a021), "
         "against ~1 nM in PMID:11502067",
         (0.5, 20.0),
     ),
