@@ -33,8 +33,8 @@ MOUSE_MILIEU = ParameterSet(
     [
         Parameter(
             "il6_male", 40.0, "pg/mL", "serum IL-6 of a male mouse during carcinogenesis",
-            f"assumed: DEN raises serum IL-6 more in males ({_NAUGLER}); the level was not "
-            "retrieved, so a chronic-inflammation value in the tens of pg/mL is used",
+            f"assumed: DEN raises serum IL-6 more in males ({_NAUGLER}); their measured levels "
+            "are not used here, and a chronic-inflammation value in the tens of pg/mL is taken",
             (5.0, 20000.0),
         ),
         Parameter(
@@ -52,15 +52,16 @@ MOUSE_MILIEU = ParameterSet(
         ),
         Parameter(
             "sgp130", 300.0, "ng/mL", "serum soluble gp130 of a mouse",
-            "assumed: the human serum level (250-400 ng/mL), for lack of a mouse value",
+            "assumed: the course's human value (300 ng/mL, inside the often-quoted 250-400 "
+            "ng/mL), for lack of a mouse value",
             (40.0, 400.0),
         ),
         Parameter(
             "sgp130fc_transgenic", 10.0, "ug/mL", "serum sgp130Fc in the transgenic line",
-            "assumed: the serum level of the PEPCK-sgp130Fc mice (Rabe et al., Blood "
-            "2008;111:1021) was not retrieved; with 300 ng/mL of natural sgp130 already in "
-            "serum, the binding model needs about 10 ug/mL (45 nM) to cut trans complexes by "
-            "more than 90%",
+            "assumed: Rabe et al. (Blood 2008;111:1021) measured serum sgp130Fc in the "
+            "PEPCK-sgp130Fc mice by ELISA, but that value is not used here; with 300 ng/mL "
+            "of natural sgp130 already in serum, the binding model needs about 10 ug/mL "
+            "(45 nM) to cut trans complexes by more than 90%",
             (0.01, 100.0),
         ),
         Parameter(
