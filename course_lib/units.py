@@ -54,10 +54,10 @@ MOLAR_MASSES = ParameterSet(
     "Molar masses used for unit conversion",
     [
         Parameter(
-            "il6", 21.0, "kDa", "molar mass of IL-6 (polypeptide, as in ELISA standards)",
-            "assumed: 184-residue mature IL-6 (PMC3491447) is about 21 kDa without sugars; "
-            "assays are calibrated with non-glycosylated recombinant IL-6. Glycosylated "
-            "serum IL-6 is about 26 kDa",
+            "il6", 21.0, "kDa", "molar mass of IL-6 (the polypeptide without sugars)",
+            "assumed: 184-residue mature IL-6 (PMC3491447) is about 21 kDa without sugars, "
+            "taken as the form of the recombinant IL-6 that assays are calibrated with. "
+            "Glycosylated serum IL-6 is about 26 kDa",
             (20.0, 26.0),
         ),
         Parameter(

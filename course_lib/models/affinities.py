@@ -80,9 +80,9 @@ AFFINITIES = _affinities(
     ),
     Parameter(
         "kd_complex_sgp130fc", 0.05, "nM", "Kd of IL-6·sIL-6R (or Hyper-IL-6) for sgp130Fc",
-        "assumed: picomolar, not measured in our sources; the Dwivedi model "
-        "(BIOMD0000000536) gives sgp130Fc the rates of gp130; a dimer that rebinds its catch "
-        "may hold it up to 100 times tighter (0.5 pM)",
+        "assumed: picomolar; no measured Kd of sgp130Fc for IL-6·sIL-6R was found; the "
+        "Dwivedi model (BIOMD0000000536) gives sgp130Fc the rates of gp130; a dimer that "
+        "rebinds its catch may hold it up to 100 times tighter (0.5 pM)",
         (0.0004, 1.0),
     ),
 )  # fmt: skip
@@ -93,8 +93,9 @@ EFFECTIVE_AFFINITIES = _affinities(
     "Effective serum affinities (weak buffer)",
     Parameter(
         "kd_il6_il6r", 20.0, "nM", "Kd of IL-6 for soluble IL-6R in serum",
-        "assumed: 20 nM, the weakest published value (Ka 5e7 /M by affinity chromatography, "
-        "Winzor & Hall; no identifier at hand), against ~1 nM in PMID:11502067",
+        "assumed: 20 nM, the weakest published value (Ka 5e7 /M by biosensor and affinity "
+        "chromatography, Ward LD et al., Biochemistry 1995;34:2901, doi:10.1021/bi00009a021), "
+        "against ~1 nM in PMID:11502067",
         (0.5, 20.0),
     ),
     Parameter(

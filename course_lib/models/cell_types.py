@@ -19,8 +19,8 @@ from course_lib.parameters import Parameter, ParameterSet
 __all__ = ["CELL_TYPES", "MEMBRANE", "cell_parameters", "receptor_numbers"]
 
 _GP130_ASSUMED = (
-    "assumed: about 5000 per cell, the middle of the 10^3-10^4 modelling range; gp130 copy "
-    "numbers per cell type were not found in our sources"
+    "assumed: about 5000 per cell, the middle of the 10^3-10^4 modelling range; the receptor "
+    "counts cited here are of IL-6 binding sites, and no gp130 count per cell type was found"
 )
 
 

@@ -84,8 +84,8 @@ EXPERIMENT = ParameterSet(
                   "PMC3985820 (J Nutr 2014, Table 1: 14.6 +/- 1.9 SEM, high-fat diet)",
                   (1.0, 60.0)),
         Parameter("k", 3.0, "1", "negative binomial size k of tumour counts (smaller = more spread)",
-                  "PMC3985820 (derived: SD about 9.3 at mean 14.6 gives k about 3); NB model "
-                  "PMID:7448751", (0.5, 20.0)),
+                  "PMC3985820 (estimated: SEM 1.9 with about 24 mice gives an SD of about 9.3, "
+                  "and at mean 14.6 k about 3); NB model PMID:7448751", (0.5, 20.0)),
         Parameter("litter_size", 6.0, "count", "pups per litter (half of them male)",
                   "assumed: C57BL/6 litters are usually 6-8 pups; 6 gives 3 of each sex",
                   (2.0, 12.0)),

@@ -22,8 +22,9 @@ __all__ = ["CARCINOGENESIS", "MECHANISMS", "MOUSE_MILIEU"]
 
 _NAUGLER = "Naugler et al., Science 2007;317:121 (doi:10.1126/science.1140485)"
 _TARGETS = (
-    "wild-type males ~100% incidence with 10-15 tumours per liver at 36-40 weeks "
-    "(PMC3985820), females 10-20% incidence and IL-6 knockout males at the female level "
+    "wild-type males ~100% incidence with 10-15 tumours per liver at 36-40 weeks (the "
+    "11-15 of PMC3985820, counted there at about 30 weeks), females 10-20% incidence and "
+    "IL-6 knockout males at the female level "
     f"({_NAUGLER})"
 )
 
@@ -32,8 +33,8 @@ MOUSE_MILIEU = ParameterSet(
     [
         Parameter(
             "il6_male", 40.0, "pg/mL", "serum IL-6 of a male mouse during carcinogenesis",
-            f"assumed: DEN raises serum IL-6 more in males ({_NAUGLER}); the level was not "
-            "retrieved, so a chronic-inflammation value in the tens of pg/mL is used",
+            f"assumed: DEN raises serum IL-6 more in males ({_NAUGLER}); their measured levels "
+            "are not used here, and a chronic-inflammation value in the tens of pg/mL is taken",
             (5.0, 20000.0),
         ),
         Parameter(
@@ -44,27 +45,30 @@ MOUSE_MILIEU = ParameterSet(
         ),
         Parameter(
             "sil6r", 15.0, "ng/mL", "serum soluble IL-6R of a mouse",
-            "assumed: the middle of the 5-30 ng/mL reported for mouse strains (Suzuki 1993); "
-            "the wild-type C57BL/6 value is not verified",
+            "assumed: no value for normal C57BL/6 mice was found. Suzuki et al. (Eur J "
+            "Immunol 1993;23:1078) measured autoimmune-prone strains only: below 1 ng/mL "
+            "at 8 weeks in MRL/lpr mice, 17-42 ng/mL at 30 weeks; 15 ng/mL lies in that span",
             (1.0, 42.0),
         ),
         Parameter(
             "sgp130", 300.0, "ng/mL", "serum soluble gp130 of a mouse",
-            "assumed: the human serum level (250-400 ng/mL), for lack of a mouse value",
+            "assumed: the course's human value (300 ng/mL, inside the often-quoted 250-400 "
+            "ng/mL), for lack of a mouse value",
             (40.0, 400.0),
         ),
         Parameter(
             "sgp130fc_transgenic", 10.0, "ug/mL", "serum sgp130Fc in the transgenic line",
-            "assumed: the serum level of the PEPCK-sgp130Fc mice (Rabe et al., Blood "
-            "2008;111:1021) was not retrieved; with 300 ng/mL of natural sgp130 already in "
-            "serum, the binding model needs about 10 ug/mL (45 nM) to cut trans complexes by "
-            "more than 90%",
+            "assumed: Rabe et al. (Blood 2008;111:1021) measured serum sgp130Fc in the "
+            "PEPCK-sgp130Fc mice by ELISA, but that value is not used here; with 300 ng/mL "
+            "of natural sgp130 already in serum, the binding model needs about 10 ug/mL "
+            "(45 nM) to cut trans complexes by more than 90%",
             (0.01, 100.0),
         ),
         Parameter(
             "sgp130fc_protein", 10.0, "ug/mL", "serum sgp130Fc while the protein is injected",
-            "assumed: a trough level equal to the transgenic line's; the dose used in mice "
-            "is not in our sources",
+            "assumed: a trough level equal to the transgenic line's; the abstracts of Bergmann "
+            "et al. 2017 (doi:10.1002/hep.28874) and Hong et al. 2016 (PMID:27080032) give "
+            "no dose or serum level of injected protein",
             (0.01, 100.0),
         ),
     ],
@@ -170,8 +174,9 @@ CARCINOGENESIS = ParameterSet(
         Parameter(
             "mouse_k", 3.0, "1",
             "mouse-to-mouse susceptibility: gamma shape of each liver's tumour rate",
-            "derived: negative-binomial k of about 3 from the DEN tumour counts of J Nutr 2014 "
-            "(PMC3985820; mean 14.6, SEM 1.9); counts are negative binomial (PMID:7448751)",
+            "estimated: negative-binomial k of about 3 from the DEN tumour counts of J Nutr "
+            "2014 (PMC3985820; mean 14.6, SEM 1.9, assuming about 24 mice); counts are "
+            "negative binomial (PMID:7448751)",
             (0.5, 20.0),
         ),
     ],

@@ -67,8 +67,8 @@ MILIEU_KINETICS = ParameterSet(
         Parameter("koff_sgp130fc", 1.026, "1/h",
                   "effective dissociation of IL-6·sIL-6R from the dimeric trap sgp130Fc",
                   "assumed: monomeric gp130's 1.026 /h as in BIOMD0000000536; a dimer that "
-                  "rebinds its catch may let go up to 100 times more slowly (avidity), which "
-                  "no source in our facts measures", (0.01, 1.026)),
+                  "rebinds its catch may let go up to 100 times more slowly (avidity); this rate "
+                  "has not been measured", (0.01, 1.026)),
         Parameter("kon_anti_il6", 1000.0, "1/(nM*h)", "association of an anti-IL-6 antibody",
                   _DW, (10.0, 5000.0)),
         Parameter("koff_anti_il6", 2.5, "1/h", "dissociation of anti-IL-6·IL-6", _DW,
@@ -89,7 +89,7 @@ MILIEU_KINETICS = ParameterSet(
                   f"{_DW} (t1/2 about 16 days)", (0.0005, 0.01)),
         Parameter("clear_il6_sil6r", 0.3, "1/h", "removal of the IL-6·sIL-6R complex",
                   "assumed: removed like its carrier, free sIL-6R (0.3 /h, PMID:24402116); "
-                  "no measured value in our sources", (0.1, 1.0)),
+                  "no measured value was found", (0.1, 1.0)),
         Parameter("clear_sgp130_complex", 1.0, "1/h", "removal of IL-6·sIL-6R·sgp130",
                   "assumed: removed like its carrier, free sgp130 (1.0 /h, PMID:24402116)",
                   (0.1, 1.0)),
@@ -99,7 +99,7 @@ MILIEU_KINETICS = ParameterSet(
                   "slowest removal under which the model blocks trans-signalling in "
                   "sgp130Fc-transgenic mice as Rabe et al. report (Blood 2008;111:1021); the "
                   "slow end is IgG-like recycling (0.0018 /h), the fast end sgp130's 1 /h "
-                  "doubled; unmeasured (FACTS 1.4b)", (0.0018, 2.0)),
+                  "doubled; this rate has not been measured", (0.0018, 2.0)),
         Parameter("clear_antibody_complex", 0.0018, "1/h",
                   "removal of antibody complexes (anti-IL-6·IL-6, anti-IL-6R·sIL-6R)",
                   "assumed: removed like the antibody itself (PMID:24402116), so bound IL-6 "

@@ -30,8 +30,8 @@ def cell_explorer() -> W.VBox:
     Returns
     -------
     ipywidgets.VBox
-        A cell-type menu, stimulus buttons, an sgp130Fc tick box and log sliders for the IL-6
-        dose (ng/mL, healthy serum to sepsis) and the sgp130Fc dose (ug/mL), above the
+        A cell-type menu, stimulus buttons, an sgp130Fc tick box and log sliders for the dose
+        of IL-6 or Hyper-IL-6 (ng/mL of the protein added, healthy serum to sepsis) and the sgp130Fc dose (ug/mL), above the
         schematic and its description. ``update`` (keywords ``cell_type``, ``stimulus``,
         ``sgp130fc``, ``il6_ng_ml``, ``sgp130fc_ug_ml``), ``controls``, ``panel`` and
         ``schematic`` are exposed for tests. Moving the sgp130Fc dose ticks the box.
@@ -53,7 +53,7 @@ def cell_explorer() -> W.VBox:
     fc = W.Checkbox(
         value=False, description="with sgp130Fc (at the dose below)", indent=False, style=_STYLE
     )
-    il6 = log_slider(STIMULUS_DOSES["il6"], description="IL-6 dose (ng/mL)")
+    il6 = log_slider(STIMULUS_DOSES["il6"], description="dose of IL-6 or Hyper-IL-6 (ng/mL)")
     fc_dose = log_slider(STIMULUS_DOSES["sgp130fc"], description="sgp130Fc dose (µg/mL)")
     controls = (cell, stimulus, fc, il6, fc_dose)
     names = ("cell_type", "stimulus", "sgp130fc", "il6_ng_ml", "sgp130fc_ug_ml")

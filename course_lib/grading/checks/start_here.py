@@ -47,8 +47,8 @@ def il6_healthy_pM(value: object, *, rtol: float = 0.02) -> CheckResult:
         misconceptions=[
             Misconception(
                 conc / 26.0,
-                "you used 26 kDa, the mass of glycosylated IL-6. The question (and the ELISA "
-                "standard) uses the 21 kDa polypeptide.",
+                "you used 26 kDa, the mass of glycosylated IL-6. The question uses 21 kDa, the "
+                "polypeptide without sugars.",
             ),
             Misconception(
                 conc * 21.0,
