@@ -109,8 +109,8 @@ DRUGS: dict[str, Drug] = {
             14.0,
             "doi:10.1053/j.gastro.2021.02.062",
         ),
-        "human sgp130Fc binds mouse IL-6·sIL-6R too; the transgenic mice of Rabe et al. "
-        "(Blood 2008;111:1021) make it themselves",
+        "works in mice: the transgenic mice of Rabe et al. (Blood 2008;111:1021) make it "
+        "themselves and block trans-signalling with it",
     ),
     "anti-IL-6R": Drug(
         "anti-IL-6R",
