@@ -123,10 +123,10 @@ class MechanismBars:
         ax.set_ylabel("expected tumours per liver (count)", fontsize=9.5)
         ax.set_title("Simulated tumours per liver", fontsize=10, loc="left")
 
-    def _draw_signals(self) -> None:
-        """Middle: three signals per genotype, side by side, each its own colour and hatch."""
-        ax = self.ax_signals = self.figure.add_axes((0.405, 0.22, 0.27, 0.68))
-        self._signals = {
+    def _bar_panel(self, left: float, styles: dict, ylabel: str, title: str):
+        """Three narrow bars per genotype (one per entry of ``styles``: label, colour, hatch)."""
+        ax = self.figure.add_axes((left, 0.22, 0.27, 0.68))
+        bars = {
             key: _bars(
                 ax,
                 self._x + (j - 1) * self._STEP,
@@ -137,41 +137,34 @@ class MechanismBars:
                 lw=0.6,
                 label=label,
             )
-            for j, (key, (label, colour, hatch)) in enumerate(_SIGNAL_STYLE.items())
+            for j, (key, (label, colour, hatch)) in enumerate(styles.items())
         }
         ax.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
-        ax.set_ylabel("signal (wild-type male = 1)", fontsize=9.5)
-        ax.set_title("Simulated signals received", fontsize=10, loc="left")
+        ax.set_ylabel(ylabel, fontsize=9.5)
+        ax.set_title(title, fontsize=10, loc="left")
         ax.legend(fontsize=8, loc="upper right", frameon=False)
-        ax.text(
+        return ax, bars
+
+    def _draw_signals(self) -> None:
+        """Middle: three signals per genotype, side by side, each its own colour and hatch."""
+        self.ax_signals, self._signals = self._bar_panel(
+            0.405, _SIGNAL_STYLE, "signal (wild-type male = 1)", "Simulated signals received"
+        )
+        self.ax_signals.text(
             0.02,
             0.97,
             "thick outline:\nthe signals\nthat drive the\nmechanisms",
-            transform=ax.transAxes,
+            transform=self.ax_signals.transAxes,
             fontsize=8,
             va="top",
         )
 
     def _draw_responses(self) -> None:
         """Right: the response of each mechanism per genotype, side by side."""
-        ax = self.ax_response = self.figure.add_axes((0.725, 0.22, 0.27, 0.68))
-        self._responses = {
-            name: _bars(
-                ax,
-                self._x + (j - 1) * self._STEP,
-                self._NARROW,
-                facecolor=colour,
-                hatch=hatch,
-                edgecolor="black",
-                lw=0.6,
-                label=name,
-            )
-            for j, (name, (colour, hatch)) in enumerate(_MECH_STYLE.items())
-        }
-        ax.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
-        ax.set_ylabel("response (0 none, 1 maximal)", fontsize=9.5)
-        ax.set_title("Simulated mechanism responses", fontsize=10, loc="left")
-        ax.legend(fontsize=8, loc="upper right", frameon=False)
+        styles = {name: (name, colour, hatch) for name, (colour, hatch) in _MECH_STYLE.items()}
+        self.ax_response, self._responses = self._bar_panel(
+            0.725, styles, "response (0 none, 1 maximal)", "Simulated mechanism responses"
+        )
 
     def update(
         self,
