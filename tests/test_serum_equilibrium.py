@@ -326,8 +326,11 @@ def test_more_sgp130fc_never_raises_free_il6_or_il6_sil6r(tot, extra, aff_name):
     more = list(tot)
     more[F] += extra
     after = serum_equilibrium(*more, affinities=aff_name)
-    assert after.il6 <= before.il6 * (1 + 1e-9)
-    assert after.il6_sil6r <= before.il6_sil6r * (1 + 1e-9)
+    # Free species come out of a mass balance: when nearly all IL-6 is bound, their precision
+    # is a few 1e-14 of the total IL-6, so the slack scales with it (hypothesis found a case).
+    slack = 1e-12 * tot[0]
+    assert after.il6 <= before.il6 * (1 + 1e-9) + slack
+    assert after.il6_sil6r <= before.il6_sil6r * (1 + 1e-9) + slack
 
 
 # ---------------------------------------------------------------------------------------------
