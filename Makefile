@@ -56,7 +56,7 @@ test: lint
 
 # -p no:nbval: no notebooks here, so skip loading the nbval plugin (about a second).
 test-fast: lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:nbval -m "$(FAST_MARKERS)" course_lib tests $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=quick MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:nbval -m "$(FAST_MARKERS)" course_lib tests $(PYTEST_ARGS)
 
 exercises: $(RUN_STAMP)
 	$(BIN)/python -m course_lib.grading.assign solutions exercises $(if $(FORCE),--force,)

@@ -73,7 +73,7 @@ def test_steady_state_is_where_the_odes_come_to_rest():
     st.floats(0.0018, 2.0),
     st.floats(0.01, 1.026),
 )
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile in tests/conftest.py
 def test_mass_balance_in_flux_form(levels, clear_trapped, koff):
     k = MILIEU_KINETICS.with_values(clear_trapped=clear_trapped, koff_sgp130fc=koff)
     m = steady_state(**levels, kinetics=k)

@@ -298,7 +298,7 @@ conc = st.one_of(
 )
 totals7 = st.tuples(*[conc] * 7)
 affinity = st.sampled_from(AFF_NAMES)
-fast = settings(max_examples=200, deadline=None)
+fast = settings(deadline=None)  # examples: the profile in tests/conftest.py
 
 
 @fast
