@@ -101,7 +101,7 @@ def test_the_disputed_cis_binding_view_blocks_classic_signalling_in_blood():
     x, y = _curve(fig, "blood: classic")
     assert y[np.argmin(np.abs(np.log(x / 30.0)))] < 50
     assert fig.description.endswith("(Widjaja & Cook 2024) is on.")
-    assert "on (disputed)" in fig.static_key[0]
+    assert "on (disputed)" in fig._context.get_text()
 
 
 @pytest.mark.slow

@@ -53,8 +53,7 @@ _CURVES = (
 )
 #: The rates of `time_scales`, top bar first: (name, the parameter of `MILIEU_KINETICS` it
 #: is when it is one of the two assumed rates (drawn hatched), whether its value moves with
-#: the level or the assumed rates). Values that do not move are drawn with the background
-#: and are part of `SettingsFigure.static_key`, so a change still redraws them.
+#: the level or the assumed rates; the others move only with the serum).
 RATES: tuple[tuple[str, str | None, bool], ...] = (
     ("IL-6 removed", None, False),
     ("IL-6 meets sIL-6R", None, False),
@@ -134,7 +133,8 @@ class SettingsFigure:
             self._line,
             *self._columns.values(),
             *self._bars,
-            *(text for text, (*_, moves) in zip(self._bar_values, RATES, strict=True) if moves),
+            *self._bar_values,
+            self._context,
         )
         self.description = self.update(
             serum, level_ug_ml, clear_trapped, koff_sgp130fc, cis_binding
@@ -182,7 +182,7 @@ class SettingsFigure:
         """Values at the chosen level: row names drawn once, only the two columns of numbers
         move (text is the slowest artist to redraw)."""
         text = {"fontsize": 8, "va": "top", "linespacing": 1.35}
-        self._context = self.figure.text(0.468, 0.585, "", **text)  # static: see static_key
+        self._context = self.figure.text(0.468, 0.585, "", **text)
         self.figure.text(0.468, 0.395, "\n".join(_ROWS), **text)
         self._columns = {}
         for setting, x in (("blood", 0.634), ("dish", 0.692)):
@@ -262,15 +262,6 @@ class SettingsFigure:
     def _serum_label(self, which: int) -> str:
         name = self.comparison.serum
         return SERUM_LABELS[name][which] if name in SERUM_LABELS else f"{name} serum"
-
-    @property
-    def static_key(self) -> tuple[str, ...]:
-        """The text drawn with the static background (serum, rate ratio, cis view, the rates
-        that do not move): when it changes, `course_lib.widgets._panel.explorer` redraws the
-        background."""
-        values = zip(self._bar_values, RATES, strict=True)
-        still = [text.get_text() for text, (*_, moves) in values if not moves]
-        return (self._context.get_text(), *still)
 
     def _context_text(self) -> str:
         ratio = self.rates["IL-6 removed"] / self.rates["IL-6 meets sIL-6R"]

@@ -189,7 +189,7 @@ def _free_with_binder(total, binder_total, kd, sink=1.0):
     e.g. 1 + R phi / Kd for IL-6 that sIL-6R also holds). The root is taken in the form that
     avoids cancellation; the discriminant is a sum of non-negative terms.
     """
-    if not np.any(binder_total):  # no binder: only the sink
+    if not np.asarray(binder_total).any():  # no binder: only the sink
         return total / sink
     beta = sink * kd + binder_total - total
     root = np.sqrt(beta * beta + 4.0 * sink * total * kd)
