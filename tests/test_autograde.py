@@ -1,6 +1,7 @@
 """Scoring one submission against its instructor notebook (course_lib.grading.autograde).
 
-Each test that scores starts one small kernel (about a second).
+Each test that scores starts one sandboxed kernel (about half a second). The attacks on the
+grader are in tests/test_grading_attacks.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course_lib.errors import CourseValueError, ExerciseFileError
 from course_lib.grading.assign import write_exercises
-from course_lib.grading.autograde import NotebookScore, QuestionScore, main, score_notebook
+from course_lib.grading.autograde import (
+    NotebookScore,
+    QuestionScore,
+    SandboxUnavailable,
+    main,
+    score_notebook,
+)
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 TASK = "Exercise 0.1: convert 5 pg/mL IL-6 (21 kDa) to pM and store it in il6_pM"
@@ -107,6 +114,7 @@ def scores(result: NotebookScore) -> dict[str, float]:
 
 
 @pytest.mark.notebooks
+@pytest.mark.sandbox
 def test_solution_scores_full_marks(course):
     solution, _ = course
     result = score_notebook(solution, solution)
@@ -123,31 +131,42 @@ def test_solution_scores_full_marks(course):
 
 
 @pytest.mark.notebooks
+@pytest.mark.sandbox
 def test_untouched_exercise_scores_zero(course):
     solution, exercise = course
     result = score_notebook(exercise, solution)
     assert (result.points, result.max_points) == (0.0, 4.0)
     assert [q.feedback for q in result.questions] == [
-        "NameError: name 'il6_pM' is not defined",
-        f"NotImplementedError: {TASK2}",
+        f"no answer: il6_pM is not defined. Cell ex00-q1 raised NotImplementedError: {TASK}",
+        f"NotImplementedError: {TASK2}",  # the function exists; calling it raises
         f"NotImplementedError: {TASK2}",
     ]
     assert result.notes == ()  # the handed-out test cells are not reported as edited
 
 
 @pytest.mark.notebooks
-def test_hidden_test_counts_and_runs_in_the_submission_folder(course, tmp_path):
+@pytest.mark.sandbox
+def test_hidden_test_counts(course, tmp_path):
     solution, exercise = course
-    folder = tmp_path / "submissions" / "alice"
-    folder.mkdir(parents=True)
-    (folder / "elisa.txt").write_text("0.3")  # plausible, passes the visible check, but wrong
-    answers = {"ex00-q1": "il6_pM = float(open('elisa.txt').read())", "ex00-q2": RIGHT_Q2}
-    result = score_notebook(submit(exercise, folder, answers), solution)
+    answers = {"ex00-q1": "il6_pM = 0.3  # plausible, passes the visible check", "ex00-q2": RIGHT_Q2}
+    result = score_notebook(submit(exercise, tmp_path / "alice", answers), solution)
     assert scores(result) == {"ex00-q1-check": 0, "ex00-q2-check": 2, "ex00-q2-hidden": 1}
     assert result.questions[0].feedback == "AssertionError: il6_pM is not 5 pg/mL in pM"
 
 
 @pytest.mark.notebooks
+@pytest.mark.sandbox
+def test_answers_are_taken_where_the_test_stands(course, tmp_path):
+    """A test sees the answer as it was at its place in the notebook, as when run top to
+    bottom: a later cell that reuses the name does not change an earlier question's score."""
+    solution, exercise = course
+    answers = {"ex00-q1": "il6_pM = 5 / 21", "ex00-q2": RIGHT_Q2 + "\nil6_pM = 'reused'"}
+    result = score_notebook(submit(exercise, tmp_path / "amy", answers), solution)
+    assert result.points == 4
+
+
+@pytest.mark.notebooks
+@pytest.mark.sandbox
 def test_edited_and_deleted_test_cells_are_restored(course, tmp_path):
     solution, exercise = course
     answers = {
@@ -164,7 +183,7 @@ def test_edited_and_deleted_test_cells_are_restored(course, tmp_path):
     result = score_notebook(sub, solution)
     assert scores(result) == {"ex00-q1-check": 0, "ex00-q2-check": 2, "ex00-q2-hidden": 0}
     assert result.questions[0].feedback == "AssertionError: il6_pM is far off: pg/mL vs ng/mL?"
-    assert result.questions[2].feedback == "AssertionError"
+    assert result.questions[2].feedback == "AssertionError"  # the source's test, not hers
     assert result.notes == (
         "cell 'ex00-q1-check' had been edited; the original was used",
         "cell 'ex00-q2-hidden' was missing; it was put back",
@@ -172,25 +191,55 @@ def test_edited_and_deleted_test_cells_are_restored(course, tmp_path):
 
 
 @pytest.mark.notebooks
-def test_infinite_loop_times_out_without_crashing(course, tmp_path):
+@pytest.mark.sandbox
+def test_an_endless_loop_costs_only_its_question(course, tmp_path):
     solution, exercise = course
-    answers = {"ex00-q1": "il6_pM = 5 / 21", "ex00-q2": "while True:\n    pass"}
+    answers = {"ex00-q1": "while True:\n    pass", "ex00-q2": RIGHT_Q2}
     result = score_notebook(submit(exercise, tmp_path / "carol", answers), solution, timeout=2)
-    assert scores(result) == {"ex00-q1-check": 1, "ex00-q2-check": 0, "ex00-q2-hidden": 0}
-    reason = "cell 4 of 7 ran longer than 2 s (endless loop?)"
-    assert [q.feedback for q in result.questions[1:]] == [f"not run: {reason}"] * 2
-    assert result.notes == (f"{reason}; the cells after it were not run",)
+    assert scores(result) == {"ex00-q1-check": 0, "ex00-q2-check": 2, "ex00-q2-hidden": 1}
+    reason = "ran longer than 2 s (an endless loop?)"
+    assert result.questions[0].feedback == (
+        f"no answer: il6_pM is not defined. Cell ex00-q1 was stopped: {reason}"
+    )
+    assert result.notes == (f"ex00-q1: {reason}",)
 
 
 @pytest.mark.notebooks
-def test_dead_kernel_fails_the_remaining_questions(course, tmp_path):
+@pytest.mark.sandbox
+def test_an_endless_loop_in_a_function_answer_costs_its_checks(course, tmp_path):
     solution, exercise = course
-    answers = {"ex00-q1": "import os\nos._exit(1)"}
-    result = score_notebook(submit(exercise, tmp_path / "dan", answers), solution, timeout=10)
-    assert result.points == 0
-    assert result.questions[0].feedback == (
-        "not run: Python stopped in cell 2 of 7 (a crash, or out of memory)"
+    loop = "def fraction_bound(ligand_nM, kd_nM):\n    while True:\n        pass"
+    answers = {"ex00-q1": "il6_pM = 5 / 21", "ex00-q2": loop}
+    result = score_notebook(submit(exercise, tmp_path / "cleo", answers), solution, timeout=2)
+    assert scores(result) == {"ex00-q1-check": 1, "ex00-q2-check": 0, "ex00-q2-hidden": 0}
+    assert result.questions[1].feedback == (
+        "the kernel stopped while this question was checked: ran longer than 2 s "
+        "(an endless loop?)"
     )
+
+
+@pytest.mark.notebooks
+@pytest.mark.sandbox
+def test_a_dead_kernel_costs_only_its_question(course, tmp_path):
+    solution, exercise = course
+    answers = {"ex00-q1": "import os\nos._exit(1)", "ex00-q2": RIGHT_Q2}
+    result = score_notebook(submit(exercise, tmp_path / "dan", answers), solution, timeout=10)
+    assert scores(result) == {"ex00-q1-check": 0, "ex00-q2-check": 2, "ex00-q2-hidden": 1}
+    assert result.questions[0].feedback == (
+        "no answer: il6_pM is not defined. Cell ex00-q1 was stopped: the kernel died "
+        "(a crash, or out of memory)"
+    )
+
+
+@pytest.mark.notebooks
+@pytest.mark.sandbox
+def test_the_notebook_time_limit_stops_the_rest(course, tmp_path):
+    solution, exercise = course
+    answers = {"ex00-q1": "import time\ntime.sleep(3)\nil6_pM = 5 / 21", "ex00-q2": RIGHT_Q2}
+    sub = submit(exercise, tmp_path / "eve", answers)
+    result = score_notebook(sub, solution, timeout=10, notebook_timeout=2)
+    assert result.points == 0
+    assert "the notebook's time limit was used up" in result.questions[1].feedback
 
 
 def test_score_table_text_and_html():
@@ -218,6 +267,7 @@ def test_score_table_text_and_html():
 
 
 @pytest.mark.notebooks
+@pytest.mark.sandbox
 def test_cli_prints_the_table(course, capsys):
     solution, exercise = course
     assert main([str(exercise), str(solution), "--timeout", "20"]) == 0
@@ -225,7 +275,8 @@ def test_cli_prints_the_table(course, capsys):
     assert out.splitlines()[0] == f"{exercise}: 0 / 4 points"
     assert out.splitlines()[1:] == [
         "  grade_id        points  result",
-        "  ex00-q1-check    0 / 1  failed: NameError: name 'il6_pM' is not defined",
+        "  ex00-q1-check    0 / 1  failed: no answer: il6_pM is not defined. Cell ex00-q1 "
+        f"raised NotImplementedError: {TASK}",
         f"  ex00-q2-check    0 / 2  failed: NotImplementedError: {TASK2}",
         f"  ex00-q2-hidden   0 / 1  failed: NotImplementedError: {TASK2}",
         "  graded by hand, not included: ex00-q3",
@@ -271,3 +322,27 @@ def test_duplicate_grade_id_in_source_is_an_error(tmp_path):
         f"source notebook '{source}' has two cells with grade_id 'q'; expected unique "
         "grade_ids. Rename one and regenerate the exercises."
     )
+
+
+def test_no_sandbox_means_no_grading_unless_asked(course, monkeypatch, capsys):
+    from course_lib.grading import sandbox
+
+    solution, exercise = course
+    monkeypatch.setattr(sandbox, "check_sandbox", lambda: "bubblewrap is not installed")
+    with pytest.raises(SandboxUnavailable) as info:
+        score_notebook(exercise, solution)
+    assert str(info.value).startswith("cannot grade safely: bubblewrap is not installed. ")
+    assert "unsafe=True" in str(info.value)
+    assert main([str(exercise), str(solution)]) == 2
+    assert "--unsafe" in capsys.readouterr().err
+
+
+@pytest.mark.notebooks
+def test_unsafe_grading_says_so(course, monkeypatch):
+    from course_lib.grading import sandbox
+
+    solution, _ = course
+    monkeypatch.setattr(sandbox, "check_sandbox", lambda: "bubblewrap is not installed")
+    result = score_notebook(solution, solution, unsafe=True)
+    assert result.points == 4
+    assert result.notes[0] == "UNSAFE: graded without a sandbox (unsafe=True)"

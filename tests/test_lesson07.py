@@ -202,6 +202,7 @@ def test_solution_has_four_auto_graded_questions_and_one_written_answer():
     assert "SEED" in "".join(c.source for c in nb.cells)
 
 
+@pytest.mark.sandbox
 @pytest.mark.notebooks
 def test_generated_exercise_keeps_the_written_answer_for_hand_grading(tmp_path):
     exercise = generate_exercise(SOLUTION)

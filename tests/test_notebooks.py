@@ -130,6 +130,7 @@ def test_exercise_runs_with_only_not_implemented_error(path):
     assert not problems, f"{_rel(path)}:\n" + "\n".join(problems)
 
 
+@pytest.mark.sandbox
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", SOLUTION_NOTEBOOKS)
 def test_solution_scores_full_marks(path):
@@ -141,6 +142,7 @@ def test_solution_scores_full_marks(path):
     assert score.points == score.max_points, f"\n{score}"
 
 
+@pytest.mark.sandbox
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS)
 def test_untouched_exercise_scores_zero(path):

@@ -1,141 +1,39 @@
 """Score one student notebook against its instructor source (the core of batch grading).
 
-`score_notebook` copies the submission in memory, puts back every test cell and locked cell
-from the source notebook (`course_lib.grading.restore`: hidden tests return; a test cell the
-student edited or deleted is restored at its place), runs the result in a fresh ``python3``
-kernel started in the submission's folder, and scores each test cell: full points when it raised
-nothing, 0 otherwise.
-A cell that times out or kills the kernel fails, with the reason, as do the test cells after it.
+`score_notebook` reads the submission (never writing it), puts back every test cell and locked
+cell from the source notebook (`course_lib.grading.restore`: hidden tests return; a test cell
+the student edited or deleted is restored at its place), runs the student's cells in a
+sandboxed kernel and runs the source's tests in the grader's own process on the answers,
+fetched as plain data (`course_lib.grading.grader`). A test cell scores full points when it
+raises nothing, 0 otherwise. A cell that runs too long or kills the kernel costs only the
+question it answers.
 
 Markdown answers and other cells marked ``solution: true, grade: true`` are graded by hand; they
 are listed in `NotebookScore.manual_grade_ids` and do not count in the totals.
 
 From a shell:
-``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S]``.
+``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S] [--unsafe]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import math
-import re
 import sys
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course_lib.errors import CourseTypeError, CourseValueError, ExerciseFileError
-from course_lib.grading.nbgrader_cells import nbgrader_meta
-from course_lib.grading.restore import restorable, restore_cells
+from course_lib.grading.grader import grade_prepared
+from course_lib.grading.restore import restore_cells
+from course_lib.grading.sandbox import SandboxUnavailable, refuse_unless_sandboxed
+from course_lib.grading.scores import NotebookScore, QuestionScore
 
-__all__ = ["NotebookScore", "QuestionScore", "main", "score_notebook"]
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_FEEDBACK_CHARS = 500
-
-
-@dataclass(frozen=True)
-class QuestionScore:
-    """The result of one test cell.
-
-    Examples
-    --------
-    >>> QuestionScore("ex00-q1-check", 0.0, 1.0, False, "NameError: name 'x' is not defined")
-    QuestionScore(grade_id='ex00-q1-check', points=0.0, max_points=1.0, passed=False, feedback="NameError: name 'x' is not defined")
-    """
-
-    grade_id: str
-    """The test cell's ``nbgrader.grade_id``."""
-    points: float
-    """Points earned: ``max_points`` when passed, else 0."""
-    max_points: float
-    """The cell's ``nbgrader.points``."""
-    passed: bool
-    """True when the cell ran and raised nothing."""
-    feedback: str
-    """``"ename: evalue"`` of the error, the reason it did not run, or what a passing cell
-    printed."""
-
-
-@dataclass(frozen=True)
-class NotebookScore:
-    """The autograded score of one submission.
-
-    Examples
-    --------
-    >>> s = NotebookScore("alice/00_x.ipynb", "solutions/00_x.ipynb",
-    ...                   (QuestionScore("q1", 1.0, 1.0, True, ""),
-    ...                    QuestionScore("q2", 0.0, 2.0, False, "AssertionError: too large")))
-    >>> s.points, s.max_points
-    (1.0, 3.0)
-    >>> print(s)
-    alice/00_x.ipynb: 1 / 3 points
-      grade_id  points  result
-      q1         1 / 1  passed
-      q2         0 / 2  failed: AssertionError: too large
-    """
-
-    submission: str
-    """Path of the submitted notebook."""
-    source: str
-    """Path of the instructor notebook the tests came from."""
-    questions: tuple[QuestionScore, ...]
-    """One entry per test cell, in the source's order."""
-    manual_grade_ids: tuple[str, ...] = ()
-    """Answer cells graded by hand (``solution`` and ``grade`` both true); not in the totals."""
-    notes: tuple[str, ...] = ()
-    """What the grader did besides running: restored cells, a timeout, a dead kernel."""
-
-    @property
-    def points(self) -> float:
-        """Total points earned."""
-        return float(sum(q.points for q in self.questions))
-
-    @property
-    def max_points(self) -> float:
-        """Total points available from test cells."""
-        return float(sum(q.max_points for q in self.questions))
-
-    def _rows(self) -> list[tuple[str, str, str]]:
-        return [
-            (
-                q.grade_id,
-                f"{q.points:g} / {q.max_points:g}",
-                "passed" if q.passed else f"failed: {q.feedback}",
-            )
-            for q in self.questions
-        ]
-
-    def __str__(self) -> str:
-        lines = [f"{self.submission}: {self.points:g} / {self.max_points:g} points"]
-        rows = [("grade_id", "points", "result"), *self._rows()]
-        width = [max(len(r[i]) for r in rows) for i in range(2)]
-        lines += [f"  {a:<{width[0]}}  {b:>{width[1]}}  {c}" for a, b, c in rows]
-        if self.manual_grade_ids:
-            lines.append(f"  graded by hand, not included: {', '.join(self.manual_grade_ids)}")
-        lines += [f"  note: {note}" for note in self.notes]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        esc = html.escape
-        body = "".join(
-            f"<tr><td>{esc(a)}</td><td>{esc(b)}</td><td>{esc(c)}</td></tr>"
-            for a, b, c in self._rows()
-        )
-        extra = [f"graded by hand, not included: {', '.join(self.manual_grade_ids)}"] * bool(
-            self.manual_grade_ids
-        ) + [f"note: {n}" for n in self.notes]
-        return (
-            f"<p><b>{esc(self.submission)}</b>: {self.points:g} / {self.max_points:g} points</p>"
-            "<table><thead><tr><th>grade_id</th><th>points</th><th>result</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>" + "".join(f"<p>{esc(e)}</p>" for e in extra)
-        )
+__all__ = ["NotebookScore", "QuestionScore", "SandboxUnavailable", "main", "score_notebook"]
 
 
 def _read(path: Path, role: str) -> nbformat.NotebookNode:
@@ -155,21 +53,18 @@ def _read(path: Path, role: str) -> nbformat.NotebookNode:
         ) from None
 
 
-def _feedback(cell) -> tuple[bool, str]:
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            text = f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".strip()
-            return False, _ANSI.sub("", text).rstrip(": ")[:_FEEDBACK_CHARS]
-    printed = "".join(
-        out.get("text", "") for out in cell.get("outputs", []) if out.get("name") == "stdout"
-    )
-    return True, _ANSI.sub("", printed).strip()[:_FEEDBACK_CHARS]
-
-
 def score_notebook(
-    submission_path: str | Path, source_path: str | Path, *, timeout: float = 60
+    submission_path: str | Path,
+    source_path: str | Path,
+    *,
+    timeout: float = 60,
+    notebook_timeout: float | None = None,
+    unsafe: bool = False,
 ) -> NotebookScore:
-    """Run a submission with the source's tests restored, and score its test cells.
+    """Grade a submission in a sandbox and score each test cell of its source.
+
+    The student's cells run in a sandboxed kernel; the source's tests (hidden ones included)
+    run in this process on the answers fetched as plain data (`course_lib.grading.grader`).
 
     Parameters
     ----------
@@ -178,7 +73,13 @@ def score_notebook(
     source_path : str or Path
         The instructor notebook (``solutions/NN_*.ipynb``) with the visible and hidden tests.
     timeout : float
-        Seconds each cell may run before it is stopped and counted as failed.
+        Seconds each cell may run; a cell that runs longer is stopped and costs only the
+        question it answers.
+    notebook_timeout : float, optional
+        Seconds the whole notebook may run (default: no limit beyond ``timeout`` per cell).
+    unsafe : bool
+        Run the student's code WITHOUT the sandbox. Only for machines where bubblewrap cannot
+        run (macOS); the score's notes say so.
 
     Returns
     -------
@@ -191,6 +92,8 @@ def score_notebook(
         A notebook is missing or unreadable, or the source repeats a grade_id.
     CourseValueError
         ``timeout`` is not a positive number of seconds.
+    SandboxUnavailable
+        bubblewrap cannot run here and ``unsafe`` was not given.
 
     Examples
     --------
@@ -204,89 +107,44 @@ def score_notebook(
     course_lib.errors.CourseValueError: timeout must be a positive number of seconds; got 0. Give the time one cell may take, e.g. timeout=60.
     """
     _check_timeout(timeout)
+    if notebook_timeout is not None:
+        _check_timeout(notebook_timeout, "notebook_timeout")
     submission, source = Path(submission_path), Path(source_path)
     sub = _read(submission, "submission")
     src = _read(source, "source")
-    nb, notes = restore_cells(sub, src, source)
-    stopped_at, reason = _run(nb, submission.resolve().parent, timeout)
-    if reason:
-        notes.append(f"{reason}; the cells after it were not run")
-    questions, manual = _score(src, nb, stopped_at, reason)
-    return NotebookScore(
-        str(submission), str(source), tuple(questions), tuple(manual), tuple(notes)
+    prepared, notes = restore_cells(sub, src, source)
+    refuse_unless_sandboxed(unsafe)
+    score, _ = grade_prepared(
+        prepared,
+        src,
+        submission=str(submission),
+        source_label=str(source),
+        sandbox=not unsafe,
+        cell_timeout=float(timeout),
+        notebook_timeout=notebook_timeout,
+        files={submission.name: submission.read_bytes()},
     )
+    unsafe_note = ["UNSAFE: graded without a sandbox (unsafe=True)"] if unsafe else []
+    return replace(score, notes=(*unsafe_note, *notes, *score.notes))
 
 
-def _check_timeout(timeout: object) -> None:
+def _check_timeout(timeout: object, name: str = "timeout") -> None:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float):
         raise CourseTypeError(
-            f"timeout must be a number of seconds; got {timeout!r}. Pass e.g. timeout=60."
+            f"{name} must be a number of seconds; got {timeout!r}. Pass e.g. {name}=60."
         )
     if not (math.isfinite(timeout) and timeout > 0):
         raise CourseValueError(
-            f"timeout must be a positive number of seconds; got {timeout!r}. Give the time one "
-            "cell may take, e.g. timeout=60."
+            f"{name} must be a positive number of seconds; got {timeout!r}. Give the time one "
+            f"cell may take, e.g. {name}=60."
         )
-
-
-def _run(nb: nbformat.NotebookNode, folder: Path, timeout: float) -> tuple[int, str]:
-    """Run ``nb`` in place in a fresh kernel started in ``folder``, until a cell stops it.
-
-    Returns the index of the cell that timed out or killed the kernel (``len(nb.cells)`` when
-    none did) and why, or "".
-    """
-    client = NotebookClient(
-        nb,
-        timeout_func=lambda cell: timeout,
-        kernel_name="python3",
-        allow_errors=True,
-        record_timing=False,
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(folder)}},
-    )
-    total = len(nb.cells)
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            try:
-                client.execute_cell(cell, index)
-            except CellTimeoutError:
-                return index, (
-                    f"cell {index + 1} of {total} ran longer than {timeout:g} s (endless loop?)"
-                )
-            except DeadKernelError:
-                return index, (
-                    f"Python stopped in cell {index + 1} of {total} (a crash, or out of memory)"
-                )
-    return total, ""
-
-
-def _score(
-    src: nbformat.NotebookNode, nb: nbformat.NotebookNode, stopped_at: int, reason: str
-) -> tuple[list[QuestionScore], list[str]]:
-    """The score of each code test cell of ``src`` in the run ``nb``, and the hand-graded ids."""
-    questions, manual = [], []
-    positions = {nbgrader_meta(c).get("grade_id"): i for i, c in enumerate(nb.cells)}
-    for cell in src.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("solution") and meta.get("grade") and meta.get("grade_id"):
-            manual.append(meta["grade_id"])
-        if cell.cell_type != "code" or not (restorable(cell) and meta.get("grade")):
-            continue  # only code test cells are scored here
-        gid, index = meta["grade_id"], positions[meta["grade_id"]]
-        max_points = float(meta.get("points", 0) or 0)
-        if index < stopped_at:
-            passed, feedback = _feedback(nb.cells[index])
-        else:
-            passed = False
-            feedback = reason if index == stopped_at else f"not run: {reason}"
-        questions.append(QuestionScore(gid, max_points * passed, max_points, passed, feedback))
-    return questions, manual
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: print the score table of one submission.
 
-    ``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S]``.
+    ``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S]
+    [--unsafe]``.
 
     Parameters
     ----------
@@ -296,7 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit status: 0 when scored (whatever the score), 2 on a file error or a bad timeout.
+        The exit status: 0 when scored (whatever the score), 2 on a file error, a bad timeout
+        or no sandbox.
     """
     parser = argparse.ArgumentParser(
         prog="python -m course_lib.grading.autograde",
@@ -305,10 +164,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("submission", help="the student's notebook (.ipynb)")
     parser.add_argument("source", help="the instructor notebook with the tests (solutions/...)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per cell (default 60)")
+    parser.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="run the student's code WITHOUT a sandbox (only where bubblewrap cannot run)",
+    )
     args = parser.parse_args(argv)
     try:
-        score = score_notebook(args.submission, args.source, timeout=args.timeout)
-    except (ExerciseFileError, CourseValueError) as exc:
+        score = score_notebook(
+            args.submission, args.source, timeout=args.timeout, unsafe=args.unsafe
+        )
+    except (ExerciseFileError, CourseValueError, SandboxUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(score)
