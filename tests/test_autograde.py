@@ -127,7 +127,9 @@ def test_solution_scores_full_marks(course):
     ]
     assert result.questions[0].feedback == "Plausible. Hidden checks also count."
     assert result.manual_grade_ids == ("ex00-q3",)
-    assert result.notes == ()
+    assert result.notes == (  # the source itself was not generated from anything
+        "it has no metadata.course_lib.generated_from; it was recognised by its grade_ids",
+    )
 
 
 @pytest.mark.notebooks
@@ -298,7 +300,8 @@ def test_unreadable_submission_is_an_error(course, tmp_path):
     bad.write_text("{ not json")
     with pytest.raises(ExerciseFileError) as info:
         score_notebook(bad, solution)
-    assert str(info.value).startswith(f"cannot read the submission notebook '{bad}': ")
+    assert str(info.value).startswith(f"cannot grade '{bad}' (unreadable): '{bad}' is not a ")
+    assert "its text is not valid JSON" in str(info.value)
 
 
 @pytest.mark.parametrize("timeout", [0, -1, float("nan")])

@@ -1,8 +1,9 @@
 """Score one student notebook against its instructor source (the core of batch grading).
 
-`score_notebook` reads the submission (never writing it), puts back every test cell and locked
-cell from the source notebook (`course_lib.grading.restore`: hidden tests return; a test cell
-the student edited or deleted is restored at its place), runs the student's cells in a
+`score_notebook` reads the submission (never writing it; `course_lib.grading.intake` says what
+is wrong with a file that is not a usable notebook), puts back every test cell and locked cell
+from the source notebook (`course_lib.grading.restore`: hidden tests return; a test cell the
+student edited or deleted is restored at its place), runs the student's cells in a
 sandboxed kernel and runs the source's tests in the grader's own process on the answers,
 fetched as plain data (`course_lib.grading.grader`). A test cell scores full points when it
 raises nothing, 0 otherwise. A cell that runs too long or kills the kernel costs only the
@@ -20,37 +21,18 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import nbformat
-
 from course_lib.errors import CourseTypeError, CourseValueError, ExerciseFileError
 from course_lib.grading.grader import grade_prepared
-from course_lib.grading.restore import restore_cells
+from course_lib.grading.intake import load_submission
 from course_lib.grading.sandbox import SandboxUnavailable, refuse_unless_sandboxed
 from course_lib.grading.scores import NotebookScore, QuestionScore
+from course_lib.grading.solutions import read_solution
 
 __all__ = ["NotebookScore", "QuestionScore", "SandboxUnavailable", "main", "score_notebook"]
-
-
-def _read(path: Path, role: str) -> nbformat.NotebookNode:
-    if not path.is_file():
-        raise ExerciseFileError(
-            f"{role} notebook '{path}' does not exist; expected the path of an .ipynb file. "
-            "Check the spelling and the folder."
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return nbformat.read(path, as_version=4)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise ExerciseFileError(
-            f"cannot read the {role} notebook '{path}': {exc}. Expected a Jupyter notebook "
-            "(nbformat 4 JSON). Open it in JupyterLab to repair it, or ask for a fresh copy."
-        ) from None
 
 
 def score_notebook(
@@ -110,10 +92,17 @@ def score_notebook(
     if notebook_timeout is not None:
         _check_timeout(notebook_timeout, "notebook_timeout")
     submission, source = Path(submission_path), Path(source_path)
-    sub = _read(submission, "submission")
-    src = _read(source, "source")
-    prepared, notes = restore_cells(sub, src, source)
+    if not submission.is_file():
+        raise ExerciseFileError(
+            f"submission notebook '{submission}' does not exist; expected the path of an .ipynb "
+            "file. Check the spelling and the folder."
+        )
+    src = read_solution(source)  # the instructor's notebook: errors here are the course's
+    intake = load_submission(submission, source)
+    if not intake.ok:
+        raise ExerciseFileError(f"cannot grade '{submission}' ({intake.status}): {intake.message}")
     refuse_unless_sandboxed(unsafe)
+    notes, prepared = list(intake.notes), intake.notebook
     score, _ = grade_prepared(
         prepared,
         src,
