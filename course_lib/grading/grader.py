@@ -170,9 +170,9 @@ def _namespace(setup: tuple[str, ...]) -> dict:
     return ns
 
 
-def _evaluate(source: str, ns: dict) -> tuple[bool, str]:
-    """Run one test cell in ``ns``: (passed, feedback) where feedback is the error's message or
-    what the last expression showed."""
+def _evaluate(source: str, ns: dict) -> tuple[bool, str, str]:
+    """Run one test cell in ``ns``: (passed, feedback, diagnosis); feedback is the error's
+    message or what the last expression showed."""
     tree = ast.parse(source)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     out = io.StringIO()
@@ -185,9 +185,23 @@ def _evaluate(source: str, ns: dict) -> tuple[bool, str]:
                 else None
             )
     except Exception as exc:  # a failed check, an assertion, a missing answer: all fail alike
-        return False, _message(exc)
+        return False, _message(exc), _diagnosis(exc)
     text = str(shown) if shown is not None else out.getvalue()
-    return True, text.strip()[:_FEEDBACK_CHARS]
+    return True, text.strip()[:_FEEDBACK_CHARS], ""
+
+
+def _diagnosis(exc: Exception) -> str:
+    """The label a failure is counted under in the class report."""
+    label = getattr(exc, "diagnosis", "")
+    if type(exc).__name__ == "CheckFailed":
+        return label if isinstance(label, str) else ""
+    if isinstance(exc, KernelLost):
+        return "stopped (time limit or crash)"
+    if isinstance(exc, NameError):
+        return "no answer"
+    if isinstance(exc, AssertionError):
+        return "failed a check"
+    return f"raised {type(exc).__name__}"
 
 
 def _message(exc: Exception) -> str:
@@ -251,16 +265,16 @@ def _question(test, session: _Session, setup: dict, first: int) -> QuestionScore
     ns = dict(setup)
     try:
         ns.update(session.kernel.answers(wanted, session.timeout))
-        passed, feedback = _evaluate(source, ns)
+        passed, feedback, diagnosis = _evaluate(source, ns)
     except KernelLost as exc:
-        passed, feedback = False, _message(exc)
+        passed, feedback, diagnosis = False, _message(exc), _diagnosis(exc)
     if not passed:
         why = session.problems(first, after)
         if why:
             feedback = f"{feedback}. Cell {'; cell '.join(why)}"[:_FEEDBACK_CHARS]
         elif feedback.startswith("no answer"):
             feedback += ". Did your answer cell set it?"
-    return QuestionScore(gid, points * passed, points, passed, feedback)
+    return QuestionScore(gid, points * passed, points, passed, feedback, diagnosis)
 
 
 def source_files(path: Path) -> dict[str, bytes]:

@@ -20,7 +20,7 @@ class QuestionScore:
     Examples
     --------
     >>> QuestionScore("ex00-q1-check", 0.0, 1.0, False, "NameError: name 'x' is not defined")
-    QuestionScore(grade_id='ex00-q1-check', points=0.0, max_points=1.0, passed=False, feedback="NameError: name 'x' is not defined")
+    QuestionScore(grade_id='ex00-q1-check', points=0.0, max_points=1.0, passed=False, feedback="NameError: name 'x' is not defined", diagnosis='')
     """
 
     grade_id: str
@@ -34,6 +34,10 @@ class QuestionScore:
     feedback: str
     """``"ename: evalue"`` of the error, the reason it did not run, or what a passing cell
     printed."""
+    diagnosis: str = ""
+    """A short, stable label of what went wrong, for counting across a class: the check's
+    misconception (``"factor-1,000 unit slip (too large)"``), ``"no answer"``, ``"stopped"``
+    ... ("" when passed or not recognised)."""
 
 
 @dataclass(frozen=True)
