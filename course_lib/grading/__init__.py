@@ -6,8 +6,12 @@
   (its command line); the work is done by `nbgrader_cells` (one cell: its role and the version
   a student gets), `solutions` (one instructor notebook, read, validated and turned into an
   exercise in memory) and `exercise_files` (the exercises folder, never losing student work);
-- `autograde`: scores one submitted notebook against its source, after `restore` has put back
-  the source's test and locked cells.
+- `autograde`: scores one submitted notebook against its source. `intake` reads the file and
+  says what is wrong with one that is not a usable notebook; `restore` puts back the source's
+  test and locked cells in their places; `grader` runs the student's cells in a sandboxed
+  kernel (`kernel`, which starts `runner` inside `sandbox`, with `cgroups` limits) and decides
+  every check in its own process on answers that cross as plain data (`answers`); the results
+  are `scores`.
 
 Grading imports the data layer and `course_lib.models` (for expected values), never
 `course_lib.figures` or `course_lib.widgets`.

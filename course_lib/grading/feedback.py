@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib.errors import CourseLibError
+from course_lib.grading.answers import Opaque
 
 __all__ = [
     "HIDDEN_NOTE",
@@ -37,6 +38,7 @@ __all__ = [
     "check_callable",
     "check_choice",
     "check_number",
+    "kind_of",
     "try_check",
 ]
 
@@ -135,6 +137,12 @@ def _passed(question: str) -> CheckResult:
     return CheckResult(question, f"correct. {HIDDEN_NOTE}")
 
 
+def kind_of(value: object) -> str:
+    """The name of ``value``'s type, for feedback; an answer that reached the grader as an
+    `~course_lib.grading.answers.Opaque` marker keeps the name of the student's type."""
+    return value.type_name if isinstance(value, Opaque) else type(value).__name__
+
+
 def answer_number(question: str, value: object, unit: str, *, positive: bool = False) -> float:
     """A student's numeric answer as a float, or `CheckFailed` saying what is wrong with it.
 
@@ -155,7 +163,7 @@ def answer_number(question: str, value: object, unit: str, *, positive: bool = F
             return float(value.reshape(()))
         raise CheckFailed(
             f"{question}: the answer should be a single number in {unit}; got a "
-            f"{type(value).__name__}. Assign a number, e.g. answer = 1.5"
+            f"{kind_of(value)}. Assign a number, e.g. answer = 1.5"
         )
     x = float(value)
     if not math.isfinite(x):
@@ -317,7 +325,7 @@ def check_callable(
     """
     if func is ... or not callable(func):
         raise CheckFailed(
-            f"{question}: expected a function (def ...), got {type(func).__name__}. Run the "
+            f"{question}: expected a function (def ...), got {kind_of(func)}. Run the "
             "cell that defines it first."
         )
     for args in cases:

@@ -160,7 +160,9 @@ class SandboxKernel:
         return reply
 
     def _read_line(self, deadline: float, timeout: float) -> bytes:
-        while b"\n" not in self._buffer:
+        buffer, searched = bytearray(self._buffer), 0
+        while (end := buffer.find(b"\n", searched)) < 0:
+            searched = len(buffer)  # search only what is new: a long reply costs linear time
             left = deadline - time.monotonic()
             if left <= 0:
                 raise self._lost(f"ran longer than {timeout:g} s (an endless loop?)")
@@ -170,11 +172,11 @@ class SandboxKernel:
             chunk = os.read(self._replies, 1 << 20)
             if not chunk:
                 raise self._lost("the kernel died (a crash, or out of memory)")
-            self._buffer += chunk
-            if len(self._buffer) > MAX_REPLY_BYTES:
+            if len(buffer) + len(chunk) > MAX_REPLY_BYTES:
                 raise self._lost("the kernel sent a reply that is too large")
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        return line
+            buffer += chunk
+        self._buffer = bytes(buffer[end + 1 :])
+        return bytes(buffer[:end])
 
     def _lost(self, why: str) -> KernelLost:
         self.close(why)
