@@ -112,9 +112,15 @@ class _Session:
             self._run(self.next)
             self.next += 1
 
+    def left(self) -> float:
+        """Seconds the next request may take: the cell limit, or less near the notebook's."""
+        if self.deadline is None:
+            return self.timeout
+        return min(self.timeout, self.deadline - time.monotonic())
+
     def _run(self, index: int) -> None:
         run, start = self.runs[index], time.monotonic()
-        left = self.timeout if self.deadline is None else min(self.timeout, self.deadline - start)
+        left = self.left()
         if left <= 0:
             run.status, run.detail = "lost", "not run: the notebook's time limit was used up"
             return
@@ -131,8 +137,10 @@ class _Session:
         """After a lost kernel: a fresh one in which the cells that ran before are run again."""
         self.kernel.restart()
         for index in list(self.done):
+            if self.left() <= 0:  # no time left to replay: the next cells say so
+                return
             try:
-                self.kernel.run(self.work.sandbox_cells[index][1], self.timeout)
+                self.kernel.run(self.work.sandbox_cells[index][1], self.left())
             except KernelLost as exc:  # it ran before, but not now: drop it for good
                 self.done.remove(index)
                 self.runs[index].status = "lost"
@@ -263,8 +271,11 @@ def _question(test, session: _Session, setup: dict, first: int) -> QuestionScore
     gid, points, source, after = test
     wanted = sorted(_free_names(source) - set(setup))
     ns = dict(setup)
+    if session.left() <= 0:
+        why = "not checked: the notebook's time limit was used up"
+        return QuestionScore(gid, 0.0, points, False, why, "stopped (time limit or crash)")
     try:
-        ns.update(session.kernel.answers(wanted, session.timeout))
+        ns.update(session.kernel.answers(wanted, session.left()))
         passed, feedback, diagnosis = _evaluate(source, ns)
     except KernelLost as exc:
         passed, feedback, diagnosis = False, _message(exc), _diagnosis(exc)
