@@ -16,7 +16,7 @@ FAST_MARKERS := not (slow or notebooks or browser or packaging)
 # make bench ONLY=serum,liver times a subset; BENCH_TARGET_SCALE=0.01 shows the gate failing.
 ONLY ?=
 
-.PHONY: lab test test-fast exercises bench lint format clean-venv help
+.PHONY: lab test test-fast test-nbgrader exercises release bench lint format clean-venv help
 .DEFAULT_GOAL := help
 
 help:
@@ -24,6 +24,8 @@ help:
 	@echo "make test       run the whole test suite (lint, unit, notebooks, exercises, wheel, browser)"
 	@echo "make test-fast  lint + unit tests + doctests only (no notebooks, browser, wheel, grids)"
 	@echo "make exercises  regenerate exercises/ from solutions/ (FORCE=1 to overwrite student work)"
+	@echo "make release    build the student copy dist/student/ and dist/student.zip (no solutions)"
+	@echo "make test-nbgrader  check that nbgrader 0.9 generates and grades as course_lib does (~3 min)"
 	@echo "make bench      time models and widget updates; fails when a median misses its target"
 	@echo "                (ONLY=serum,liver for a subset; BENCH_TARGET_SCALE=0.01 to see it fail)"
 	@echo "make lint       ruff check and ruff format --check; make format fixes what it can"
@@ -58,8 +60,16 @@ test: lint
 test-fast: lint
 	HYPOTHESIS_PROFILE=quick MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:nbval -m "$(FAST_MARKERS)" course_lib tests $(PYTEST_ARGS)
 
+# nbgrader is in the test extras; this runs only the round trip (tests/test_nbgrader.py).
+test-nbgrader: $(TEST_STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:nbval tests/test_nbgrader.py $(PYTEST_ARGS)
+
 exercises: $(RUN_STAMP)
 	$(BIN)/python -m course_lib.grading.assign solutions exercises $(if $(FORCE),--force,)
+
+# The student copy: lessons, exercises, the library without its instructor modules, set-up files.
+release: $(RUN_STAMP)
+	$(BIN)/python tools/release.py
 
 bench: $(TEST_STAMP)
 	MPLBACKEND=Agg $(BIN)/python tools/bench.py $(if $(ONLY),--only '$(ONLY)',)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -86,6 +87,12 @@ class CheckResult:
         if self.passed:
             return f"{self.question}: {self.message}"
         return f"Not yet. {self.message}"
+
+    def _ipython_display_(self) -> None:
+        # display_data, not an execute_result: nbgrader reads a test cell's result as a score
+        from IPython.display import display
+
+        display({"text/plain": repr(self), "text/html": self._repr_html_()}, raw=True)
 
     def _repr_html_(self) -> str:
         if self.passed:
@@ -269,21 +276,18 @@ def check_choice(
     course_lib.grading.feedback.CheckFailed: Q: 'z' is not one of the options; answer with one of 'a', 'b' (as a string, e.g. answer = "a").
     """
     options = sorted({*feedback, correct})
+    listed = ", ".join(repr(o) for o in options)
     if answer is ... or answer is None:
-        raise CheckFailed(f"{question}: no answer yet. Set it to one of {_options(options)}.")
+        raise CheckFailed(f"{question}: no answer yet. Set it to one of {listed}.")
     key = str(answer).strip().lower()
     if key not in options:
         raise CheckFailed(
             f"{question}: {answer!r} is not one of the options; answer with one of "
-            f'{_options(options)} (as a string, e.g. answer = "{options[0]}").'
+            f'{listed} (as a string, e.g. answer = "{options[0]}").'
         )
     if key == correct:
         return _passed(question)
     raise CheckFailed(f"{question}: {feedback[key]}")
-
-
-def _options(options: Sequence[str]) -> str:
-    return ", ".join(repr(o) for o in options)
 
 
 def check_callable(
@@ -320,8 +324,9 @@ def check_callable(
     ------
     CheckFailed
         With feedback for the first case that does not: ``func`` is not a function, raises,
-        returns something that is not a number or has the wrong shape, or a wrong value (a known
-        misconception, a unit slip, or neither).
+        returns something that is not a real number or has the wrong shape, or a wrong value (a
+        known misconception, a unit slip, or neither). Its warnings are not shown (on stderr they
+        would cost the points under nbgrader).
     """
     if func is ... or not callable(func):
         raise CheckFailed(
@@ -341,7 +346,9 @@ def check_callable(
 def _call(question: str, func: Callable[..., object], args: tuple, shown: str) -> object:
     """What the student's function returns for ``args``; its errors become feedback."""
     try:
-        return func(*args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return func(*args)
     except NotImplementedError:
         raise CheckFailed(
             f"{question}: the function still raises NotImplementedError. Replace that line "
@@ -356,6 +363,11 @@ def _call(question: str, func: Callable[..., object], args: tuple, shown: str) -
 def _as_numbers(question: str, got: object, shape: tuple[int, ...], shown: str) -> np.ndarray:
     """``got`` as a float array of the expected ``shape``, or `CheckFailed` saying why not."""
     try:
+        if np.iscomplexobj(got):  # not cast to float: that would warn on stderr
+            raise CheckFailed(
+                f"{question}: with ({shown}) it returned complex numbers. A square root (or a "
+                "power) of a negative number? The function should return real numbers."
+            )
         have = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
         raise CheckFailed(
