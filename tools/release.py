@@ -5,9 +5,10 @@ and nothing of the instructor's:
 
 - ``notebooks/`` and ``exercises/``, copied byte for byte, after checking that the exercises are
   in sync with ``solutions/`` and that no notebook is stored with outputs;
-- ``course_lib/`` without its instructor modules (`INSTRUCTOR_MODULES`: they generate exercises
-  from ``solutions/`` and grade against it, so they know the solution markers and are of no use
-  without the solutions);
+- ``course_lib/`` without its instructor modules: of ``course_lib/grading`` only what the
+  exercises import is shipped (`STUDENT_GRADING`: the checks and their feedback engine); the
+  rest generates exercises from ``solutions/`` and grades against it, so it knows the solution
+  markers and is of no use without the solutions;
 - the set-up files: ``pyproject.toml``, ``environment.yml``, ``.gitignore``, ``tools/lab.py``,
   a Makefile with only ``make lab`` (its rules copied from the course's Makefile) and a README
   without the sections for instructors and tests (`README_SECTIONS` are kept).
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT))  # the library of the repository being released, n
 from course_lib.grading.assign import check_exercises  # noqa: E402
 
 __all__ = [
-    "INSTRUCTOR_MODULES",
+    "STUDENT_GRADING",
     "MARKERS",
     "README_SECTIONS",
     "ReleaseError",
@@ -49,11 +50,9 @@ __all__ = [
     "student_readme",
 ]
 
-#: Modules of course_lib left out of the release (paths inside course_lib/).
-INSTRUCTOR_MODULES = frozenset(
-    f"grading/{name}.py"
-    for name in ("assign", "autograde", "exercise_files", "nbgrader_cells", "restore", "solutions")
-)
+#: The parts of course_lib/grading a student gets (paths inside course_lib/; a folder ends in /):
+#: everything else there is the instructor's (generating exercises, grading).
+STUDENT_GRADING = ("grading/__init__.py", "grading/feedback.py", "grading/answers.py", "grading/checks/")
 #: Copied as they are (paths from the repository root).
 SETUP_FILES = ("pyproject.toml", "environment.yml", ".gitignore", "tools/lab.py")
 #: README sections (## headings) a student gets, in this order, after the title and summary.
@@ -190,13 +189,20 @@ def _check_sources(root: Path) -> None:
         )
 
 
+def _for_students(module: str) -> bool:
+    """Whether ``module`` (a path inside course_lib/) goes into the release."""
+    if not module.startswith("grading/"):
+        return True
+    return any(module == s or (s.endswith("/") and module.startswith(s)) for s in STUDENT_GRADING)
+
+
 def _files(root: Path) -> list[str]:
     """Paths (from the root) of the files copied as they are."""
     library = [
         p.relative_to(root).as_posix()
         for p in sorted((root / "course_lib").rglob("*.py"))
         if "__pycache__" not in p.parts
-        and p.relative_to(root / "course_lib").as_posix() not in INSTRUCTOR_MODULES
+        and _for_students(p.relative_to(root / "course_lib").as_posix())
     ]
     notebooks = [
         p.relative_to(root).as_posix()
