@@ -150,7 +150,10 @@ def test_untouched_exercise_scores_zero(course):
 @pytest.mark.sandbox
 def test_hidden_test_counts(course, tmp_path):
     solution, exercise = course
-    answers = {"ex00-q1": "il6_pM = 0.3  # plausible, passes the visible check", "ex00-q2": RIGHT_Q2}
+    answers = {
+        "ex00-q1": "il6_pM = 0.3  # plausible, passes the visible check",
+        "ex00-q2": RIGHT_Q2,
+    }
     result = score_notebook(submit(exercise, tmp_path / "alice", answers), solution)
     assert scores(result) == {"ex00-q1-check": 0, "ex00-q2-check": 2, "ex00-q2-hidden": 1}
     assert result.questions[0].feedback == "AssertionError: il6_pM is not 5 pg/mL in pM"
@@ -215,8 +218,7 @@ def test_an_endless_loop_in_a_function_answer_costs_its_checks(course, tmp_path)
     result = score_notebook(submit(exercise, tmp_path / "cleo", answers), solution, timeout=2)
     assert scores(result) == {"ex00-q1-check": 1, "ex00-q2-check": 0, "ex00-q2-hidden": 0}
     assert result.questions[1].feedback == (
-        "the kernel stopped while this question was checked: ran longer than 2 s "
-        "(an endless loop?)"
+        "the kernel stopped while this question was checked: ran longer than 2 s (an endless loop?)"
     )
 
 

@@ -40,9 +40,9 @@ sys.path.insert(0, str(ROOT))  # the library of the repository being released, n
 from course_lib.grading.assign import check_exercises  # noqa: E402
 
 __all__ = [
-    "STUDENT_GRADING",
     "MARKERS",
     "README_SECTIONS",
+    "STUDENT_GRADING",
     "ReleaseError",
     "build_release",
     "main",
@@ -52,7 +52,12 @@ __all__ = [
 
 #: The parts of course_lib/grading a student gets (paths inside course_lib/; a folder ends in /):
 #: everything else there is the instructor's (generating exercises, grading).
-STUDENT_GRADING = ("grading/__init__.py", "grading/feedback.py", "grading/answers.py", "grading/checks/")
+STUDENT_GRADING = (
+    "grading/__init__.py",
+    "grading/feedback.py",
+    "grading/answers.py",
+    "grading/checks/",
+)
 #: Copied as they are (paths from the repository root).
 SETUP_FILES = ("pyproject.toml", "environment.yml", ".gitignore", "tools/lab.py")
 #: README sections (## headings) a student gets, in this order, after the title and summary.
