@@ -12,11 +12,11 @@ from course_lib.grading.feedback import (
     CheckFailed,
     CheckResult,
     Misconception,
-    check_callable,
     check_choice,
     check_number,
     try_check,
 )
+from course_lib.grading.function_checks import check_callable
 
 
 def _feedback(func, *args, **kwargs) -> str:
@@ -167,3 +167,69 @@ def test_ipython_shows_feedback_without_traceback():
     err = CheckFailed("Q: look again.")
     lines = err._render_traceback_()
     assert len(lines) == 1 and re.search(r"Not yet\..*Q: look again\.", lines[0])
+
+
+@pytest.mark.parametrize(
+    ("check", "args", "kwargs", "label"),
+    [
+        (
+            check_number,
+            ("Exercise 2.1", 5.0),
+            {"expected": 0.005, "unit": "nM"},
+            "factor-1,000 unit slip (too large)",
+        ),
+        (
+            check_number,
+            ("Q", 0.3),
+            {"expected": 0.247, "unit": "pM"},
+            "value too large, no known slip",
+        ),
+        (check_number, ("Q", ...), {"expected": 0.247, "unit": "pM"}, "no answer yet"),
+        (check_number, ("Q", "0.2"), {"expected": 0.247, "unit": "pM"}, "not a number"),
+        (
+            check_number,
+            ("Q", 0.2),
+            {
+                "expected": 0.247,
+                "unit": "pM",
+                "misconceptions": [Misconception(0.2, "you used 26 kDa. Use 21.")],
+            },
+            "you used 26 kDa",
+        ),
+        (
+            check_choice,
+            ("Q", "a"),
+            {"correct": "b", "feedback": {"a": "no: endothelial cells lack IL-6R."}},
+            "chose 'a': no",
+        ),
+        (
+            check_choice,
+            ("Q", "z"),
+            {"correct": "b", "feedback": {"a": "..."}},
+            "not one of the options",
+        ),
+        (
+            check_callable,
+            ("Q", lambda c, m: 1e3 * c / m),
+            {"reference": _ref, "cases": CASES, "unit": "pM"},
+            "factor-1,000 unit slip (too large)",
+        ),
+        (
+            check_callable,
+            ("Q", lambda c, m: c / 0),
+            {"reference": _ref, "cases": CASES, "unit": "pM"},
+            "function raised ZeroDivisionError",
+        ),
+    ],
+)
+def test_each_failure_carries_a_label_for_the_class_report(check, args, kwargs, label):
+    """The label is the same for every student who makes the mistake: no values in it."""
+    with pytest.raises(CheckFailed) as info:
+        check(*args, **kwargs)
+    assert info.value.diagnosis == label
+
+
+def test_a_custom_failure_is_labelled_by_its_first_clause():
+    failed = CheckFailed("Exercise 7.1: this looks like the TOTAL of both groups. The question ...")
+    assert failed.diagnosis == "this looks like the TOTAL of both groups"
+    assert CheckFailed("Q: anything", diagnosis="mine").diagnosis == "mine"

@@ -55,6 +55,12 @@ __all__ = [
 STUDENT_GRADING = (
     "grading/__init__.py",
     "grading/feedback.py",
+    "grading/function_checks.py",
+    "grading/answers.py",
+    "grading/checks/",
+)
+    "grading/__init__.py",
+    "grading/feedback.py",
     "grading/answers.py",
     "grading/checks/",
 )

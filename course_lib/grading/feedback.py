@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import math
-import warnings
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,11 +36,13 @@ __all__ = [
     "CheckResult",
     "Misconception",
     "answer_number",
-    "check_callable",
     "check_choice",
     "check_number",
+    "first_clause",
     "kind_of",
+    "passed",
     "try_check",
+    "unit_slip",
 ]
 
 HIDDEN_NOTE = "Hidden checks also count toward your grade."
@@ -54,7 +56,7 @@ _UNIT_SLIPS = (
 )
 
 
-def _unit_slip(ratio: float, rel_tol: float) -> tuple[float, str, str] | None:
+def unit_slip(ratio: float, rel_tol: float) -> tuple[float, str, str] | None:
     """(factor, "large" or "small", what it means) when ``ratio`` is a unit slip, else None."""
     for factor, meaning in _UNIT_SLIPS:
         for r, word in ((factor, "large"), (1 / factor, "small")):
@@ -64,11 +66,42 @@ def _unit_slip(ratio: float, rel_tol: float) -> tuple[float, str, str] | None:
 
 
 class CheckFailed(CourseLibError, AssertionError):
-    """A check that did not pass; its message is the feedback for the student."""
+    """A check that did not pass; its message is the feedback for the student.
+
+    ``diagnosis`` is a short label of the mistake, the same for every student who makes it,
+    so that a class report can count them (`course_lib.grading.batch`). By default it is the
+    message's first clause without the question: "Exercise 0.1: you multiplied by the molar
+    mass. Going from ..." is counted as "you multiplied by the molar mass".
+
+    >>> CheckFailed("Exercise 2.1: you used 130 kDa, the membrane gp130. Use ...").diagnosis
+    'you used 130 kDa'
+    """
+
+    def __init__(self, message: str, diagnosis: str | None = None) -> None:
+        super().__init__(message)
+        self.diagnosis = first_clause(message) if diagnosis is None else diagnosis
 
     def _render_traceback_(self) -> list[str]:
         # IPython shows this instead of a traceback: the feedback is what matters.
         return [f"\x1b[1;31mNot yet.\x1b[0m {self}"]
+
+
+def first_clause(message: str, limit: int = 80, *, prefixed: bool = True) -> str:
+    """The gist of a feedback message: without its "Exercise N.M: " prefix (when ``prefixed``),
+    up to the first stop.
+
+    >>> first_clause("Exercise 4.2 (hidden): your value is about 1,000x too large. A factor ...")
+    'your value is about 1,000x too large'
+    """
+    text = message.strip()
+    if prefixed:
+        text = re.sub(r"^(?:Exercise [^:]{1,30}|[^:.]{1,40}): ", "", text)
+    cut = min(
+        (i for i in (text.find(s) for s in (". ", ": ", "; ", ", ", " (")) if i > 0),
+        default=len(text),
+    )
+    text = text[:cut].rstrip(".")
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " ..."
 
 
 @dataclass(frozen=True)
@@ -140,7 +173,8 @@ class Misconception:
     rtol: float = 0.02
 
 
-def _passed(question: str) -> CheckResult:
+def passed(question: str) -> CheckResult:
+    """The result of a passed check: "correct", and that hidden checks count too."""
     return CheckResult(question, f"correct. {HIDDEN_NOTE}")
 
 
@@ -170,17 +204,20 @@ def answer_number(question: str, value: object, unit: str, *, positive: bool = F
             return float(value.reshape(()))
         raise CheckFailed(
             f"{question}: the answer should be a single number in {unit}; got a "
-            f"{kind_of(value)}. Assign a number, e.g. answer = 1.5"
+            f"{kind_of(value)}. Assign a number, e.g. answer = 1.5",
+            "not a number",
         )
     x = float(value)
     if not math.isfinite(x):
         raise CheckFailed(
             f"{question}: the answer is {x}, not a finite number. Look for a division by zero "
-            "or a missing value."
+            "or a missing value.",
+            "not a finite number",
         )
     if positive and x <= 0:
         raise CheckFailed(
-            f"{question}: the answer should be a positive, finite number in {unit}; got {x}."
+            f"{question}: the answer should be a positive, finite number in {unit}; got {x}.",
+            "not a positive number",
         )
     return x
 
@@ -223,10 +260,10 @@ def check_number(
     """
     x = answer_number(question, value, unit)
     if math.isclose(x, expected, rel_tol=rtol, abs_tol=1e-300):
-        return _passed(question)
+        return passed(question)
     for m in misconceptions:
         if math.isclose(x, m.value, rel_tol=m.rtol, abs_tol=1e-300):
-            raise CheckFailed(f"{question}: {m.feedback}")
+            raise CheckFailed(f"{question}: {m.feedback}", first_clause(m.feedback, prefixed=False))
     if expected != 0 and x != 0:
         ratio = x / expected
         if ratio < 0:
@@ -234,16 +271,18 @@ def check_number(
                 f"{question}: your value has the wrong sign. A concentration or a time is never "
                 "negative: look for a subtraction the wrong way round."
             )
-        if slip := _unit_slip(ratio, max(rtol, 0.05)):
+        if slip := unit_slip(ratio, max(rtol, 0.05)):
             factor, word, meaning = slip
             raise CheckFailed(
                 f"{question}: your value is about {factor:,.0f}x too {word}. {meaning} "
-                f"Check which unit the question asks for ({unit})."
+                f"Check which unit the question asks for ({unit}).",
+                f"factor-{factor:,.0f} unit slip (too {word})",
             )
     direction = "too large" if x > expected else "too small"
     raise CheckFailed(
         f"{question}: not yet: your value is {direction} (the check allows "
-        f"{rtol * 100:g}% either way). Recheck each step and its unit ({unit})."
+        f"{rtol * 100:g}% either way). Recheck each step and its unit ({unit}).",
+        f"value {direction}, no known slip",
     )
 
 
@@ -283,125 +322,12 @@ def check_choice(
     if key not in options:
         raise CheckFailed(
             f"{question}: {answer!r} is not one of the options; answer with one of "
-            f'{listed} (as a string, e.g. answer = "{options[0]}").'
+            f'{listed} (as a string, e.g. answer = "{options[0]}").',
+            "not one of the options",
         )
     if key == correct:
-        return _passed(question)
-    raise CheckFailed(f"{question}: {feedback[key]}")
-
-
-def check_callable(
-    question: str,
-    func: object,
-    *,
-    reference: Callable[..., object],
-    cases: Sequence[tuple],
-    unit: str,
-    rtol: float = 1e-6,
-    misconceptions: Sequence[tuple[Callable[..., object], str]] = (),
-) -> CheckResult:
-    """Check a student's function by calling it on ``cases`` and comparing with ``reference``.
-
-    Parameters
-    ----------
-    func : callable
-        The student's function.
-    reference : callable
-        The course's function with the same signature (never shown).
-    cases : sequence of tuple
-        Positional arguments for each call.
-    unit : str
-        The unit of the return value, for the feedback.
-    misconceptions : sequence of (callable, str)
-        Functions that compute what a misconception would give, and what to say about it.
-
-    Returns
-    -------
-    CheckResult
-        When every case gives the reference's result.
-
-    Raises
-    ------
-    CheckFailed
-        With feedback for the first case that does not: ``func`` is not a function, raises,
-        returns something that is not a real number or has the wrong shape, or a wrong value (a
-        known misconception, a unit slip, or neither). Its warnings are not shown (on stderr they
-        would cost the points under nbgrader).
-    """
-    if func is ... or not callable(func):
-        raise CheckFailed(
-            f"{question}: expected a function (def ...), got {kind_of(func)}. Run the "
-            "cell that defines it first."
-        )
-    for args in cases:
-        shown = ", ".join(repr(a) for a in args)
-        got = _call(question, func, args, shown)
-        want = np.asarray(reference(*args), dtype=float)
-        have = _as_numbers(question, got, want.shape, shown)
-        if not np.allclose(have, want, rtol=rtol, atol=0):
-            raise _wrong_result(question, have, want, args, shown, unit, misconceptions)
-    return _passed(question)
-
-
-def _call(question: str, func: Callable[..., object], args: tuple, shown: str) -> object:
-    """What the student's function returns for ``args``; its errors become feedback."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return func(*args)
-    except NotImplementedError:
-        raise CheckFailed(
-            f"{question}: the function still raises NotImplementedError. Replace that line "
-            "with your code."
-        ) from None
-    except Exception as exc:
-        raise CheckFailed(
-            f"{question}: calling it with ({shown}) raised {type(exc).__name__}: {exc}"
-        ) from None
-
-
-def _as_numbers(question: str, got: object, shape: tuple[int, ...], shown: str) -> np.ndarray:
-    """``got`` as a float array of the expected ``shape``, or `CheckFailed` saying why not."""
-    try:
-        if np.iscomplexobj(got):  # not cast to float: that would warn on stderr
-            raise CheckFailed(
-                f"{question}: with ({shown}) it returned complex numbers. A square root (or a "
-                "power) of a negative number? The function should return real numbers."
-            )
-        have = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        raise CheckFailed(
-            f"{question}: with ({shown}) it returned {got!r}, which is not a number."
-        ) from None
-    if have.shape != shape:
-        raise CheckFailed(
-            f"{question}: with ({shown}) it returned shape {have.shape}, expected shape "
-            f"{shape}. Use numpy arithmetic so arrays work as well as single numbers."
-        )
-    return have
-
-
-def _wrong_result(
-    question: str,
-    have: np.ndarray,
-    want: np.ndarray,
-    args: tuple,
-    shown: str,
-    unit: str,
-    misconceptions: Sequence[tuple[Callable[..., object], str]],
-) -> CheckFailed:
-    """The feedback for a wrong result: a known misconception, a unit slip, or a generic hint."""
-    for wrong, feedback in misconceptions:
-        if np.allclose(have, np.asarray(wrong(*args), dtype=float), rtol=1e-3, atol=0):
-            return CheckFailed(f"{question}: with ({shown}): {feedback}")
-    ratio = float(np.median(have / np.where(want == 0, np.nan, want)))
-    if slip := _unit_slip(ratio, 0.05):
-        factor, word, meaning = slip
-        return CheckFailed(
-            f"{question}: with ({shown}) the result is about {factor:,.0f}x too {word}. "
-            f"{meaning} The function should return {unit}."
-        )
-    return CheckFailed(
-        f"{question}: with ({shown}) the result is not right yet. Work one case through by "
-        f"hand and compare; the function should return {unit}."
+        return passed(question)
+    raise CheckFailed(
+        f"{question}: {feedback[key]}",
+        f"chose {key!r}: {first_clause(feedback[key], prefixed=False)}",
     )

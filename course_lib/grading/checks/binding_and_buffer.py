@@ -16,10 +16,10 @@ import numpy as np
 from course_lib.grading.feedback import (
     CheckResult,
     Misconception,
-    check_callable,
     check_choice,
     check_number,
 )
+from course_lib.grading.function_checks import check_callable
 from course_lib.models.affinities import AFFINITIES
 from course_lib.models.binding import fractional_occupancy, serum_equilibrium
 from course_lib.parameters import SERUM_HUMAN

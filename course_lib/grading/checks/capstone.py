@@ -113,7 +113,10 @@ def sample_size(value: object) -> CheckResult:
         raise CheckFailed(f"{question}: each group needs at least 2 mice for a test to run.")
     minimal = _minimal_n()
     if n > 200:
-        raise CheckFailed(f"{question}: {n} mice per group is far more than this effect needs.")
+        raise CheckFailed(
+            f"{question}: {n} mice per group is far more than this effect needs.",
+            "far more than 200 mice per group",
+        )
     achieved = power_at(n)
     if achieved < 0.8:
         if 2 * n >= minimal and achieved >= 0.75:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from course_lib.grading.feedback import (
     CheckResult,
     Misconception,
-    check_callable,
     check_choice,
     check_number,
 )
+from course_lib.grading.function_checks import check_callable
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.units import molar_mass, to_molar
 
