@@ -59,11 +59,6 @@ STUDENT_GRADING = (
     "grading/answers.py",
     "grading/checks/",
 )
-    "grading/__init__.py",
-    "grading/feedback.py",
-    "grading/answers.py",
-    "grading/checks/",
-)
 #: Copied as they are (paths from the repository root).
 SETUP_FILES = ("pyproject.toml", "environment.yml", ".gitignore", "tools/lab.py")
 #: README sections (## headings) a student gets, in this order, after the title and summary.
