@@ -349,7 +349,8 @@ def test_odd_cell_metadata_is_tolerated(tmp_path):
     nb["cells"].append({"cell_type": "markdown", "source": ["my ", "notes"]})
     result = load(put(tmp_path, nb))
     assert result.ok
-    assert [c.source for c in result.notebook.cells[13:16]] == ["x = 1", "y = 2", "my notes"]
+    # after the last test cell, which they followed
+    assert [c.source for c in result.notebook.cells[14:17]] == ["x = 1", "y = 2", "my notes"]
 
 
 # ---- the wrong notebook ---------------------------------------------------------------------

@@ -154,11 +154,12 @@ def test_a_question_moved_above_another_keeps_its_own_cells():
     sub.cells = sub.cells[:2] + q2_block + [own("scratch_q2 = 2")] + sub.cells[2:5] + sub.cells[8:]
     nb, _ = restore(sub)
     expected = [*SKELETON]
-    expected.insert(expected.index("ex00-q2") + 1, "own: scratch_q2 = 2")
+    expected.insert(expected.index("ex00-q2-check") + 1, "own: scratch_q2 = 2")
     assert layout(nb) == expected
 
 
-def test_students_cells_stay_after_the_answer_they_followed():
+def test_students_cells_stay_after_the_graded_cell_they_followed():
+    """As in the student's notebook: a test does not see a scratch cell written below it."""
     sub = answered()
     sub.cells.insert(14, own("print('done')"))  # after ex00-q4-check, before the last text
     sub.cells.insert(4, own("print(il6_pM)"))  # between ex00-q1 and its test
@@ -176,8 +177,8 @@ def test_students_cells_stay_after_the_answer_they_followed():
         "ex00-q1-check",
         *SKELETON[5:12],
         "ex00-q4",
-        "own: print('done')",
         "ex00-q4-check",
+        "own: print('done')",
         "-",
     ]
     assert notes == []
@@ -246,7 +247,7 @@ def test_the_cell_with_the_source_id_wins_over_an_earlier_copy():
     sub.cells.insert(3, earlier)
     nb, _ = restore(sub)
     assert nb.cells[4].source == ANSWERS["ex00-q1"]
-    assert layout(nb)[2:5] == ["-", "own: il6_pM = 99", "ex00-q1"]
+    assert layout(nb)[1:5] == ["ex00-setup", "own: il6_pM = 99", "-", "ex00-q1"]
 
 
 def test_copied_test_cell_and_invented_grading_metadata_are_never_tests():
@@ -259,9 +260,9 @@ def test_copied_test_cell_and_invented_grading_metadata_are_never_tests():
     nb, notes = restore(sub)
     assert layout(nb)[3:7] == [
         "ex00-q1",
+        "ex00-q1-check",
         "own: raise ValueError",
         "own: assert True",
-        "ex00-q1-check",
     ]
     tests = [gid(c) for c in nb.cells if restorable(c)]
     assert tests == [g for g in SKELETON if g.endswith(("-check", "-setup"))]

@@ -10,10 +10,11 @@ The notebook that is run has the source's cells, in the source's order:
 - every other cell (instructions) is the source's.
 
 The student's own cells (those without a grade_id of the source, and copies of graded cells)
-are kept, without their metadata, right after the answer cell they followed in the submission,
-in the submission's order; the ones above every answer cell go just before the source's first
-answer cell. So the tests of a question run after all the code written for it, also when the
-student moved cells around or deleted a test cell. Cells are matched by ``nbgrader.grade_id``:
+are kept, without their metadata, right after the graded cell (answer, test or locked) they
+followed in the submission, in the submission's order; the ones above every graded cell go just
+before the source's first answer cell. So each test sees what it saw when the student ran the
+notebook top to bottom: the code written above it, not a scratch cell below it; and when a test
+cell was deleted, the cells that followed its answer still run before the restored test. Cells are matched by ``nbgrader.grade_id``:
 when one appears twice, the first cell wins unless a later one has the source's cell id. A cell
 id is used only when it is text and unique in the submission. Outputs are never kept. Used by
 `course_lib.grading.autograde` and `course_lib.grading.intake`.
@@ -136,8 +137,8 @@ def _instruction_keys(src: nbformat.NotebookNode, graded: dict) -> tuple[set, se
 def _sort(cells: list, src: nbformat.NotebookNode, graded: dict):
     """Split the submission: the cell picked per grade_id, and the student's own cells.
 
-    Returns ``chosen`` (grade_id -> index), ``extras`` (grade_id of the answer cell each own
-    cell followed, None above every answer -> cells) and notes on repeated answer cells. A copy
+    Returns ``chosen`` (grade_id -> index), ``extras`` (grade_id of the graded cell each own
+    cell followed, None above every graded cell -> cells) and notes on repeated answer cells. A copy
     of an instruction cell (same id and not code, or same type and text) is not an own cell.
     """
     chosen = _pick(cells, graded)
@@ -148,7 +149,7 @@ def _sort(cells: list, src: nbformat.NotebookNode, graded: dict):
     for i, cell in enumerate(cells):
         gid, cid = _grade_id(cell), _cell_id(cell)
         if gid in chosen and chosen[gid] == i:
-            anchor = gid if role(graded[gid]) == "answer" else anchor
+            anchor = gid  # the student's next cells follow this one, as in their notebook
             continue
         if gid not in graded and (
             (cell.get("cell_type"), _text(cell)) in plain_texts
