@@ -15,8 +15,12 @@ PYTEST_ARGS ?=
 FAST_MARKERS := not (slow or notebooks or browser or packaging)
 # make bench ONLY=serum,liver times a subset; BENCH_TARGET_SCALE=0.01 shows the gate failing.
 ONLY ?=
+# make grade SUBMISSIONS=submitted [OUT=grading] [GRADE_ARGS="--jobs 4 --force"]
+SUBMISSIONS ?=
+OUT ?= grading
+GRADE_ARGS ?=
 
-.PHONY: lab test test-fast test-nbgrader exercises release bench lint format clean-venv help
+.PHONY: lab test test-fast test-nbgrader exercises release grade bench lint format clean-venv help
 .DEFAULT_GOAL := help
 
 help:
@@ -26,6 +30,8 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/ (FORCE=1 to overwrite student work)"
 	@echo "make release    build the student copy dist/student/ and dist/student.zip (no solutions)"
 	@echo "make test-nbgrader  check that nbgrader 0.9 generates and grades as course_lib does (~3 min)"
+	@echo "make grade SUBMISSIONS=submitted   grade a class in a sandbox: grades.csv, feedback pages,"
+	@echo "                report.html, grading-log.json in OUT=$(OUT) (GRADE_ARGS='--jobs 4 --force')"
 	@echo "make bench      time models and widget updates; fails when a median misses its target"
 	@echo "                (ONLY=serum,liver for a subset; BENCH_TARGET_SCALE=0.01 to see it fail)"
 	@echo "make lint       ruff check and ruff format --check; make format fixes what it can"
@@ -70,6 +76,11 @@ exercises: $(RUN_STAMP)
 # The student copy: lessons, exercises, the library without its instructor modules, set-up files.
 release: $(RUN_STAMP)
 	$(BIN)/python tools/release.py
+
+grade: $(RUN_STAMP)
+	@test -n "$(SUBMISSIONS)" || { \
+	  echo "error: say which class folder to grade, e.g. make grade SUBMISSIONS=submitted"; exit 2; }
+	$(BIN)/python -m course_lib.grading.batch '$(SUBMISSIONS)' --out '$(OUT)' $(GRADE_ARGS)
 
 bench: $(TEST_STAMP)
 	MPLBACKEND=Agg $(BIN)/python tools/bench.py $(if $(ONLY),--only '$(ONLY)',)

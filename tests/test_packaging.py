@@ -42,10 +42,14 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _declared() -> set[str]:
+def _declared(extras: bool = False) -> set[str]:
+    """The dependencies; with ``extras``, the optional ones too (not the test extra)."""
     with (ROOT / "pyproject.toml").open("rb") as fh:
         project = tomllib.load(fh)["project"]
-    return {_normalise(Requirement(r).name) for r in project["dependencies"]}
+    groups = [project["dependencies"]]
+    if extras:
+        groups += [g for k, g in project.get("optional-dependencies", {}).items() if k != "test"]
+    return {_normalise(Requirement(r).name) for group in groups for r in group}
 
 
 def _clean_env() -> dict[str, str]:
@@ -71,12 +75,22 @@ def _run(cmd: list, cwd: Path) -> subprocess.CompletedProcess:
 # Declared dependencies (static, fast)
 
 
-def _third_party_imports() -> dict[str, list[str]]:
+def _third_party_imports(lazy: bool = False) -> dict[str, list[str]]:
     """Top-level names imported anywhere in course_lib that are neither stdlib nor course_lib,
-    with the files that import them."""
+    with the files that import them; ``lazy``: only imports inside a function, else only the
+    others."""
     found: dict[str, list[str]] = {}
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        inside = {
+            id(node)
+            for func in ast.walk(tree)
+            if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef)
+            for node in ast.walk(func)
+        }
+        for node in ast.walk(tree):
+            if (id(node) in inside) != lazy:
+                continue
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -102,6 +116,22 @@ def test_every_imported_package_is_declared():
         "(module: (distribution, files)); add them to pyproject.toml and environment.yml: "
         f"{missing}"
     )
+
+
+def test_every_lazily_imported_package_is_declared_at_least_as_an_extra():
+    # An import inside a function may need an optional extra (--dask needs `distributed`);
+    # its error names the extra. The test extra does not count: users never install it.
+    declared, providers = _declared(extras=True), packages_distributions()
+    missing = {}
+    for module, files in sorted(_third_party_imports(lazy=True).items()):
+        dists = {_normalise(d) for d in providers.get(module, [module])}
+        if not dists & declared:
+            missing[module] = (sorted(dists), sorted(set(files)))
+    assert not missing, (
+        "course_lib imports, inside functions, packages that neither [project].dependencies "
+        f"nor an optional extra declares (module: (distribution, files)): {missing}"
+    )
+    assert "distributed" in _third_party_imports(lazy=True), "the lazy scan finds nothing"
 
 
 # --------------------------------------------------------------------------------------------
