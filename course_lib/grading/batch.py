@@ -28,6 +28,7 @@ unexpected error while grading one becomes status ``grader error``. Submissions 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -85,18 +86,28 @@ class ClassResult:
 
 def _unknown(sub: Submission, source_dir: Path, sources: dict, options: GradeOptions) -> dict:
     record = new_record(sub, None, options, {})
-    names = ", ".join(p.name for p in sources.values())
+    example = next(iter(sources.values())).name
+    unread = "" if _readable_json(sub.path) else " (it cannot be read as a notebook either)"
     record.update(
         status="unknown exercise",
         message=(
-            f"'{sub.file}' matches no exercise in '{source_dir}': its name contains none of "
-            f"{names}, and it names none in metadata.course_lib.generated_from. Rename it to "
-            "the exercise's file name, or grade it with --assignment NAME."
+            f"'{sub.file}' matches no exercise in '{source_dir}': its name and folder name "
+            f"none (such as {example}) and it names none in metadata.course_lib.generated_from"
+            f"{unread}. Rename it to its exercise's file name, or grade it with --assignment "
+            "NAME."
         ),
         sha256_before=sha256_of(sub.path),
     )
     record["sha256_after"] = record["sha256_before"]
     return record
+
+
+def _readable_json(path: Path) -> bool:
+    try:
+        json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _check_folders(submissions: Path, source: Path, out: Path) -> None:
@@ -122,6 +133,8 @@ def _check_folders(submissions: Path, source: Path, out: Path) -> None:
 
 def _run(tasks: list, executor: Executor | None, jobs: int, done: Callable[[dict], None]):
     """Grade ``tasks`` (argument tuples of `grade_submission`) and pass each record to ``done``."""
+    if not tasks:
+        return
     if executor is None and jobs == 1:
         for task in tasks:
             done(grade_submission(*task))

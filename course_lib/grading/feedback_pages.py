@@ -35,7 +35,9 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 th, td { border: 1px solid #999; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.nowrap, caption { white-space: nowrap; }
+.figure { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; align-items: flex-start; }
 .feedback { white-space: pre-wrap; overflow-wrap: anywhere; }
 .warning { border: 3px solid #b00020; background: #fff0f0; padding: 0.5rem 1rem; }
 .passed { color: #005a3c; font-weight: 600; }
@@ -92,8 +94,9 @@ def _questions_table(record: dict) -> str:
             else '<span class="failed">&#10007; not yet</span>'
         )
         rows.append(
-            f'<tr><th scope="row">{_e(q["grade_id"])}</th>'
-            f'<td class="num">{q["points"]:g} / {q["max_points"]:g}</td><td>{result}</td>'
+            f'<tr><th scope="row" class="nowrap">{_e(q["grade_id"])}</th>'
+            f'<td class="num">{q["points"]:g} / {q["max_points"]:g}</td>'
+            f'<td class="nowrap">{result}</td>'
             f'<td class="feedback">{_e(q["feedback"]) or "&nbsp;"}</td></tr>'
         )
     return (

@@ -71,6 +71,10 @@ def mistakes(records: list[dict], exercise: str | None = None) -> list[tuple[str
     return sorted(found, key=lambda m: (-m[2], m[0], m[1]))
 
 
+def _points(value: float) -> str:
+    return f"{value:g} point{'s' * (value != 1)}"
+
+
 def _phrase(m: tuple[str, str, int, int]) -> str:
     return f"{m[0]}: {m[1]}: {m[2]} of {m[3]}"
 
@@ -97,7 +101,7 @@ def _question_section(exercise: str, gid: str, maximum: float, graded: list[dict
     n = len(points)
     bars = [
         (
-            f"{v:g} of {maximum:g} point{'s' * (maximum != 1)}",
+            f"{v:g} of {_points(maximum)}",
             counts.get(v, 0),
             _FULL if v == maximum else (_NONE if v == 0 else _PART),
         )
@@ -130,7 +134,7 @@ def _question_section(exercise: str, gid: str, maximum: float, graded: list[dict
     listed = f"<ul>{''.join(items)}</ul>" if items else "<p>No failures.</p>"
     return (
         f'<section><h4 id="{_e(quote(gid))}">{_e(gid)}</h4>'
-        f"<p>Passed: {_share(passed, n)}.</p>{chart}{table}"
+        f'<p>Passed: {_share(passed, n)}.</p><div class="figure">{chart}{table}</div>'
         f"<p>Mistakes:</p>{listed}</section>"
     )
 
@@ -149,27 +153,24 @@ def _exercise_section(exercise: str, questions: list[tuple[str, float]], records
     totals = Counter(r["points"] for r in graded)
     steps = range(int(maximum) + 1) if float(maximum).is_integer() and maximum <= 40 else []
     values = sorted({*map(float, steps), *totals})
-    bars = [(f"{v:g} points", totals.get(v, 0), _TOTAL) for v in values]
+    bars = [(_points(v), totals.get(v, 0), _TOTAL) for v in values]
     mean = sum(r["points"] for r in graded) / len(graded)
     parts.append(f"<p>Mean total: {mean:.3g} of {maximum:g} points.</p>")
-    parts.append(
-        bar_chart(
-            f"{exercise}: total points",
-            f"How many of the {len(graded)} graded notebooks of {exercise} reached each total: "
-            + "; ".join(f"{label}: {c}" for label, c, _ in bars)
-            + ".",
-            bars,
-            unit="notebook",
-        )
+    chart = bar_chart(
+        f"{exercise}: total points",
+        f"How many of the {len(graded)} graded notebooks of {exercise} reached each total: "
+        + "; ".join(f"{label}: {c}" for label, c, _ in bars)
+        + ".",
+        bars,
+        unit="notebook",
     )
-    parts.append(
-        _table(
-            f"{_e(exercise)}: notebooks by total points",
-            ["Total", "Notebooks"],
-            [[_e(label), _share(c, len(graded))] for label, c, _ in bars],
-            numeric={1},
-        )
+    table = _table(
+        f"{_e(exercise)}: notebooks by total",
+        ["Total", "Notebooks"],
+        [[_e(label), _share(c, len(graded))] for label, c, _ in bars],
+        numeric={1},
     )
+    parts.append(f'<div class="figure">{chart}{table}</div>')
     rows = []
     for gid, points in questions:
         passed = sum(q["passed"] for r in graded for q in r["questions"] if q["grade_id"] == gid)
