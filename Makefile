@@ -33,7 +33,8 @@ help:
 	@echo "make grade SUBMISSIONS=submitted   grade a class in a sandbox: grades.csv, feedback pages,"
 	@echo "                report.html, grading-log.json in OUT=$(OUT) (GRADE_ARGS='--jobs 4 --force')"
 	@echo "make bench      time models and widget updates; fails when a median misses its target"
-	@echo "                (ONLY=serum,liver for a subset; BENCH_TARGET_SCALE=0.01 to see it fail)"
+	@echo "                (ONLY=serum,liver for a subset; BENCH_TARGET_SCALE=0.01 to see it fail;"
+	@echo "                ONLY=grading: grade 100 generated notebooks, --jobs 2, < 3 min; opt-in)"
 	@echo "make lint       ruff check and ruff format --check; make format fixes what it can"
 
 $(BIN)/python:
