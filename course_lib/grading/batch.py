@@ -91,10 +91,10 @@ def _unknown(sub: Submission, source_dir: Path, sources: dict, options: GradeOpt
     record.update(
         status="unknown exercise",
         message=(
-            f"'{sub.file}' matches no exercise in '{source_dir}': its name and folder name "
-            f"none (such as {example}) and it names none in metadata.course_lib.generated_from"
-            f"{unread}. Rename it to its exercise's file name, or grade it with --assignment "
-            "NAME."
+            f"'{sub.file}' matches no exercise in '{source_dir}': neither its name nor its "
+            f"folder names one (such as {example}), and its metadata.course_lib.generated_from "
+            f"names none{unread}. Rename it to its exercise's file name, or grade it with "
+            "--assignment NAME."
         ),
         sha256_before=sha256_of(sub.path),
     )
