@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from course_lib.grading import batch_worker, sandbox
-from course_lib.grading.batch import GradeOptions, grade_class
+from course_lib.grading.batch import GradeOptions, _progress_bar, grade_class
 from course_lib.grading.batch_cli import main
 from course_lib.grading.discover import find_sources, find_submissions
 from course_lib.grading.feedback_pages import page_name
@@ -439,6 +439,44 @@ def test_the_output_folder_must_not_be_in_the_submissions_or_the_sources(tmp_pat
     assert main([str(tmp_path / "missing"), "--source", str(source)]) == 2
     assert main([*base, "--out", str(tmp_path / "o"), "--assignment", "99", "--unsafe"]) == 2
     assert main([*base, "--out", str(tmp_path / "o"), "--jobs", "0"]) == 2
+
+
+def test_a_folder_without_notebooks_is_an_error(tmp_path, source, capsys):
+    write(tmp_path / "class" / "notes.txt", "not a notebook")
+    args = [str(tmp_path / "class"), "--source", str(source), "--out", str(tmp_path / "o")]
+    assert main([*args, "--unsafe"]) == 2
+    assert "no notebook (.ipynb) found" in capsys.readouterr().err
+
+
+def test_the_progress_bar_uses_tqdm_when_installed(monkeypatch):
+    bars = []
+
+    class FakeBar:
+        def __init__(self, total, **kw):
+            self.total, self.n, self.closed, self.kw = total, 0, False, kw
+            bars.append(self)
+
+        def update(self, n):
+            self.n += n
+
+        def close(self):
+            self.closed = True
+
+    monkeypatch.setitem(sys.modules, "tqdm", type(sys)("tqdm"))
+    monkeypatch.setattr(sys.modules["tqdm"], "tqdm", FakeBar, raising=False)
+    step = _progress_bar(2, True)
+    step({"status": "graded"})
+    assert (bars[0].n, bars[0].closed, bars[0].kw["file"]) == (1, False, sys.stderr)
+    step({"status": "empty"})
+    assert (bars[0].n, bars[0].closed) == (2, True)
+    _progress_bar(2, False)({"status": "graded"})  # off: nothing is made
+    assert len(bars) == 1
+
+
+def test_without_tqdm_progress_is_a_line_per_notebook(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm fails
+    _progress_bar(2, True)({"status": "graded"})
+    assert capsys.readouterr().err == "graded 1/2: graded\n"
 
 
 def test_dask_without_distributed_names_the_extra(tmp_path, source, monkeypatch, capsys):

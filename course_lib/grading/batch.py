@@ -240,7 +240,7 @@ def grade_class(
         }
         kept = None if force else store.reusable(sub.file, key)
         if kept is not None:
-            records[sub.file] = kept
+            records[sub.file] = {**kept, "path": str(sub.path)}  # the folder may have moved
         else:
             tasks.append((sub, sources[sub.exercise], options, key))
     started = time.monotonic()

@@ -2,9 +2,10 @@
 
 Exit status: 0 when every notebook has a result (whatever its grade or status: a malformed file
 is a row, not a failure), 1 when some notebook met a ``grader error`` (the outputs are written
-all the same), 2 when nothing was graded: a missing folder, an output folder inside the
-submissions or equal to the sources, an unknown ``--assignment``, no sandbox without
-``--unsafe``, a Dask address without Dask installed, or bad options.
+all the same), 2 when nothing was graded: a missing folder or one without notebooks, an output
+folder inside the submissions or equal to the sources, an unknown ``--assignment``, no sandbox
+without ``--unsafe``, a Dask address without Dask installed, or bad options; 130 when
+interrupted (Ctrl-C: what was graded is kept, and the next run resumes).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        0, 1 or 2 (module docstring).
+        0, 1, 2 or 130 (module docstring).
     """
     args = parser().parse_args(argv)
     options = GradeOptions(args.timeout, args.notebook_timeout, args.unsafe)
@@ -127,6 +128,21 @@ def main(argv: list[str] | None = None) -> int:
             )
     except (CourseLibError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted: the notebooks graded so far are kept in {args.out}/; run the same "
+            "command again to grade the rest.",
+            file=sys.stderr,
+        )
+        return 130
+    if not result.records:
+        print(
+            f"error: no notebook (.ipynb) found in '{args.submissions}'; expected "
+            "<student>/<assignment>/<notebook>.ipynb, <student>.ipynb or "
+            "<student>/<notebook>.ipynb. Check the folder.",
+            file=sys.stderr,
+        )
         return 2
     counts = {}
     for record in result.records:
