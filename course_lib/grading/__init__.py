@@ -11,7 +11,11 @@
   test and locked cells in their places; `grader` runs the student's cells in a sandboxed
   kernel (`kernel`, which starts `runner` inside `sandbox`, with `cgroups` limits) and decides
   every check in its own process on answers that cross as plain data (`answers`); the results
-  are `scores`.
+  are `scores`;
+- `batch`: grades a whole class (its command line is `batch_cli`): `discover` finds the
+  notebooks and their exercises, `batch_worker` grades one in a worker process, `results` keeps
+  the records (resume state, ``grades.csv``, ``grading-log.json``), `feedback_pages` writes a
+  page per student and `report` the class report, with `svg_chart` for its charts.
 
 Grading imports the data layer and `course_lib.models` (for expected values), never
 `course_lib.figures` or `course_lib.widgets`.
