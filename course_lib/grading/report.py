@@ -210,38 +210,25 @@ def class_report(records: list[dict], questions: dict[str, list], run: dict) -> 
             '<p class="warning" role="alert"><strong>UNSAFE GRADING:</strong> student code ran '
             "WITHOUT the sandbox (--unsafe), with the grader's files and network.</p>"
         )
+    counts = Counter(r["status"] for r in records)
+    failed = [r for r in records if r["status"] != "graded"]
+    not_graded = (
+        f' <a href="#statuses">{len(failed)} could not be graded</a>: they need the students\' '
+        "attention." * bool(failed)
+    )
     body.append(
         f"<p>{len(records)} notebook(s) from {len(students)} student(s), graded "
-        f"{_e(run.get('finished', ''))}. Points come from the automatic checks only; answers "
-        "graded by hand are not included.</p>"
+        f"{_e(run.get('finished', ''))}; {counts['graded']} graded.{not_graded} Points come "
+        "from the automatic checks only; answers graded by hand are not included.</p>"
     )
     contents = [f'<li><a href="#{_e(quote(x))}">{_e(x)}</a></li>' for x in sorted(questions)]
     body.append(
-        '<nav aria-label="Contents"><ul><li><a href="#statuses">Notebooks by status</a></li>'
-        '<li><a href="#mistakes">Most frequent mistakes</a></li>'
+        '<nav aria-label="Contents"><ul><li><a href="#mistakes">Most frequent mistakes</a></li>'
         f"{''.join(contents)}"
+        '<li><a href="#statuses">Notebooks by status</a></li>'
         '<li><a href="#all">All notebooks</a></li></ul></nav></header><main>'
     )
-    counts = Counter(r["status"] for r in records)
-    body.append('<section><h2 id="statuses">Notebooks by status</h2>')
-    body.append(
-        _table(
-            "Notebooks by status",
-            ["Status", "Notebooks", "Meaning"],
-            [[_e(s), str(n), _e(STATUS_MEANING.get(s, ""))] for s, n in counts.most_common()],
-            numeric={1},
-        )
-    )
-    failed = [r for r in records if r["status"] != "graded"]
-    if failed:
-        rows = [
-            [_e(r["student"]), f"<code>{_e(r['file'])}</code>", _e(r["status"]), _e(r["message"])]
-            for r in failed
-        ]
-        body.append(
-            _table("Notebooks that were not graded", ["Student", "File", "Status", "Why"], rows)
-        )
-    body.append('</section><section><h2 id="mistakes">Most frequent mistakes</h2>')
+    body.append('<section><h2 id="mistakes">Most frequent mistakes</h2>')
     found = mistakes(records)
     body.append(
         "<p>How many students made each mistake the checks recognise, of the students whose "
@@ -254,6 +241,24 @@ def class_report(records: list[dict], questions: dict[str, list], run: dict) -> 
         + "</section>"
     )
     body += [_exercise_section(x, questions[x], records) for x in sorted(questions)]
+    body.append('<section><h2 id="statuses">Notebooks by status</h2>')
+    body.append(
+        _table(
+            "Notebooks by status",
+            ["Status", "Notebooks", "Meaning"],
+            [[_e(s), str(n), _e(STATUS_MEANING.get(s, ""))] for s, n in counts.most_common()],
+            numeric={1},
+        )
+    )
+    if failed:
+        rows = [
+            [_e(r["student"]), f"<code>{_e(r['file'])}</code>", _e(r["status"]), _e(r["message"])]
+            for r in failed
+        ]
+        body.append(
+            _table("Notebooks that were not graded", ["Student", "File", "Status", "Why"], rows)
+        )
+    body.append("</section>")
     rows = [
         [
             f'<a href="feedback/{quote(page_name(r["student"]))}.html">{_e(r["student"])}</a>',
