@@ -20,8 +20,8 @@ last browser test recorded (slider key press to new figure) are printed at the e
 When the library's functions are renamed, only the small function of each row needs editing.
 
 Rows marked opt-in run only when ``--only`` names them: the grading rows grade a generated class
-of 100 notebooks in the sandbox (tools/grading_bench.py: about a minute on 2 cores, which would double
-the default run, and bubblewrap must work here): `make bench ONLY=grading`.
+of 100 notebooks in the sandbox (tools/grading_bench.py), about a minute on 2 cores, which would
+almost double the default run, and bubblewrap must work here: `make bench ONLY=grading`.
 """
 
 from __future__ import annotations
