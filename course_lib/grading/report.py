@@ -177,7 +177,7 @@ def _exercise_section(exercise: str, questions: list[tuple[str, float]], records
         top = [m for m in mistakes(graded) if m[0] == gid][:2]
         rows.append(
             [
-                f'<a href="#{_e(quote(gid))}">{_e(gid)}</a>',
+                f'<a class="nowrap" href="#{_e(quote(gid))}">{_e(gid)}</a>',
                 f"{points:g}",
                 _share(passed, len(graded)),
                 _e("; ".join(f"{m[1]} ({m[2]})" for m in top)) or "&ndash;",
