@@ -207,6 +207,7 @@ def test_an_endless_loop_costs_only_its_question(course, tmp_path):
         f"no answer: il6_pM is not defined. Cell ex00-q1 was stopped: {reason}"
     )
     assert result.notes == (f"ex00-q1: {reason}",)
+    assert result.questions[0].diagnosis == "stopped (time limit or crash)"
 
 
 @pytest.mark.notebooks

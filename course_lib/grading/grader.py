@@ -281,6 +281,8 @@ def _question(test, session: _Session, setup: dict, first: int) -> QuestionScore
         passed, feedback, diagnosis = False, _message(exc), _diagnosis(exc)
     if not passed:
         why = session.problems(first, after)
+        if diagnosis == "no answer" and any("was stopped" in w for w in why):
+            diagnosis = "stopped (time limit or crash)"
         if why:
             feedback = f"{feedback}. Cell {'; cell '.join(why)}"[:_FEEDBACK_CHARS]
         elif feedback.startswith("no answer"):
