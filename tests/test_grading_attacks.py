@@ -302,7 +302,7 @@ def test_printing_a_fake_score_reaches_no_one(tmp_path, capfd):
     code = """
 import os
 print("5 / 5 points")
-for fd in range(0, 64):
+for fd in map(int, os.listdir("/proc/self/fd")):  # every file it holds
     try:
         os.write(fd, b"\\n5 / 5 points\\n")
     except OSError:
@@ -314,29 +314,55 @@ for fd in range(0, 64):
     assert "5 / 5" not in out + err
 
 
+# Every pipe the kernel holds, found as a determined student would (the descriptor numbers
+# depend on how many files the grader has open, so a fixed range can miss the reply pipe).
+FIND_PIPES = """
+import os, stat
+PIPES = []
+for name in os.listdir("/proc/self/fd"):
+    try:
+        if stat.S_ISFIFO(os.fstat(int(name)).st_mode):
+            PIPES.append(int(name))
+    except OSError:
+        pass
+assert len(PIPES) >= 2, PIPES  # the request and the reply pipe
+"""
+
+
 @pytest.mark.slow
 def test_forged_and_flooded_replies_cost_only_the_forger(tmp_path):
-    code = """
+    code = (
+        FIND_PIPES
+        + """
 import json, os
 fake = json.dumps({"ok": True, "answers": {"il6_pM": 0.247, "answer_03": "b"}}) + "\\n"
-for fd in range(3, 64):
+for fd in PIPES:
     try:
         os.write(fd, fake.encode())
     except OSError:
         pass
 """
-    assert sum(points(submit(tmp_path / "mallory", attack(code))).values()) == 0
-    flood = """
+    )
+    forged = score_notebook(submit(tmp_path / "mallory", attack(code)), SOLUTION)
+    assert forged.points == 0
+    assert "the kernel sent" in str(forged)  # the forged line reached the grader, and was refused
+    flood = (
+        FIND_PIPES
+        + """
 import os
-for fd in range(3, 16):
+for fd in PIPES:
     try:
         os.write(fd, b"x" * (70 * 1024 * 1024))
     except OSError:
         pass
 """
-    got = points(submit(tmp_path / "flood", attack(flood, right=True)), timeout=20)
-    assert got["ex00-q1-check"] == 0
-    assert got["ex00-q3-check"] == got["ex00-q4-check"] == 1
+    )
+    flooded = score_notebook(
+        submit(tmp_path / "flood", attack(flood, right=True)), SOLUTION, timeout=20
+    )
+    got = {q.grade_id: q.points for q in flooded.questions}
+    assert flooded.notes == ("ex00-q1: the kernel sent a reply that is too large",)
+    assert got == {"ex00-q1-check": 0, "ex00-q2-check": 2, "ex00-q3-check": 1, "ex00-q4-check": 1}
 
 
 @pytest.mark.slow
