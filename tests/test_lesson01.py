@@ -242,7 +242,7 @@ def test_quiz_hides_answers_until_commit_then_locks_predictions():
     assert all(r.value == "" for r in quiz.reveals)
     quiz.choices[0].value = "none"
     assert quiz.commit() is False
-    assert "case 2, 3, 4, 5 have no answer yet" in quiz.status.value
+    assert "question 2, 3, 4, 5 have no answer yet" in quiz.status.value
     assert quiz.answers is None and all(r.value == "" for r in quiz.reveals)
 
     for choice in quiz.choices:
@@ -255,9 +255,10 @@ def test_quiz_hides_answers_until_commit_then_locks_predictions():
     assert quiz.answers == engine
     assert list(engine.values()) == ["none", "trans", "classic", "trans", "both"]
     for i, reveal in enumerate(quiz.reveals):
-        assert f"Model: {PATHWAYS[engine[i]]}" in reveal.value
+        assert f"the model (simulated) gives <b>{PATHWAYS[engine[i]]}</b>" in reveal.value
         assert ("as you predicted" in reveal.value) == (engine[i] == "classic")
-    assert "1 of 5 predictions match" in quiz.status.value
+    assert "1 of 5 predictions matches the model" in quiz.status.value
+    assert [row["match"] for row in quiz.record] == [False, False, True, False, False]
 
     quiz.choices[1].value = "trans"  # locked: reverted
     assert quiz.choices[1].value == "classic"

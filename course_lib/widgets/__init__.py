@@ -8,6 +8,9 @@ sliders are logarithmic. Each returned box exposes ``update(**values)``, ``contr
 
 from course_lib.widgets._panel import FigurePanel, explorer, log_slider, wire
 
+# every lesson: predict, commit, reveal
+from course_lib.widgets.predict import Answer, Question, predict_box  # isort: skip
+
 # lesson 00
 from course_lib.widgets.concentration import concentration_explorer
 
@@ -36,7 +39,9 @@ from course_lib.widgets.power import power_explorer  # isort: skip
 from course_lib.widgets.prevention import prevention_study_planner  # isort: skip
 
 __all__ = [
+    "Answer",
     "FigurePanel",
+    "Question",
     "cell_explorer",
     "cell_prediction_quiz",
     "concentration_explorer",
@@ -48,6 +53,7 @@ __all__ = [
     "log_slider",
     "mechanism_explorer",
     "power_explorer",
+    "predict_box",
     "prevention_study_planner",
     "selectivity_explorer",
     "serum_explorer",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+import functools
 import math
 
 import ipywidgets as W
@@ -11,6 +11,7 @@ from course_lib.figures.cell import CellSchematic
 from course_lib.models.binding import CELL_TYPES
 from course_lib.models.stimuli import PATHWAYS, STIMULI, STIMULUS_DOSES, stimulate, stimulus_label
 from course_lib.widgets._panel import explorer, log_slider
+from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
 
 __all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz"]
 
@@ -127,119 +128,42 @@ PREDICTION_CASES: tuple[tuple[str, str, float, str], ...] = (
 
 def _case_text(cell: str, stimulus: str, fc: float) -> str:
     dose = STIMULUS_DOSES.value("il6")
-    return f"<b>{html.escape(cell)}</b> given {html.escape(stimulus_label(stimulus, dose, fc))}"
+    return f"{cell} given {stimulus_label(stimulus, dose, fc)}"
 
 
-def cell_prediction_quiz() -> W.VBox:
+def _case_answer(cell: str, stimulus: str, fc: float) -> Answer:
+    """The pathway the model gives for one case, with its gp130 counts (simulated)."""
+    result = stimulate(cell, stimulus, sgp130fc_ug_ml=fc)
+    occ = result.occupancy
+    return Answer(
+        result.pathway,
+        f"{round(float(occ.classic)):,} gp130 in classic and {round(float(occ.trans)):,} in "
+        f"trans complexes, of {round(occ.gp130):,}.",
+    )
+
+
+def cell_prediction_quiz() -> PredictBox:
     """Predict, then reveal: which pathway each cell uses, before the explorer shows it.
 
     Each case gets a choice of "no response", "classic signalling", "trans-signalling" or
     "both pathways". "Commit predictions" locks the choices (only when every case has one)
-    and only then shows the model's answers, computed by `course_lib.models.stimuli.stimulate`, with
-    an explanation per case.
+    and only then shows the model's answers, computed by
+    `course_lib.models.stimuli.stimulate`, with an explanation per case. Built on the
+    course's shared `course_lib.widgets.predict.predict_box`.
 
     Returns
     -------
-    ipywidgets.VBox
-        With ``commit()`` (True once committed), ``predictions`` (case index -> choice, frozen
-        at commit), ``answers`` (None until committed), ``committed``, ``choices`` and
-        ``reveals`` (the widgets) for tests.
+    PredictBox
+        With ``commit()``, ``predictions``, ``answers`` (None until committed), ``record``,
+        ``committed``, ``choices`` and ``reveals`` for tests.
     """
-    return _PredictionQuiz()
-
-
-class _PredictionQuiz(W.VBox):
-    """The quiz box: one row of choices per case, a commit button, the reveals."""
-
-    def __init__(self) -> None:
-        options = [(words, key) for key, words in PATHWAYS.items()]
-        self.choices = tuple(
-            W.ToggleButtons(options=options, value=None, style={"button_width": "130px"})
-            for _ in PREDICTION_CASES
+    questions = [
+        Question(
+            _case_text(cell, stim, fc),
+            PATHWAYS,
+            model=functools.partial(_case_answer, cell, stim, fc),
+            why=why,
         )
-        self.reveals = tuple(W.HTML("") for _ in PREDICTION_CASES)
-        self.button = W.Button(
-            description="Commit predictions",
-            button_style="primary",
-            icon="lock",
-            layout=W.Layout(width="200px"),
-        )
-        self.status = W.HTML("<i>Choose an answer for every case, then commit.</i>")
-        self._predictions: dict[int, str] | None = None
-        self._answers: dict[int, str] | None = None
-        for choice in self.choices:
-            choice.observe(self._keep_locked, names="value")
-        self.button.on_click(lambda _button: self.commit())
-        rows = []
-        for i, ((cell, stim, fc, _), choice, reveal) in enumerate(
-            zip(PREDICTION_CASES, self.choices, self.reveals, strict=True), start=1
-        ):
-            rows += [W.HTML(f"{i}. {_case_text(cell, stim, fc)}"), choice, reveal]
-        super().__init__(
-            [
-                W.HTML("<b>Predict first:</b> how does each cell respond?"),
-                *rows,
-                self.button,
-                self.status,
-            ]
-        )
-
-    @property
-    def committed(self) -> bool:
-        """Whether the predictions are committed (and locked)."""
-        return self._predictions is not None
-
-    @property
-    def predictions(self) -> dict[int, str | None]:
-        """Case index -> the student's choice (None if not chosen); frozen once committed."""
-        if self._predictions is not None:
-            return dict(self._predictions)
-        return {i: c.value for i, c in enumerate(self.choices)}
-
-    @property
-    def answers(self) -> dict[int, str] | None:
-        """Case index -> the model's answer, or None before the predictions are committed."""
-        return None if self._answers is None else dict(self._answers)
-
-    def commit(self) -> bool:
-        """Lock the predictions and reveal the answers; False (and a hint) if any is missing."""
-        if self._predictions is not None:
-            return True
-        missing = [i + 1 for i, c in enumerate(self.choices) if c.value is None]
-        if missing:
-            self.status.value = (
-                f"<i>Predict every case first: case {', '.join(map(str, missing))} "
-                f"{'has' if len(missing) == 1 else 'have'} no answer yet.</i>"
-            )
-            return False
-        self._predictions = {i: c.value for i, c in enumerate(self.choices)}
-        for choice in self.choices:
-            choice.disabled = True
-        self.button.disabled = True
-        results = [
-            stimulate(cell, stim, sgp130fc_ug_ml=fc) for cell, stim, fc, _ in PREDICTION_CASES
-        ]
-        self._answers = {i: r.pathway for i, r in enumerate(results)}
-        right = 0
-        for i, (result, (*_, why)) in enumerate(zip(results, PREDICTION_CASES, strict=True)):
-            occ, answer = result.occupancy, self._answers[i]
-            match = answer == self._predictions[i]
-            right += match
-            mark = "&#10003; as you predicted" if match else "&#10007; not what you predicted"
-            self.reveals[i].value = (
-                f"<div style='margin:0 0 8px 16px'><b>Model: {PATHWAYS[answer]}</b> "
-                f"({round(float(occ.classic)):,} gp130 in classic and "
-                f"{round(float(occ.trans)):,} in trans complexes, of "
-                f"{round(occ.gp130):,}; simulated). {mark}.<br>{html.escape(why)}</div>"
-            )
-        self.status.value = (
-            f"<b>Committed.</b> {right} of {len(self.choices)} predictions match the "
-            "simulation. Now try each case in the explorer below."
-        )
-        return True
-
-    def _keep_locked(self, change: dict) -> None:
-        if self._predictions is not None:  # committed: undo any change
-            i = self.choices.index(change["owner"])
-            if change["new"] != self._predictions[i]:
-                change["owner"].value = self._predictions[i]
+        for cell, stim, fc, why in PREDICTION_CASES
+    ]
+    return predict_box(questions, title="Predict first: how does each cell respond?")
