@@ -29,6 +29,7 @@ from course_lib.widgets.predictions._numbers import percent, sig3
 ROOT = PACKAGE_DIR.parent
 LESSONS = [
     "00_start_here.ipynb",
+    "01_two_pathways.ipynb",
 ]
 MAX_WORDS_BEFORE_WIDGET = 350
 NO_CHECK = ("Key points", "References", "Exercises", "Your exercises", "Your warm-up exercise")
