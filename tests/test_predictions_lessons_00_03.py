@@ -30,6 +30,7 @@ ROOT = PACKAGE_DIR.parent
 LESSONS = [
     "00_start_here.ipynb",
     "01_two_pathways.ipynb",
+    "02_binding_and_buffer.ipynb",
 ]
 MAX_WORDS_BEFORE_WIDGET = 350
 NO_CHECK = ("Key points", "References", "Exercises", "Your exercises", "Your warm-up exercise")
