@@ -31,6 +31,7 @@ LESSONS = [
     "00_start_here.ipynb",
     "01_two_pathways.ipynb",
     "02_binding_and_buffer.ipynb",
+    "03_signalling_dynamics.ipynb",
 ]
 MAX_WORDS_BEFORE_WIDGET = 350
 NO_CHECK = ("Key points", "References", "Exercises", "Your exercises", "Your warm-up exercise")
