@@ -104,8 +104,9 @@ def serum_buffer() -> PredictBox:
                 "falls": "It falls: more IL-6 drives more complex formation",
             },
             model=free_change_answer,
-            why="Even a thousandfold more IL-6 is still far below the sIL-6R concentration, "
-            "so the free partners hardly change and mass action keeps the same ratios.",
+            why="A thousandfold more IL-6, about 0.25 nM, is still below the 0.8 nM of sIL-6R, "
+            "so sIL-6R and sgp130 stay mostly free and mass action keeps the ratios of the three "
+            "forms nearly fixed; the buffer gives way only as IL-6 approaches the sIL-6R level.",
         ),
     ]
     return predict_box(questions, title="Predict first: where is serum IL-6?")

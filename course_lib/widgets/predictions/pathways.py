@@ -11,6 +11,7 @@ sgp130Fc at 1 ug/mL.
 
 from __future__ import annotations
 
+from course_lib.models.cell_types import MEMBRANE
 from course_lib.models.stimuli import stimulate
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
 from course_lib.widgets.predictions._numbers import percent, sig3
@@ -56,8 +57,9 @@ def shared_gp130() -> PredictBox:
         },
         model=shared_answer,
         why="sIL-6R is an agonist: IL-6·sIL-6R reaches gp130 that membrane IL-6R leaves "
-        "empty, so the total rises; because both kinds of complex compete for the same gp130 "
-        "and for the same IL-6, the classic share falls a little.",
+        "empty, so the total rises; but sIL-6R also takes IL-6 that membrane IL-6R would have "
+        "caught, and both kinds of complex compete for the same gp130, so the classic part "
+        "falls.",
     )
     return predict_box([question], title="Predict first: one cell, two routes")
 
@@ -88,8 +90,9 @@ def sgp130fc_block() -> PredictBox:
             "little": "Little changes: the cell has no IL-6R for the drug to block",
         },
         model=sgp130fc_answer,
-        why="sgp130Fc traps IL-6·sIL-6R in the medium, but in the model a few dozen occupied "
-        "gp130 per cell already make a strong response: to silence the cell a drug must "
-        "remove nearly all the complexes, so its dose matters.",
+        why="sgp130Fc traps IL-6·sIL-6R in the medium, but in the model "
+        f"{sig3(MEMBRANE.value('active_strong'))} occupied gp130 per cell already make a strong "
+        "response: to silence the cell a drug must remove nearly all the complexes, so its "
+        "dose matters.",
     )
     return predict_box([question], title="Predict first: how far does the drug block?")
