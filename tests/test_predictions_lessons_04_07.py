@@ -276,3 +276,42 @@ def test_section_times_add_up_to_the_total(name):
         assert m, f"{name}: section {heading!r} has no '(N min)'"
         minutes.append(int(m.group(1)))
     assert sum(minutes) == int(total.group(1)), (name, minutes, total.group(1))
+
+
+# The glossary
+
+
+def _glossary_headings() -> list[str]:
+    cells = _cells("glossary.ipynb")
+    assert all(c.cell_type == "markdown" for c in cells)
+    return [m for c in cells for m in re.findall(r"(?m)^### (.+?)\s*$", c.source)]
+
+
+def test_glossary_has_every_term():
+    headings = _glossary_headings()
+    missing = [t for t in GLOSSARY_TERMS if t not in headings]
+    assert not missing, missing
+    assert len(headings) == len(set(headings))
+
+
+def test_every_glossary_link_points_at_a_heading():
+    anchors = {h.replace(" ", "-") for h in _glossary_headings()}
+    broken = []
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for anchor in re.findall(r"\(glossary\.ipynb#([^)\s]+)\)", cell.source):
+                if anchor not in anchors:
+                    broken.append((path.name, anchor))
+    assert not broken, broken
+
+
+def test_the_glossary_is_listed_where_the_notebooks_are():
+    assert "notebooks/glossary.ipynb" in (ROOT / "README.md").read_text("utf-8")
+    refs = " ".join(c.source for c in _cells("references.ipynb"))
+    assert "(glossary.ipynb)" in refs
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_lessons_link_the_glossary(name):
+    text = " ".join(c.source for c in _cells(name) if c.cell_type == "markdown")
+    assert len(re.findall(r"\(glossary\.ipynb#", text)) >= 5
