@@ -28,7 +28,9 @@ from course_lib.widgets.predictions import capstone, design, liver_cancer, trap
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 #: Lesson notebook -> its predictions module (lessons join as they are rebuilt).
-LESSONS: dict[str, str] = {}
+LESSONS: dict[str, str] = {
+    "04_sgp130fc_mechanism.ipynb": "trap",
+}
 GLOSSARY_TERMS = (
     "gp130", "IL-6R", "sIL-6R", "ADAM17", "Hyper-IL-6", "sgp130Fc", "classic signalling",
     "trans-signalling", "STAT3", "SOCS3", "Kd", "EC50", "CAR agonist", "DEN", "TCPOBOP", "NB k",
