@@ -30,6 +30,7 @@ NOTEBOOKS = ROOT / "notebooks"
 #: Lesson notebook -> its predictions module (lessons join as they are rebuilt).
 LESSONS: dict[str, str] = {
     "04_sgp130fc_mechanism.ipynb": "trap",
+    "05_il6_and_liver_cancer.ipynb": "liver_cancer",
 }
 GLOSSARY_TERMS = (
     "gp130", "IL-6R", "sIL-6R", "ADAM17", "Hyper-IL-6", "sgp130Fc", "classic signalling",
@@ -136,6 +137,15 @@ def test_design_false_positives():
     rate = repeat_rates(lab.pop("comparison"), lab.pop("n"), **lab)[1]
     assert rate > 0.15
     assert _gives(box, 0, "high") in text and f"{_pct(rate)} of 200 simulated repeats" in text
+
+
+def test_design_treatment_study():
+    box = design.treatment_study()
+    (text,) = _commit_wrong(box)
+    reduction, rate, _ = repeat_rates(**design.TREATMENT_LAB)
+    assert rate < 0.3
+    assert _gives(box, 0, "few") in text
+    assert f"cuts tumours by {_pct(reduction)}; {_pct(rate)} of 200 repeats" in text
 
 
 def test_design_sample_size():

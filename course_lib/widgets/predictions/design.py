@@ -13,7 +13,14 @@ from course_lib.models.design import EXPERIMENT
 from course_lib.models.power import POWER_N, power, power_curve, repeat_rates
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
 
-__all__ = ["FLAWED_LAB", "false_positives", "mixed_sex", "sample_size"]
+__all__ = [
+    "FLAWED_LAB",
+    "TREATMENT_LAB",
+    "false_positives",
+    "mixed_sex",
+    "sample_size",
+    "treatment_study",
+]
 
 #: Control males' mean tumours per liver in the lesson's power calculations (J Nutr 2014).
 CONTROL_MEAN = 14.6
@@ -25,6 +32,9 @@ FLAWED_LAB = {
     "litter_cv": 0.8,
     "blinding": False,
 }
+
+#: The lab's treatment study of the first question: its comparison and mice per group.
+TREATMENT_LAB = {"comparison": "control Fc vs sgp130Fc protein from week 24", "n": 10}
 
 
 def _pct(x: float) -> str:
@@ -121,3 +131,30 @@ def false_positives() -> PredictBox:
         "and an unblinded counter makes a difference by counting alone.",
     )
     return predict_box([q], title="Predict: false positives from a flawed design")
+
+
+def _treatment_study() -> Answer:
+    reduction, rate, _ = repeat_rates(TREATMENT_LAB["comparison"], TREATMENT_LAB["n"])
+    key = "most" if rate >= 0.8 else ("half" if rate >= 0.3 else "few")
+    return Answer(
+        key,
+        f"The simulated treatment cuts tumours by {_pct(reduction)}; {_pct(rate)} of 200 "
+        f"repeats with {TREATMENT_LAB['n']} males per group find p < 0.05 (Mann-Whitney).",
+    )
+
+
+def treatment_study() -> PredictBox:
+    """sgp130Fc protein from week 24 against control Fc, 10 males per group: how often p < 0.05?"""
+    q = Question(
+        "sgp130Fc protein from week 24 against control Fc, 10 males per group, a sound design. "
+        "If you ran this study many times, how often would it find p < 0.05?",
+        {
+            "most": "almost always (80% or more)",
+            "half": "about half the time",
+            "few": "rarely (less than a third)",
+        },
+        _treatment_study,
+        "A treatment that starts after the clones exist removes only part of the tumours, and "
+        "overdispersed counts hide a modest effect in 10 mice: such a study is underpowered.",
+    )
+    return predict_box([q], title="Predict: one study, many repeats")
