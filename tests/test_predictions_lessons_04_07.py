@@ -31,6 +31,8 @@ NOTEBOOKS = ROOT / "notebooks"
 LESSONS: dict[str, str] = {
     "04_sgp130fc_mechanism.ipynb": "trap",
     "05_il6_and_liver_cancer.ipynb": "liver_cancer",
+    "06_experimental_design.ipynb": "design",
+    "07_capstone.ipynb": "capstone",
 }
 GLOSSARY_TERMS = (
     "gp130", "IL-6R", "sIL-6R", "ADAM17", "Hyper-IL-6", "sgp130Fc", "classic signalling",
