@@ -4,8 +4,8 @@ Every expected value is computed here from the library (`course_lib.models.liver
 `course_lib.models.power`, `course_lib.models.therapy`, `course_lib.units`), never typed in.
 Feedback names the misconception and never shows the expected value.
 
->>> study_controls("b")
-Exercise 7.2: correct. Hidden checks also count toward your grade.
+>>> study_controls("b").passed
+True
 """
 
 from __future__ import annotations
@@ -154,8 +154,11 @@ def study_controls(answer: object) -> CheckResult:
         correct="b",
         feedback={
             "a": "mice without injections differ from the treated ones in more than the drug: "
-            "handling, injection stress and a foreign Fc protein. A control protein on the "
-            "same schedule isolates the effect of blocking trans-signalling.",
+            "handling, injection stress and a foreign Fc protein all come with the treatment. "
+            "Ask which of those an uninjected group leaves uncontrolled.",
+            "b": "littermates share genetic background and mother, randomisation within litters "
+            "spreads litter effects over both groups, and a control Fc on the same schedule "
+            "matches injections, handling and the Fc part: only the trap differs.",
             "c": "females develop far fewer DEN tumours than males (Naugler 2007): sex would "
             "be confounded with treatment. Compare within one sex, or stratify.",
             "d": "historical controls were not randomised with your mice and were not treated "
@@ -210,8 +213,11 @@ def mouse_drug(answer: object) -> CheckResult:
         answer,
         correct="b",
         feedback={
-            "a": "tocilizumab works in mice is a common misconception: it does not block IL-6 "
+            "a": "'tocilizumab works in mice' is a common misconception: it does not block IL-6 "
             "signalling in mouse cells (Lokau 2020). And it blocks classic signalling too.",
+            "b": "sgp130Fc is the same kind of trap as olamkicept and blocks trans-signalling "
+            "in mice (the transgenic mice of Rabe 2008 make it), while sparing classic "
+            "signalling: it tests the idea the patient trial would test.",
             "c": "an anti-mouse IL-6R antibody works in mice, but it blocks membrane and "
             "soluble IL-6R alike: classic signalling, which host defence needs, is lost too. "
             "It cannot test the idea behind olamkicept.",
