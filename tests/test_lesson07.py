@@ -171,6 +171,10 @@ def test_choice_checks_name_the_misconceptions():
     fails(checks.mouse_drug, "c", "classic signalling")
 
 
+def test_a_power_where_mice_are_asked_is_named():
+    fails(checks.sample_size, 0.83, "looks like a power or a reduction")
+
+
 # --------------------------------------------------------------------------------------------
 # Notebooks
 

@@ -108,6 +108,13 @@ def _whole_number(question: str, value: object, what: str) -> int:
 def sample_size(value: object) -> CheckResult:
     """Exercise 7.1: mice per group giving at least 80% power in `SCENARIO`, not wastefully many."""
     question = "Exercise 7.1"
+    if isinstance(value, float | np.floating) and 0 < float(value) < 1:
+        raise CheckFailed(
+            f"{question}: this looks like a power or a reduction (a number below 1), not a "
+            "number of mice. n_per_group is the smallest whole n whose simulated power reaches "
+            "0.8.",
+            "gave a power or fraction, not a number of mice",
+        )
     n = _whole_number(question, value, "a whole number of mice per group, e.g. 12")
     if n < 2:
         raise CheckFailed(f"{question}: each group needs at least 2 mice for a test to run.")
