@@ -160,7 +160,7 @@ def experimental_unit(answer: object) -> CheckResult:
     )
 
 
-def litter_design(choice: object, rate: object) -> CheckResult:
+def litter_design(choice: object, rate: object = ...) -> CheckResult:
     """Exercise 6.3: the design that keeps false positives near alpha, and its simulated rate."""
     question = "Exercise 6.3"
     key = str(choice).strip().lower() if isinstance(choice, str) else choice
