@@ -10,6 +10,7 @@ import base64
 import inspect
 import io
 import itertools
+import json
 import re
 
 import numpy as np
@@ -69,12 +70,34 @@ def test_a_label_shows_a_unit_only_when_the_control_has_one(factory):
             assert control.description == f"{control._course_label} ({unit})"
 
 
+def _tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
+
+
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
-def test_no_control_has_a_null_tooltip(factory):
-    # ipywidgets 8.1 writes tooltip=None into the label as title="null".
-    for control in factory().controls:
+def test_no_widget_has_a_null_tooltip(factory):
+    # ipywidgets 8.1 writes tooltip=None into a widget's label as title="null".
+    box = factory()
+    for control in box.controls:
         assert isinstance(control.tooltip, str) and control.tooltip.strip(), control.description
-        assert control.tooltip != "null"
+    for widget in _tree(box):
+        if widget.has_trait("description"):
+            assert widget.tooltip is not None, widget
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_the_page_script_names_every_control_with_its_unit(factory):
+    box = factory()
+    assert "course-explorer" in box._dom_classes
+    script = box.accessibility.outputs[0]["data"]["application/javascript"]
+    info = json.loads(re.search(r"\}\)\(element, (\{.*\})\);\s*$", script, re.S).group(1))
+    assert len(info) == len(box.controls)
+    for i, control in enumerate(box.controls):
+        assert f"course-control-{i}" in control._dom_classes
+        name, unit = info[f"course-control-{i}"]["name"], info[f"course-control-{i}"]["unit"]
+        assert name == control.description and (not unit or name.endswith(f"({unit})"))
 
 
 MAX_CORNERS = 256

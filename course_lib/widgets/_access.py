@@ -16,9 +16,9 @@ in a zero-height `ipywidgets.Output` (an ``application/javascript`` output, whic
 runs for outputs of cells the student ran). It finds its explorer (the DOM class
 ``course-explorer``) and each control (``course-control-<i>``), and keeps, as the page changes:
 ``aria-label`` = the control's label with its unit on a slider handle, ``aria-valuetext`` =
-the shown value with its unit, ``role="group"`` + ``aria-label`` on a row of toggle buttons
+the shown value with its unit (a word stop such as "none" as it is), ``role="group"`` + ``aria-label`` on a row of toggle buttons
 and ``aria-pressed`` on each button. Without JavaScript nothing breaks: only these attributes
-are missing.
+are missing. Every widget of the explorer also gets a tooltip, so no label says ``title="null"``.
 """
 
 from __future__ import annotations
@@ -29,12 +29,18 @@ from collections.abc import Sequence
 import ipywidgets as W
 from IPython.display import Javascript
 
-__all__ = ["EXPLORER_CLASS", "accessible_name", "make_accessible", "name_script"]
+__all__ = [
+    "EXPLORER_CLASS",
+    "accessible_name",
+    "make_accessible",
+    "name_script",
+    "no_null_tooltips",
+]
 
 #: DOM class of a box whose controls the script labels.
 EXPLORER_CLASS = "course-explorer"
 
-_SCRIPT = """
+_SCRIPT = r"""
 (function (element, controls) {
   const started = Date.now();
   const apply = (box) => {
@@ -48,7 +54,9 @@ _SCRIPT = """
         }
         const readout = el.querySelector('.widget-readout');
         if (readout) {
-          const text = readout.textContent.trim() + (info.unit ? ' ' + info.unit : '');
+          const shown = readout.textContent.trim();
+          // A number gets its unit ("10.0 ng/mL"); a word stop ("none") stays as it is.
+          const text = shown + (info.unit && /^[-+.\d]/.test(shown) ? ' ' + info.unit : '');
           if (handle.getAttribute('aria-valuetext') !== text) {
             handle.setAttribute('aria-valuetext', text);
           }
@@ -105,6 +113,19 @@ def name_script(controls: Sequence[W.DOMWidget]) -> str:
     return _SCRIPT % {"explorer": EXPLORER_CLASS, "controls": json.dumps(info)}
 
 
+def no_null_tooltips(widget: W.Widget) -> None:
+    """Give every widget in the tree under ``widget`` that has none an empty tooltip.
+
+    Every ipywidgets 8.1 widget with a description (HTML and Label too) writes its tooltip
+    into its ``<label>`` as ``title``, and None becomes ``title="null"``: a hover tip saying
+    "null". An empty tooltip writes ``title=""``, which shows nothing.
+    """
+    if widget.has_trait("description") and widget.tooltip is None:
+        widget.tooltip = ""
+    for child in getattr(widget, "children", ()):
+        no_null_tooltips(child)
+
+
 def make_accessible(box: W.Box, controls: Sequence[W.DOMWidget]) -> W.Output:
     """Mark ``box`` and its ``controls`` and append the naming script to ``box``.
 
@@ -114,8 +135,9 @@ def make_accessible(box: W.Box, controls: Sequence[W.DOMWidget]) -> W.Output:
     box.add_class(EXPLORER_CLASS)
     for i, control in enumerate(controls):
         control.add_class(f"course-control-{i}")
-        if control.tooltip is None:  # ipywidgets 8.1 would write title="null"
+        if control.tooltip is None:
             control.tooltip = accessible_name(control)
+    no_null_tooltips(box)
     carrier = W.Output(layout=W.Layout(height="0px", overflow="hidden", margin="0"))
     carrier.append_display_data(Javascript(name_script(controls)))
     box.children = (*box.children, carrier)
