@@ -1,8 +1,9 @@
-"""What every explorer is built from: the figure panel, labelled log sliders, the wiring.
+"""What every explorer is built from: the figure panel, the wiring, the explorer box.
 
-Figures are drawn once and updated in place, rendered to a PNG by matplotlib's Agg canvas
-(blitting the static background) and shown as an ``<img>`` with alt text computed from the
-data, next to the same description as visible text. That path skips pyplot and the Output
+The controls come from `course_lib.widgets._controls` (re-exported here). Figures are drawn
+once and updated in place, rendered to a PNG by matplotlib's Agg canvas (blitting the static
+background) and shown as an ``<img>`` with alt text computed from the data, next to a caption
+of its first two sentences (the rest on demand in ``<details>``). That path skips pyplot and the Output
 widget, which keeps a slider move well under 100 ms.
 """
 

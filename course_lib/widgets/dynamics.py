@@ -68,7 +68,8 @@ def time_course_explorer() -> W.VBox:
         a slider of IL-6R:gp130 ratios (the cell's own first), above the
         `course_lib.figures.dynamics.TimeCourseView` figure and its description. ``update``
         (keywords ``cell_type``, ``dose_ng_ml``, ``sil6r_ng_ml``, ``stimulus``,
-        ``socs3_feedback``, ``il6r_per_gp130``), ``controls`` and ``panel`` are exposed.
+        ``socs3_feedback``, ``il6r_per_gp130``), ``controls`` and ``panel`` are exposed. A new
+        cell type resets the ratio to the cell's own (`reset_ratio`).
     """
     cell, stimulus, feedback = _cell_and_stimulus()
     stimulus.value = "IL-6 + sIL-6R"  # every control then changes the picture
