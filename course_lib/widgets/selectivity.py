@@ -27,7 +27,7 @@ _LABEL_WIDTH = "290px"
 _WIDTH = "580px"  # label plus a track as long as the other explorers' sliders have
 #: The level at which the window in blood shows at the default settings, ug/mL.
 _LEVEL_UG_ML = 30.0
-_CIS = "sgp130Fc also binds IL-6 on membrane IL-6R, a disputed view"
+_CIS = "sgp130Fc also binds IL-6 on membrane IL-6R, disputed: Widjaja & Cook 2024"
 _CIS_HINT = "the view of Widjaja & Cook 2024 (doi:10.3390/ijms25031363), disputed by others"
 
 
