@@ -1,8 +1,10 @@
 """Widget explorers: controls -> model -> figure, one factory per explorer.
 
 Only notebooks import this package. A factory returns the widget (a notebook cell is one
-line); it never calls ``display``. Every control has a label with its unit; concentration
-sliders are logarithmic. Each returned box exposes ``update(**values)``, ``controls`` and
+line); it never calls ``display``. Every control is made by a builder of
+`course_lib.widgets._controls`: a label with its unit when it has one, a tooltip, and an
+accessible name in the browser (`course_lib.widgets._access`); concentration sliders are
+logarithmic. Each returned box exposes ``update(**values)``, ``controls`` and
 ``panel`` for tests.
 """
 

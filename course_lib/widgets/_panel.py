@@ -1,8 +1,9 @@
-"""What every explorer is built from: the figure panel, labelled log sliders, the wiring.
+"""What every explorer is built from: the figure panel, the wiring, the explorer box.
 
-Figures are drawn once and updated in place, rendered to a PNG by matplotlib's Agg canvas
-(blitting the static background) and shown as an ``<img>`` with alt text computed from the
-data, next to the same description as visible text. That path skips pyplot and the Output
+The controls come from `course_lib.widgets._controls` (re-exported here). Figures are drawn
+once and updated in place, rendered to a PNG by matplotlib's Agg canvas (blitting the static
+background) and shown as an ``<img>`` with alt text computed from the data, next to a caption
+of its first two sentences (the rest on demand in ``<details>``). That path skips pyplot and the Output
 widget, which keeps a slider move well under 100 ms.
 """
 
@@ -12,6 +13,7 @@ import base64
 import html
 import io
 import math
+import re
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
@@ -20,23 +22,25 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from course_lib.errors import CourseValueError
-from course_lib.parameters import Parameter
+from course_lib.widgets._access import make_accessible
+from course_lib.widgets._controls import SLIDER_WIDTH, log_slider, slider, toggles
+
+#: A figure's visible caption has at most this many sentences; the rest is on demand.
+CAPTION_SENTENCES = 2
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 __all__ = [
+    "CAPTION_SENTENCES",
     "SLIDER_WIDTH",
     "FigurePanel",
+    "caption",
+    "caption_html",
     "explorer",
     "log_slider",
     "slider",
     "toggles",
     "wire",
 ]
-
-_STYLE = {"description_width": "initial"}
-#: Width of every slider and menu, so the controls of an explorer line up.
-SLIDER_WIDTH = "480px"
-_ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
 
 
 class FigurePanel:
@@ -96,74 +100,6 @@ class FigurePanel:
         self.renders += 1
 
 
-def log_slider(
-    parameter: Parameter,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    value: float | None = None,
-    steps_per_decade: int = 20,
-    description: str | None = None,
-) -> W.FloatLogSlider:
-    """A logarithmic slider built from a `Parameter`: range, default, label with unit.
-
-    ``low``/``high`` override the parameter's plausible range (e.g. a slider for IL-6 that
-    spans healthy to sepsis); both must be > 0.
-    """
-    low = parameter.bounds[0] if low is None else low
-    high = parameter.bounds[1] if high is None else high
-    if not 0 < low < high:
-        raise CourseValueError(
-            f"a log slider needs 0 < low < high; got low={low!r}, high={high!r} for "
-            f"{parameter.name!r}. Give positive limits with low below high."
-        )
-    start = min(max(parameter.value if value is None else value, low), high)
-    # Anchor the grid of steps on the starting value, so the slider shows exactly the cited
-    # default (5.19, not 5.01) and every step stays inside [low, high].
-    step = 1 / steps_per_decade
-    centre = math.log10(start)
-    below = math.floor((centre - math.log10(low)) / step + 1e-9)
-    above = math.floor((math.log10(high) - centre) / step + 1e-9)
-    return W.FloatLogSlider(
-        value=start,
-        base=10,
-        min=centre - below * step,
-        max=centre + above * step,
-        step=step,
-        description=description or f"{parameter.description} ({parameter.unit})",
-        readout_format=".3g",
-        continuous_update=True,
-        style=_STYLE,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
-
-
-def slider(value, low, high, step, description: str, *, whole: bool = False) -> W.ValueWidget:
-    """A linear slider (`ipywidgets.IntSlider` if ``whole``, else FloatSlider) with a label
-    that carries its unit, updating while it is dragged."""
-    kind = W.IntSlider if whole else W.FloatSlider
-    return kind(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
-
-
-def toggles(options, value, description: str, width: str = "150px") -> W.ToggleButtons:
-    """A row of toggle buttons (wrapping when the window is narrow), one per option."""
-    return W.ToggleButtons(
-        options=options,
-        value=value,
-        description=description,
-        style={"button_width": width},
-        layout=_ROW,
-    )
-
-
 def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
     """Call ``update(**{name: value})`` whenever any control's value really changes.
 
@@ -189,6 +125,29 @@ def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None
         c.observe(on_change, names="value")
 
 
+def caption(description: str, sentences: int = CAPTION_SENTENCES) -> tuple[str, str]:
+    """Split a figure's description into a caption (its first sentences) and the rest.
+
+    >>> caption("One. Two 4.5 and 6. Three; four.")
+    ('One. Two 4.5 and 6.', 'Three; four.')
+    """
+    parts = _SENTENCE_END.split(description.strip())
+    return " ".join(parts[:sentences]), " ".join(parts[sentences:])
+
+
+def caption_html(description: str) -> str:
+    """The visible text under a figure: a caption of at most `CAPTION_SENTENCES` sentences,
+    announced after each change, and the other sentences in a closed ``<details>``."""
+    head, rest = (html.escape(part, quote=True) for part in caption(description))
+    text = f'<p class="course-figure-text" aria-live="polite">{head}</p>'
+    if rest:
+        text += (
+            '<details class="course-figure-details"><summary>All the numbers</summary>'
+            f"<p>{rest}</p></details>"
+        )
+    return text
+
+
 def explorer(
     title: str,
     controls: Sequence[W.ValueWidget],
@@ -201,6 +160,11 @@ def explorer(
     links: Sequence[tuple[W.ValueWidget, Callable[[dict], None]]] = (),
 ) -> W.VBox:
     """Assemble an explorer: a title, the controls, an optional note, and the live figure.
+
+    The figure's description is its image's alt text in full; the visible caption is its
+    first two sentences, the rest on demand in a ``<details>`` element (`caption_html`).
+    Every control gets an accessible name with its unit, and toggle buttons their pressed
+    state, in the browser (`course_lib.widgets._access`).
 
     Parameters
     ----------
@@ -221,7 +185,8 @@ def explorer(
         Width of the controls' labels (checkboxes keep theirs on the right).
     links : sequence of (control, callback), optional
         Callbacks observed on a control's value before the figure is wired, for a control
-        that sets another one (moving a dose ticks its box): the figure then redraws once.
+        that sets another one (moving a dose ticks its box, a new cell type resets the
+        receptor ratio): the figure then redraws once.
 
     Returns
     -------
@@ -244,7 +209,8 @@ def explorer(
         if key != static[0]:  # a title or label changed: new background
             static[0] = key
             panel.redraw_background()
-        panel.render(description)
+        panel.render(description)  # the alt text keeps every number
+        panel.text.value = caption_html(description)
 
     update(**{c._course_name: c.value for c in controls})
     for control, callback in links:
@@ -254,5 +220,6 @@ def explorer(
     if note:
         parts.append(W.HTML(f"<small>{note}</small>"))
     box = W.VBox([*parts, panel.widget])
+    make_accessible(box, controls)
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
     return box

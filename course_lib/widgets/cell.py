@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 import ipywidgets as W
 
 from course_lib.figures.cell import CellSchematic
 from course_lib.models.binding import CELL_TYPES
-from course_lib.models.stimuli import PATHWAYS, STIMULI, STIMULUS_DOSES, stimulate, stimulus_label
-from course_lib.widgets._panel import explorer, log_slider
+from course_lib.models.stimuli import (
+    PATHWAYS,
+    STIMULI,
+    STIMULUS_DOSES,
+    Stimulation,
+    stimulate,
+    stimulus_label,
+)
+from course_lib.models.trapping import trap_text
+from course_lib.widgets._controls import log_slider, menu, switch, toggles
+from course_lib.widgets._panel import explorer
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
 
-__all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz"]
-
-_STYLE = {"description_width": "initial"}
+__all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz", "true_trap"]
 
 
 def _same(a: object, b: object) -> bool:
@@ -23,6 +31,23 @@ def _same(a: object, b: object) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9)
     return a == b
+
+
+#: The schematic's sentence about the trap: a rounded share of unnamed "complexes".
+_TRAP_CLAUSE = re.compile(r"sgp130Fc traps [^;]*% of the complexes")
+
+
+def true_trap(description: str, stimulation: Stimulation) -> str:
+    """The description with its sgp130Fc clause said by the model (`course_lib.models.trapping.trap_text`):
+    which complexes are held, a share never rounded up to 100%, and what still signals.
+
+    The schematic says "sgp130Fc traps 100% of the complexes" for 99.99% of the IL-6·sIL-6R
+    complexes, while free IL-6 (classic) and the complexes left free (trans) still switch
+    STAT3 on.
+    """
+    if not _TRAP_CLAUSE.search(description):
+        return description
+    return _TRAP_CLAUSE.sub(lambda _m: trap_text(stimulation), description)
 
 
 def cell_explorer() -> W.VBox:
@@ -37,25 +62,23 @@ def cell_explorer() -> W.VBox:
         ``sgp130fc``, ``il6_ng_ml``, ``sgp130fc_ug_ml``), ``controls``, ``panel`` and
         ``schematic`` are exposed for tests. Moving the sgp130Fc dose ticks the box.
     """
-    cell = W.Dropdown(
-        options=list(CELL_TYPES),
-        value="hepatocyte",
-        description="cell type (receptors in the table above)",
-        style=_STYLE,
-        layout=W.Layout(width="480px"),
+    cell = menu(
+        list(CELL_TYPES),
+        "hepatocyte",
+        "cell type",
+        hint="cell type: its receptors are in the table above",
     )
-    stimulus = W.ToggleButtons(
-        options=list(STIMULI),
-        value="IL-6",
-        description="stimulus (added to the medium)",
-        tooltips=list(STIMULI.values()),
-        style=_STYLE,
+    stimulus = toggles(
+        list(STIMULI),
+        "IL-6",
+        "stimulus",
+        "130px",
+        hint="stimulus: added to the medium",
+        tooltips=STIMULI.values(),
     )
-    fc = W.Checkbox(
-        value=False, description="with sgp130Fc (at the dose below)", indent=False, style=_STYLE
-    )
-    il6 = log_slider(STIMULUS_DOSES["il6"], description="dose of IL-6 or Hyper-IL-6 (ng/mL)")
-    fc_dose = log_slider(STIMULUS_DOSES["sgp130fc"], description="sgp130Fc dose (µg/mL)")
+    fc = switch(False, "with sgp130Fc", hint="with sgp130Fc: at the dose set below")
+    il6 = log_slider(STIMULUS_DOSES["il6"], name="dose of IL-6 or Hyper-IL-6", unit="ng/mL")
+    fc_dose = log_slider(STIMULUS_DOSES["sgp130fc"], name="sgp130Fc dose", unit="µg/mL")
     controls = (cell, stimulus, fc, il6, fc_dose)
     names = ("cell_type", "stimulus", "sgp130fc", "il6_ng_ml", "sgp130fc_ug_ml")
     schematic = CellSchematic(
@@ -71,11 +94,16 @@ def cell_explorer() -> W.VBox:
         "constants from <code>course_lib.models.affinities</code>. The sgp130Fc dose is an "
         "assumption; IL-6 spans healthy serum (about 0.005 ng/mL) to sepsis."
     )
+
+    def describe(**values) -> str:
+        return true_trap(schematic.update(**values), schematic.stimulation)
+
     box = explorer(
         "Which pathway does this cell hear?",
         controls,
         schematic,
         names=names,
+        describe=describe,
         note=note,
         links=[(fc_dose, tick_box)],
     )

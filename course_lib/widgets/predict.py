@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import ipywidgets as W
 
 from course_lib.errors import CourseValueError
+from course_lib.widgets._access import make_accessible
 
 __all__ = ["Answer", "PredictBox", "Question", "predict_box"]
 
@@ -135,8 +136,13 @@ class PredictBox(W.VBox):
         ):
             number = f"{i}. " if many else ""
             rows += [W.HTML(f"<p>{number}{html.escape(q.prompt)}</p>"), choice, reveal]
+            # No visible label (the prompt above is one): the prompt is the buttons' name
+            # for assistive technology and their tooltip (None would show as "null").
+            choice._course_label, choice._course_unit = f"{number}{q.prompt}", None
+            choice.tooltip = q.prompt
         super().__init__([*rows, self.button, self.status])
         self.add_class("course-predict")
+        make_accessible(self, self.choices)
 
     @property
     def committed(self) -> bool:
