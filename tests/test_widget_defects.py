@@ -119,10 +119,10 @@ def test_parameter_tables_print_numbers_for_people():
 
 
 # 6. Lesson 05: the mechanism explorer's caption was ~200 words of numbers.
-@pytest.mark.parametrize("factory", widgets.__all__)
+@pytest.mark.parametrize(
+    "factory", [name for name in widgets.__all__ if name.endswith(("_explorer", "_planner"))]
+)
 def test_every_caption_has_at_most_two_sentences_and_details_on_demand(factory):
-    if not factory.endswith(("_explorer", "_planner")):
-        pytest.skip("not an explorer")
     box = getattr(widgets, factory)()
     caption = _caption(box)
     assert len(re.split(r"(?<=[.!?])\s+(?=\S)", caption.strip())) <= 2, caption
