@@ -505,7 +505,8 @@ def check_predict_commit_reveal(lesson: Lesson) -> None:
         if None in chosen:
             problems.append(f"{name}: question {chosen.index(None) + 1} offers nothing to choose")
             continue
-        commit = box.get_by_role("button", name=re.compile(r"^\s*Commit"))
+        # By text, not accessible name: an icon (e.g. fa-lock) puts a glyph before the words.
+        commit = box.locator("button").filter(has_text=re.compile(r"^\s*Commit"))
         if commit.count() != 1:
             problems.append(f"{name}: {commit.count()} buttons whose text starts with 'Commit'")
             continue
