@@ -215,13 +215,21 @@ class Lesson:
                 "() => setTimeout(done, 300))))"
             )
 
-    def fail(self, message: str) -> None:
-        self.page.screenshot(path=self.screenshot)
-        extra = "".join(f"\n{error}" for error in self.js_errors[-5:])
-        pytest.fail(
-            f"{self.notebook.name}: {message}\n(screenshot: {self.screenshot}){extra}",
-            pytrace=False,
+    def fail(self, message: str, shot: str = "") -> None:
+        """Fail the test; the screenshot is named after ``shot`` (e.g. the viewport) if given."""
+        path = (
+            self.screenshot.with_stem(f"{self.screenshot.stem}-{shot}") if shot else self.screenshot
         )
+        self.page.screenshot(path=path)
+        extra = "".join(f"\n{error}" for error in self.js_errors[-5:])
+        pytest.fail(f"{self.notebook.name}: {message}\n(screenshot: {path}){extra}", pytrace=False)
+
+    def show_cell(self, number: int) -> None:
+        """Scroll the output of cell ``number`` (1-based, all cells) to the top of the view."""
+        self.page.locator(f"{NOTEBOOK} .jp-Cell").nth(number - 1).locator(
+            ".jp-Cell-outputArea"
+        ).evaluate("e => e.scrollIntoView({block: 'start'})")
+        self.page.wait_for_timeout(200)
 
     def wait_for(self, js: str, what: str, timeout_ms: float = OPEN_TIMEOUT_MS) -> None:
         """Wait until the JavaScript predicate holds; fail with `what` if it never does."""
@@ -401,8 +409,9 @@ def store(path: Path, notebook: Path, viewport: str, value) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def report(lesson: Lesson, what: str, lines: list[str]) -> None:
-    """Fail with ``what`` and the lines; with COURSE_A11Y_REPORT_ONLY=1 print them and warn."""
+def report(lesson: Lesson, what: str, lines: list[str], shot: str, cell: int | None) -> None:
+    """Fail with ``what`` and the lines, the screenshot showing ``cell``; with
+    COURSE_A11Y_REPORT_ONLY=1 print them and warn instead."""
     if not lines:
         return
     message = f"{what}:\n" + "\n".join(lines)
@@ -412,7 +421,9 @@ def report(lesson: Lesson, what: str, lines: list[str]) -> None:
             f"{lesson.notebook.name}: {what} (not failed: COURSE_A11Y_REPORT_ONLY=1)", stacklevel=2
         )
         return
-    lesson.fail(message)
+    if cell:
+        lesson.show_cell(cell)
+    lesson.fail(message, shot)
 
 
 def screenshot_widget_outputs(lesson: Lesson, viewport: str) -> None:
@@ -425,10 +436,7 @@ def screenshot_widget_outputs(lesson: Lesson, viewport: str) -> None:
         " ? i + 1 : 0).filter(Boolean)"
     )
     for number in numbers:
-        cells.nth(number - 1).locator(".jp-Cell-outputArea").evaluate(
-            "e => e.scrollIntoView({block: 'start'})"
-        )
-        lesson.page.wait_for_timeout(200)
+        lesson.show_cell(number)
         lesson.page.screenshot(path=folder / f"{lesson.notebook.stem}-{viewport}-cell{number}.png")
 
 
@@ -548,6 +556,8 @@ def test_outputs_not_clipped(notebook, lesson, viewport):
         lesson,
         f"{len(offenders)} clipped or overflowing things in the outputs at {viewport}",
         [describe_offender(offender) for offender in offenders],
+        f"clipping-{viewport}",
+        next((o["cell"] for o in offenders if o["kind"] != "tooltip"), None),
     )
 
 
@@ -570,6 +580,8 @@ def test_outputs_pass_axe(notebook, lesson, viewport):
         f"axe {result['axe']} at {viewport}: {len(failing)} serious or critical WCAG A/AA "
         f"rules violated in the outputs (all impacts: {AXE_RESULTS})",
         [line for rule in failing for line in describe_axe(rule)],
+        f"axe-{viewport}",
+        next((node["cell"] for rule in failing for node in rule["nodes"] if node["cell"]), None),
     )
 
 
