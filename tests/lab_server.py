@@ -87,9 +87,10 @@ OUTPUT_PROMPTS = f"{NOTEBOOK} .jp-OutputPrompt"
 
 # Clipped text and overflowing widgets in the output areas. Returns one record per offender:
 # {kind, cell, where, text, content, box} (content and box in CSS px). Kinds:
-#   "clipped"     an element that hides overflow (overflow-x hidden/clip, or text-overflow:
-#                 ellipsis) whose content is wider than its box: a cut-off .widget-label,
-#                 .widget-toggle-button, .widget-readout, ...
+#   "clipped"     an element that hides overflow (overflow-x hidden/clip) whose content is
+#                 wider than its box: a cut-off .widget-label, .widget-toggle-button,
+#                 .widget-readout, ... (with text-overflow: ellipsis, the text's own width is
+#                 compared with the content box, to the sub-pixel: any "..." counts)
 #   "scrolls"     an element inside an output that scrolls horizontally (overflow-x auto/scroll)
 #   "select"      a <select> (Dropdown, Select) whose chosen option's text does not fit
 #   "output"      an output wider than the notebook's cell area (horizontal scroll) or sticking
@@ -126,7 +127,7 @@ CLIPPING_JS = f"""() => {{
         kind, cell: cellOf(el), where: where(el),
         text: squash(text ?? (['INPUT', 'TEXTAREA'].includes(el.tagName) ? el.value
                               : el.textContent || el.getAttribute('alt') || '')).slice(0, 120),
-        content: Math.round(content), box: Math.round(box),
+        content: Math.round(content * 10) / 10, box: Math.round(box * 10) / 10,
     }});
     const shown = el => {{
         const cs = getComputedStyle(el);
@@ -175,11 +176,23 @@ CLIPPING_JS = f"""() => {{
                 continue;
             }}
             if (cs.display === 'inline' || el.classList.contains('jp-OutputArea-output')) continue;
+            const hides = ['hidden', 'clip'].includes(cs.overflowX);
+            if (hides && cs.textOverflow === 'ellipsis') {{
+                // scrollWidth is rounded to whole pixels: a text 0.6 px too wide for its box
+                // shows "..." but reads as no overflow. Compare the text's own width (a Range
+                // over the contents, full width even when cut) with the content box instead.
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const need = range.getBoundingClientRect().width;
+                const room = el.getBoundingClientRect().width - parseFloat(cs.paddingLeft)
+                    - parseFloat(cs.paddingRight) - parseFloat(cs.borderLeftWidth)
+                    - parseFloat(cs.borderRightWidth);
+                if (need > room + 0.5) {{ add('clipped', el, need, room); continue; }}
+            }}
             if (el.scrollWidth <= el.clientWidth + 1) continue;
-            const hides = ['hidden', 'clip'].includes(cs.overflowX) || cs.textOverflow === 'ellipsis';
-            const scrolls = ['auto', 'scroll'].includes(cs.overflowX);
             if (hides) add('clipped', el, el.scrollWidth, el.clientWidth);
-            else if (scrolls) add('scrolls', el, el.scrollWidth, el.clientWidth);
+            else if (['auto', 'scroll'].includes(cs.overflowX))
+                add('scrolls', el, el.scrollWidth, el.clientWidth);
         }}
     }}
     return found;
