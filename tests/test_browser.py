@@ -467,14 +467,17 @@ def describe_axe(rule: dict) -> list[str]:
 def choose(question) -> str | None:
     """Pick an option in one question (ToggleButtons, RadioButtons, Dropdown or Select) other
     than the one already chosen; return its text, or None if there was nothing to pick."""
+    # Read the text first: once picked, the option no longer matches ":not(.mod-active)".
     buttons = question.locator("button:not(.mod-active)")
     if buttons.count():
+        text = buttons.first.text_content()
         buttons.first.click(timeout=5_000)
-        return buttons.first.text_content()
+        return text
     radios = question.locator("input[type=radio]:not(:checked)")
     if radios.count():
+        text = radios.first.evaluate("e => e.closest('label')?.textContent || e.value")
         radios.first.check(timeout=5_000)
-        return radios.first.evaluate("e => e.closest('label')?.textContent || e.value")
+        return text
     select = question.locator("select")
     if select.count():
         options = select.first.evaluate(
