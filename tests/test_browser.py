@@ -81,6 +81,8 @@ REPORT_ONLY = os.environ.get("COURSE_A11Y_REPORT_ONLY") == "1"
 # lessons' predict-commit-reveal boxes are on main; until then a lesson without one is skipped
 # unless COURSE_REQUIRE_PREDICT=1.
 REQUIRE_PREDICT = os.environ.get("COURSE_REQUIRE_PREDICT") == "1"
+# The page as a student first sees it: JupyterLab's file browser stays open on the left, so at
+# 1024x768 a cell's output area is 592 px wide.
 VIEWPORTS = {"1024x768": (1024, 768), "1920x1080": (1920, 1080)}
 SLIDER_VIEWPORT = (1400, 1000)  # where the sliders are moved (and where Run All happens)
 AXE_FAIL_IMPACTS = ("serious", "critical")
