@@ -8,9 +8,24 @@ figure (an img with a new src) into the slider's cell output. The time from key 
 image is printed and appended to bench-results/browser_latency.json; no threshold is asserted
 (the machine is noisy).
 
-Environment variables: COURSE_NOTEBOOKS_DIR (default: the repo's notebooks/) and COURSE_CHROMIUM
-(default: ``chromium`` on PATH, else /usr/bin/chromium). The JupyterLab selectors live in
-tests/lab_server.py.
+The same run (each notebook is opened and run once; every test below uses it) is also checked
+at two viewports, 1024x768 and 1920x1080:
+- layout: no clipped text or overflowing widget in the course's outputs (a label or button whose
+  text is cut off, a dropdown whose choice does not fit, an output that scrolls sideways, an img
+  wider than its container, a tooltip that says "null"); the offenders go to
+  bench-results/clipping.json;
+- accessibility: axe-core (vendored, tests/vendor/axe-core/) on the output areas with the WCAG
+  2.0/2.1/2.2 A and AA rules; fails on serious or critical violations; the full result (every
+  impact, and what axe could not decide) goes to bench-results/axe.json.
+And every predict-commit-reveal box (.course-predict) is answered and committed; its reveal must
+show text and its choices must lock.
+
+Environment variables: COURSE_NOTEBOOKS_DIR (default: the repo's notebooks/), COURSE_CHROMIUM
+(default: ``chromium`` on PATH, else /usr/bin/chromium), COURSE_SCREENSHOTS_DIR (if set, a
+screenshot of every output with a widget, at both viewports, is saved there),
+COURSE_A11Y_REPORT_ONLY=1 (layout and axe problems are printed and warned about, not failed)
+and COURSE_REQUIRE_PREDICT=1 (a lesson without a predict-commit-reveal widget fails instead of
+being skipped). The JupyterLab selectors and the checks' JavaScript live in tests/lab_server.py.
 """
 
 from __future__ import annotations
@@ -22,17 +37,27 @@ import re
 import shutil
 import statistics
 import time
+import warnings
 from pathlib import Path
 
 import nbformat
 import pytest
 from lab_server import (
+    AXE_RUN_JS,
+    AXE_SCRIPT,
+    AXE_TAGS,
     CHROMIUM_FLAGS,
+    CLIPPING_JS,
     ERROR_OUTPUTS,
     KERNEL_IDLE,
     LOG_ERRORS_JS,
     NOTEBOOK,
+    OUTPUT_AREAS,
     PENDING,
+    PREDICT_BOX,
+    PREDICT_CHOICES,
+    PREDICT_QUESTIONS,
+    PREDICT_REVEAL,
     SLIDERS,
     WATCH_RUN_JS,
     LabServer,
@@ -47,6 +72,20 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = Path(os.environ.get("COURSE_NOTEBOOKS_DIR") or REPO / "notebooks")
 CHROMIUM = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 RESULTS = REPO / "bench-results" / "browser_latency.json"
+AXE_RESULTS = REPO / "bench-results" / "axe.json"
+CLIPPING_RESULTS = REPO / "bench-results" / "clipping.json"
+SCREENSHOTS = os.environ.get("COURSE_SCREENSHOTS_DIR")
+# Layout and axe problems fail the test unless COURSE_A11Y_REPORT_ONLY=1 (then: printed + warning).
+REPORT_ONLY = os.environ.get("COURSE_A11Y_REPORT_ONLY") == "1"
+# TODO: make this the default (require the widget) once course_lib/widgets/predict.py and the
+# lessons' predict-commit-reveal boxes are on main; until then a lesson without one is skipped
+# unless COURSE_REQUIRE_PREDICT=1.
+REQUIRE_PREDICT = os.environ.get("COURSE_REQUIRE_PREDICT") == "1"
+# The page as a student first sees it: JupyterLab's file browser stays open on the left, so at
+# 1024x768 a cell's output area is 592 px wide.
+VIEWPORTS = {"1024x768": (1024, 768), "1920x1080": (1920, 1080)}
+SLIDER_VIEWPORT = (1400, 1000)  # where the sliders are moved (and where Run All happens)
+AXE_FAIL_IMPACTS = ("serious", "critical")
 MOVES_PER_SLIDER = 5
 OPEN_TIMEOUT_MS = 60_000  # page, notebook and an idle kernel
 RUN_ALL_TIMEOUT_S = 120
@@ -153,20 +192,46 @@ def text_of(locator) -> list[str]:
 
 
 class Lesson:
-    """One notebook open in a fresh browser context; `fail` reports with a screenshot."""
+    """One notebook open in a fresh browser context; `fail` reports with a screenshot.
+
+    ``run_failure`` is the message of a failed open-and-Run-All (None if it worked): every test
+    of the notebook reports it (`require_run`) instead of checking a half-run page.
+    """
 
     def __init__(self, notebook: Path, page, screenshot: Path) -> None:
         self.notebook, self.page, self.screenshot = notebook, page, screenshot
         self.js_errors: list[str] = []
+        self.run_failure: str | None = None
         page.on("pageerror", lambda error: self.js_errors.append(f"JavaScript error: {error}"))
 
-    def fail(self, message: str) -> None:
-        self.page.screenshot(path=self.screenshot)
-        extra = "".join(f"\n{error}" for error in self.js_errors[-5:])
-        pytest.fail(
-            f"{self.notebook.name}: {message}\n(screenshot: {self.screenshot}){extra}",
-            pytrace=False,
+    def require_run(self) -> None:
+        if self.run_failure is not None:
+            pytest.fail(self.run_failure, pytrace=False)
+
+    def resize(self, width: int, height: int) -> None:
+        """Set the viewport and let JupyterLab (Lumino) lay the page out again."""
+        if self.page.viewport_size != {"width": width, "height": height}:
+            self.page.set_viewport_size({"width": width, "height": height})
+            self.page.evaluate(
+                "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
+                "() => setTimeout(done, 300))))"
+            )
+
+    def fail(self, message: str, shot: str = "") -> None:
+        """Fail the test; the screenshot is named after ``shot`` (e.g. the viewport) if given."""
+        path = (
+            self.screenshot.with_stem(f"{self.screenshot.stem}-{shot}") if shot else self.screenshot
         )
+        self.page.screenshot(path=path)
+        extra = "".join(f"\n{error}" for error in self.js_errors[-5:])
+        pytest.fail(f"{self.notebook.name}: {message}\n(screenshot: {path}){extra}", pytrace=False)
+
+    def show_cell(self, number: int) -> None:
+        """Scroll the output of cell ``number`` (1-based, all cells) to the top of the view."""
+        self.page.locator(f"{NOTEBOOK} .jp-Cell").nth(number - 1).locator(
+            ".jp-Cell-outputArea"
+        ).evaluate("e => e.scrollIntoView({block: 'start'})")
+        self.page.wait_for_timeout(200)
 
     def wait_for(self, js: str, what: str, timeout_ms: float = OPEN_TIMEOUT_MS) -> None:
         """Wait until the JavaScript predicate holds; fail with `what` if it never does."""
@@ -188,11 +253,25 @@ class Lesson:
         return [text.strip()[-2000:] for text in texts]
 
 
-@pytest.fixture
-def lesson(request, browser, lab, tmp_path):
-    notebook = request.node.callspec.params["notebook"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield Lesson(notebook, context.new_page(), tmp_path / f"{notebook.stem}.png")
+@pytest.fixture(scope="module", params=_lesson_params())
+def notebook(request) -> Path:
+    """Each notebook; module scope, so pytest runs all of a notebook's tests one after another
+    on the one `lesson` page before it opens the next notebook."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def lesson(notebook, browser, lab, tmp_path_factory):
+    """The notebook opened and run (Run All) once, for all of its tests."""
+    width, height = SLIDER_VIEWPORT
+    context = browser.new_context(viewport={"width": width, "height": height})
+    shots = tmp_path_factory.mktemp(notebook.stem)
+    lesson = Lesson(notebook, context.new_page(), shots / f"{notebook.stem}.png")
+    try:
+        open_and_run_all(lesson, lab.lab_url(notebook.name))
+    except pytest.fail.Exception as failure:
+        lesson.run_failure = str(failure)
+    yield lesson
     context.close()
     lab.shutdown_kernels()  # one kernel at a time keeps memory and CPU use flat
 
@@ -315,10 +394,215 @@ def record(notebook: Path, browser_version: str, latencies: dict[str, list[float
     RESULTS.write_text(json.dumps(runs, indent=1) + "\n")
 
 
+def lesson_label(notebook: Path) -> str:
+    """'lesson 03' for 03_signalling_dynamics.ipynb; the file name for other notebooks."""
+    number = re.match(r"(\d+)_", notebook.name)
+    return f"lesson {number.group(1)}" if number else notebook.name
+
+
+def store(path: Path, notebook: Path, viewport: str, value) -> None:
+    """Set [notebook][viewport] in the JSON file at ``path`` to value, keeping other entries."""
+    path.parent.mkdir(exist_ok=True)
+    try:
+        data = json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        data = {}
+    data.setdefault(notebook.name, {})[viewport] = value
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def report(lesson: Lesson, what: str, lines: list[str], shot: str, cell: int | None) -> None:
+    """Fail with ``what`` and the lines, the screenshot showing ``cell``; with
+    COURSE_A11Y_REPORT_ONLY=1 print them and warn instead."""
+    if not lines:
+        return
+    message = f"{what}:\n" + "\n".join(lines)
+    if REPORT_ONLY:
+        print(f"\n{lesson.notebook.name}: {message}")
+        warnings.warn(
+            f"{lesson.notebook.name}: {what} (not failed: COURSE_A11Y_REPORT_ONLY=1)", stacklevel=2
+        )
+        return
+    if cell:
+        lesson.show_cell(cell)
+    lesson.fail(message, shot)
+
+
+def screenshot_widget_outputs(lesson: Lesson, viewport: str) -> None:
+    """Save the page with each output that holds a widget scrolled to the top of the view."""
+    folder = Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    cells = lesson.page.locator(f"{NOTEBOOK} .jp-Cell")
+    numbers = cells.evaluate_all(
+        "els => els.map((e, i) => e.querySelector('.jp-OutputArea-output .jupyter-widgets')"
+        " ? i + 1 : 0).filter(Boolean)"
+    )
+    for number in numbers:
+        lesson.show_cell(number)
+        lesson.page.screenshot(path=folder / f"{lesson.notebook.stem}-{viewport}-cell{number}.png")
+
+
+def describe_offender(offender: dict) -> str:
+    size = (
+        ""
+        if offender["kind"] == "tooltip"
+        else f" ({offender['content']} px in {offender['box']} px)"
+    )
+    return (
+        f"  cell {offender['cell']}: {offender['kind']}: {offender['where']}: "
+        f"{offender['text']!r}{size}"
+    )
+
+
+def describe_axe(rule: dict) -> list[str]:
+    lines = [f"  {rule['id']} ({rule['impact']}): {rule['help']} [{len(rule['nodes'])} nodes]"]
+    for node in rule["nodes"]:
+        target = " >> ".join(str(part) for part in node["target"])
+        html = " ".join(node["html"].split())[:300]
+        place = f"cell {node['cell']}" if node.get("cell") else "cell ?"
+        if node.get("widget"):
+            place += f", widget {node['widget']!r}"
+        lines.append(f"    {place}: {target}\n      {html}")
+    return lines
+
+
+def choose(question) -> str | None:
+    """Pick an option in one question (ToggleButtons, RadioButtons, Dropdown or Select) other
+    than the one already chosen; return its text, or None if there was nothing to pick."""
+    # Read the text first: once picked, the option no longer matches ":not(.mod-active)".
+    buttons = question.locator("button:not(.mod-active)")
+    if buttons.count():
+        text = buttons.first.text_content()
+        buttons.first.click(timeout=5_000)
+        return text
+    radios = question.locator("input[type=radio]:not(:checked)")
+    if radios.count():
+        text = radios.first.evaluate("e => e.closest('label')?.textContent || e.value")
+        radios.first.check(timeout=5_000)
+        return text
+    select = question.locator("select")
+    if select.count():
+        options = select.first.evaluate(
+            "s => [...s.options].map((o, i) => i === s.selectedIndex ? null : o.value)"
+        )
+        if other := [value for value in options if value is not None]:
+            select.first.select_option(other[0], timeout=5_000)
+            return other[0]
+    return None
+
+
+def check_predict_commit_reveal(lesson: Lesson) -> None:
+    """Answer and commit every predict-commit-reveal box of the lesson.
+
+    For each .course-predict box: pick an option in every question, click the button whose
+    text starts with "Commit", then the box must show a .course-predict-reveal with text (the
+    model's answer) and every choice must be disabled. A lesson without such a box is skipped,
+    or fails with COURSE_REQUIRE_PREDICT=1.
+    """
+    page = lesson.page
+    boxes = page.locator(PREDICT_BOX)
+    if not boxes.count():
+        message = f"{lesson_label(lesson.notebook)} has no predict-commit-reveal widget"
+        if REQUIRE_PREDICT:
+            lesson.fail(f"{message} (no element with the class course-predict)")
+        pytest.skip(f"{message} (COURSE_REQUIRE_PREDICT=1 makes this a failure)")
+    problems = []
+    for index in range(boxes.count()):
+        box, name = boxes.nth(index), f"predict box {index + 1}"
+        box.scroll_into_view_if_needed()
+        questions = box.locator(PREDICT_QUESTIONS)
+        if not questions.count():
+            problems.append(f"{name}: no question to answer (nothing matches {PREDICT_QUESTIONS})")
+            continue
+        chosen = [choose(questions.nth(number)) for number in range(questions.count())]
+        if None in chosen:
+            problems.append(f"{name}: question {chosen.index(None) + 1} offers nothing to choose")
+            continue
+        # By text, not accessible name: an icon (e.g. fa-lock) puts a glyph before the words.
+        commit = box.locator("button").filter(has_text=re.compile(r"^\s*Commit"))
+        if commit.count() != 1:
+            problems.append(f"{name}: {commit.count()} buttons whose text starts with 'Commit'")
+            continue
+        commit.click(timeout=5_000)
+        try:
+            page.wait_for_function(
+                f"box => [...box.querySelectorAll('{PREDICT_REVEAL}')]"
+                ".some(r => r.getClientRects().length && r.textContent.trim())",
+                arg=box.element_handle(),
+                timeout=FIGURE_TIMEOUT_MS,
+            )
+        except PlaywrightTimeout:
+            problems.append(
+                f"{name}: after choosing {chosen} and Commit, no {PREDICT_REVEAL} with text "
+                f"appeared within {FIGURE_TIMEOUT_MS / 1000:.0f} s"
+            )
+            continue
+        if enabled := questions.locator(PREDICT_CHOICES).evaluate_all(
+            "els => els.filter(e => !e.disabled)"
+            ".map(e => (e.textContent || e.value || e.tagName).trim())"
+        ):
+            problems.append(f"{name}: choices still enabled after Commit: {enabled}")
+    if errors := lesson.errors():
+        problems.append("error output after Commit:\n" + "\n---\n".join(errors))
+    if problems:
+        lesson.fail(f"{lesson_label(lesson.notebook)}: " + "\n".join(problems))
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("notebook", _lesson_params())
-def test_lesson_runs_and_sliders_redraw(notebook, lab, lesson, browser):
-    open_and_run_all(lesson, lab.lab_url(notebook.name))
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_outputs_not_clipped(notebook, lesson, viewport):
+    lesson.require_run()
+    lesson.resize(*VIEWPORTS[viewport])
+    offenders = lesson.page.evaluate(CLIPPING_JS)
+    store(CLIPPING_RESULTS, notebook, viewport, offenders)
+    if SCREENSHOTS:
+        screenshot_widget_outputs(lesson, viewport)
+    report(
+        lesson,
+        f"{len(offenders)} clipped or overflowing things in the outputs at {viewport}",
+        [describe_offender(offender) for offender in offenders],
+        f"clipping-{viewport}",
+        next((o["cell"] for o in offenders if o["kind"] != "tooltip"), None),
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_outputs_pass_axe(notebook, lesson, viewport):
+    lesson.require_run()
+    lesson.resize(*VIEWPORTS[viewport])
+    page = lesson.page
+    if not page.locator(OUTPUT_AREAS).count():
+        store(AXE_RESULTS, notebook, viewport, {"tags": AXE_TAGS, "outputs": 0})
+        return  # no code cell: nothing of the course's to check (axe refuses an empty context)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(AXE_RUN_JS)
+    store(AXE_RESULTS, notebook, viewport, {"tags": AXE_TAGS, **result})
+    failing = [rule for rule in result["violations"] if rule["impact"] in AXE_FAIL_IMPACTS]
+    report(
+        lesson,
+        f"axe {result['axe']} at {viewport}: {len(failing)} serious or critical WCAG A/AA "
+        f"rules violated in the outputs (all impacts: {AXE_RESULTS})",
+        [line for rule in failing for line in describe_axe(rule)],
+        f"axe-{viewport}",
+        next((node["cell"] for rule in failing for node in rule["nodes"] if node["cell"]), None),
+    )
+
+
+@pytest.mark.browser
+def test_predict_commit_reveal(notebook, lesson):
+    lesson.require_run()
+    if not re.match(r"\d+_", notebook.name) and not lesson.page.locator(PREDICT_BOX).count():
+        pytest.skip(f"{notebook.name} is not a lesson")
+    lesson.resize(*SLIDER_VIEWPORT)
+    check_predict_commit_reveal(lesson)
+
+
+@pytest.mark.browser
+def test_lesson_runs_and_sliders_redraw(notebook, lesson, browser):
+    lesson.require_run()
+    lesson.resize(*SLIDER_VIEWPORT)
     if must_say := _window_statements().get(notebook.name):  # before any slider moves
         alts = lesson.page.eval_on_selector_all(
             "img.course-figure", "els => els.map(e => e.getAttribute('alt') || '')"
