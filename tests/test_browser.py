@@ -24,8 +24,8 @@ Environment variables: COURSE_NOTEBOOKS_DIR (default: the repo's notebooks/), CO
 (default: ``chromium`` on PATH, else /usr/bin/chromium), COURSE_SCREENSHOTS_DIR (if set, a
 screenshot of every output with a widget, at both viewports, is saved there),
 COURSE_A11Y_REPORT_ONLY=1 (layout and axe problems are printed and warned about, not failed)
-and COURSE_REQUIRE_PREDICT=1 (a lesson without a predict-commit-reveal widget fails instead of
-being skipped). The JupyterLab selectors and the checks' JavaScript live in tests/lab_server.py.
+and COURSE_REQUIRE_PREDICT=1 (a notebook that is not a lesson also fails without a
+predict-commit-reveal widget; a lesson always does). The JupyterLab selectors and the checks' JavaScript live in tests/lab_server.py.
 """
 
 from __future__ import annotations
@@ -77,9 +77,8 @@ CLIPPING_RESULTS = REPO / "bench-results" / "clipping.json"
 SCREENSHOTS = os.environ.get("COURSE_SCREENSHOTS_DIR")
 # Layout and axe problems fail the test unless COURSE_A11Y_REPORT_ONLY=1 (then: printed + warning).
 REPORT_ONLY = os.environ.get("COURSE_A11Y_REPORT_ONLY") == "1"
-# TODO: make this the default (require the widget) once course_lib/widgets/predict.py and the
-# lessons' predict-commit-reveal boxes are on main; until then a lesson without one is skipped
-# unless COURSE_REQUIRE_PREDICT=1.
+# Every lesson (NN_*.ipynb) must have a predict-commit-reveal box; other notebooks (references,
+# glossary, a folder given by COURSE_NOTEBOOKS_DIR) are skipped unless COURSE_REQUIRE_PREDICT=1.
 REQUIRE_PREDICT = os.environ.get("COURSE_REQUIRE_PREDICT") == "1"
 # The page as a student first sees it: JupyterLab's file browser stays open on the left, so at
 # 1024x768 a cell's output area is 592 px wide.
@@ -503,7 +502,7 @@ def check_predict_commit_reveal(lesson: Lesson) -> None:
     boxes = page.locator(PREDICT_BOX)
     if not boxes.count():
         message = f"{lesson_label(lesson.notebook)} has no predict-commit-reveal widget"
-        if REQUIRE_PREDICT:
+        if REQUIRE_PREDICT or re.match(r"^\d\d_", Path(lesson.notebook).name):
             lesson.fail(f"{message} (no element with the class course-predict)")
         pytest.skip(f"{message} (COURSE_REQUIRE_PREDICT=1 makes this a failure)")
     problems = []
