@@ -289,6 +289,7 @@ class CellSchematic:
         self._subtitle.set_text(self._doses(s))
         self._medium_note.set_text(self._note(s, sgp130fc, sgp130fc_ug_ml))
         self.description = self.describe(s)
+        self.headline = self._headline(s)
         return self.description
 
     def _place_glyphs(self, s: Stimulation) -> None:
@@ -343,6 +344,13 @@ class CellSchematic:
         if s.stimulus == "IL-6":
             return f"{head}: nothing to trap"
         return f"{head}: {format_number(100 * s.trapped_fraction)}% trapped"
+
+    @staticmethod
+    def _headline(s: Stimulation) -> str:
+        """One short sentence: the cell, the stimulus and what STAT3 does."""
+        words = _STAT3[int(s.occupancy.response())][0]
+        name = s.cell_type[:1].upper() + s.cell_type[1:]
+        return f"{name} given {s.label}: STAT3 {words} (simulated)."
 
     @staticmethod
     def describe(s: Stimulation) -> str:

@@ -191,7 +191,17 @@ class ConcentrationScale:
         self._kd_text.set_x(kd_pm)
         self._kd_text.set_text(f" Kd {format_number(kd)} nM")
         self.description = self.describe(il6, kd)
+        self.headline = self._headline(il6, kd)
         return self.description
+
+    @staticmethod
+    def _headline(il6_pg_ml: float, kd_nM: float) -> str:
+        """One short sentence: the chosen IL-6 and the receptor it occupies."""
+        occupied = fractional_occupancy(float(_pm(il6_pg_ml)) / 1e3, kd_nM)
+        return (
+            f"IL-6 at {format_number(il6_pg_ml)} pg/mL occupies "
+            f"{format_number(100 * occupied)}% of IL-6R (Kd {format_number(kd_nM)} nM)."
+        )
 
     @staticmethod
     def describe(il6_pg_ml: float, kd_nM: float) -> str:

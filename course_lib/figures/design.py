@@ -217,6 +217,7 @@ class ExperimentFigure:
             f"(risk {_F(100 * design['attrition'])}%)"
         )
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _move_group(self, g: int, name: str) -> None:
@@ -257,6 +258,15 @@ class ExperimentFigure:
         if math.isnan(c.ci_low):
             return f"{_F(c.ratio)} (no CI: a group has no tumours)"
         return f"{_F(c.ratio)} (95% CI {_F(c.ci_low)} to {_F(c.ci_high)})"
+
+    def _headline(self) -> str:
+        """One short sentence: this experiment's p-value and how often repeats find p < 0.05."""
+        c = self.experiment.analysis[0]
+        return (
+            f"This experiment: Mann-Whitney {_p(c.p_mann_whitney)}; "
+            f"{_F(100 * self.rates['Mann-Whitney'])}% of {self.repeats} repeats find "
+            "p < 0.05 (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

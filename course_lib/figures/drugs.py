@@ -183,7 +183,16 @@ class DrugResponse:
             + (f"window {_F(window[0])}–{_F(window[1])} nM" if has_window else "no window")
         )
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: classic and trans left at the chosen concentration."""
+        s, r = self.settings, self.remaining
+        return (
+            f"{s['drug']} at {_F(s['concentration_nM'])} nM leaves {_F(r['classic'])}% of "
+            f"classic and {_F(r['trans'])}% of trans-signalling (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""
@@ -310,7 +319,15 @@ class DosingPlan:
             f"\nabove the 90% level\n{_F(self.numbers['time_above'])}% of the time"
         )
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: how long the regimen keeps trans-signalling blocked."""
+        return (
+            f"Plasma sgp130Fc stays above the level that blocks 90% of trans-signalling "
+            f"{_F(self.numbers['time_above'])}% of the time (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

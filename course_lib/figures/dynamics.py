@@ -146,7 +146,18 @@ class TimeCourseView:
         self._peak.set_data([when], [peak])
         self._peak_line.set_xdata([when, when])
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: the pSTAT3 peak and its time."""
+        run, f = self.run, format_number
+        if run.peak() <= 0:
+            return "No pSTAT3 at any time over 4 h (simulated)."
+        return (
+            f"pSTAT3 peaks at {f(100 * run.peak())}% of STAT3 at {f(run.peak_time())} min "
+            "(simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the simulated numbers."""
@@ -227,7 +238,15 @@ class DoseResponseView:
             artist.set_visible(found)
         self.settings = {"cell_type": cell, "stimulus": stim, "socs3_feedback": feedback}
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: the EC50 and the highest peak."""
+        f, top = format_number, 100.0 * float(self.result.peak.max())
+        if self.ec50_ng_ml is None:
+            return f"Peak pSTAT3 stays at {f(top)}% of STAT3: no EC50 (simulated)."
+        return f"EC50 {f(self.ec50_ng_ml)} ng/mL; peak pSTAT3 up to {f(top)}% (simulated)."
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the simulated numbers."""

@@ -293,6 +293,7 @@ class LiverCohort:
         self._move_counts(n, mouse)
         self._move_sizes(n)
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _move_liver(self, n: int, seed: int, mouse: int) -> None:
@@ -341,6 +342,17 @@ class LiverCohort:
             med = float(np.median(all_d))
             self._median.set_xdata([med, med])
             self._median_text.set_text(f"median {_F(med)} mm")
+
+    def _headline(self) -> str:
+        """One short sentence: the cohort's mean count and incidence."""
+        cond, c = self.settings["condition"], self.cohort.counts
+        mice = count_of(
+            c.size, f"{cond.genotype} {cond.sex} mouse", f"{cond.genotype} {cond.sex} mice"
+        )
+        return (
+            f"Mean {_F(c.mean())} tumours per liver in {mice}, incidence "
+            f"{_F(100 * self.cohort.incidence)}% (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in a few sentences, from the numbers it plots."""

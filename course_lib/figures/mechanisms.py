@@ -218,7 +218,13 @@ class MechanismBars:
                 [self.responses[g][name] for g in GENOTYPES],
             )
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: the expected tumours per liver of each genotype."""
+        counts = ", ".join(f"{g} {_F(round(v, 2))}" for g, v in self.expected.items())
+        return f"Expected tumours per liver: {counts} (simulated)."
 
     def describe(self) -> str:
         """The figure's content in a few sentences, from the numbers it plots."""

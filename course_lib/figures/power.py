@@ -140,6 +140,7 @@ class PowerFigure:
         self._title.set_text(f"Simulated {what}: {c.test}, {c.n_experiments} experiments per n")
         self._readout.set_text(self._readout_text(c))
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _readout_text(self, c) -> str:
@@ -147,6 +148,18 @@ class PowerFigure:
             return f"false positives\n{_F(c.power.min())} to {_F(c.power.max())}"
         hit = "not by n = 30" if self.n80 is None else f"{self.n80} per group"
         return f"{_F(100 * c.reduction)}% reduction\n80% power:\n{hit}"
+
+    def _headline(self) -> str:
+        """One short sentence: the false-positive rate, or where power reaches 80%."""
+        c = self.result
+        if c.reduction == 0:
+            return (
+                f"{c.test}: false-positive rate {_F(c.power.min())} to {_F(c.power.max())} "
+                "with no true difference (simulated)."
+            )
+        if self.n80 is None:
+            return f"{c.test}: 80% power is not reached by 30 mice per group (simulated)."
+        return f"{c.test}: 80% power first at {self.n80} mice per group (simulated)."
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

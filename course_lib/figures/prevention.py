@@ -179,7 +179,17 @@ class PreventionStudy:
         if s.n_for_80 is not None:
             self._needed.set_data([s.n_for_80], [100 * s.power_at(s.n_for_80)])
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: the tumour reduction and the power of the chosen group size."""
+        s = self.numbers
+        return (
+            f"Serum sgp130Fc at {_F(s.serum_ug_ml)} µg/mL cuts tumours by "
+            f"{_F(100 * s.reduction)}%, found in {_F(100 * self.power_at_n)}% of studies with "
+            f"{self.n_per_group} mice per group (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

@@ -254,6 +254,7 @@ class SettingsFigure:
         for setting, column in self._columns.items():
             column.set_text(self._column_text(setting))
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _move_curves(self, c: SettingsComparison) -> None:
@@ -288,6 +289,15 @@ class SettingsFigure:
         span = "none" if math.isnan(low) else f"{_F(low)}–{_F(high)}"
         values = (_F(100 * h["classic"]), _F(100 * h["trans"]), _F(100 * h["free_il6"]), span)
         return "\n".join(("", *values))  # the first line is the static column name
+
+    def _headline(self) -> str:
+        """One short sentence: classic and trans left in blood and in a dish."""
+        b, d = self.here["blood"], self.here["dish"]
+        return (
+            f"At {_F(self.comparison.level_ug_ml)} µg/mL sgp130Fc: in blood classic "
+            f"{_F(100 * b['classic'])}% and trans {_F(100 * b['trans'])}%, in a dish classic "
+            f"{_F(100 * d['classic'])}% and trans {_F(100 * d['trans'])}% (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one paragraph, from the numbers it plots."""

@@ -280,6 +280,7 @@ class SerumPartition:
         self._il6_line.set_xdata([il6, il6])
         self._move_bars_and_key(chosen)
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _move_bars_and_key(self, chosen: str) -> None:
@@ -300,6 +301,12 @@ class SerumPartition:
         self._column_mark.set_xdata([right - 0.085, right])
         self._available[0].set_text(f(self.available_pM["classic"]))
         self._available[1].set_text(f(self.available_pM["trans"]))
+
+    def _headline(self) -> str:
+        """One short sentence: how much IL-6 is free in the chosen set."""
+        chosen = self.settings["affinity_set"]
+        free = format_number(self.percentages[chosen]["free"])
+        return f"With the {chosen} affinities, {free}% of serum IL-6 is free (simulated)."
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

@@ -2,31 +2,41 @@
 
 Figures are drawn once and updated in place, rendered to a PNG by matplotlib's Agg canvas
 (blitting the static background) and shown as an ``<img>`` with alt text computed from the
-data, next to the same description as visible text. That path skips pyplot and the Output
-widget, which keeps a slider move well under 100 ms.
+data. Under it, the figure's one-sentence headline is announced to screen readers after each
+change (``aria-live``), and the full description waits, the same as the alt text, behind
+"Describe the figure". That path skips pyplot and the Output widget, which keeps a slider move
+well under 100 ms.
+
+The image is rendered at `PIXEL_RATIO` device pixels per CSS pixel and scales with the
+notebook: ``width: 100%`` up to its natural width (`css_size`), height in proportion.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import io
 import math
+import re
+import struct
+import zlib
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
-import PIL.Image
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from course_lib.errors import CourseValueError
+from course_lib.figures.plotting import css_size
 from course_lib.parameters import Parameter
 
 __all__ = [
     "SLIDER_WIDTH",
     "FigurePanel",
+    "encode_png",
     "explorer",
+    "first_sentence",
     "log_slider",
     "slider",
     "toggles",
@@ -39,12 +49,61 @@ SLIDER_WIDTH = "480px"
 _ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def encode_png(rgba, width: int, height: int) -> bytes:
+    """An RGB PNG of an RGBA buffer (``height`` rows of ``width`` pixels), encoded fast.
+
+    Rows are stored unfiltered and deflated at level 1: for a plot's flat colours that is
+    about as small as adaptive filtering and about twice as fast (a 2x-dpi figure has four
+    times the pixels, so the encoder is a large part of a slider move).
+
+    >>> png = encode_png(bytes([255, 0, 0, 255] * 6), 3, 2)
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png[12:16]
+    (True, b'IHDR')
+    """
+    pixels = np.frombuffer(rgba, np.uint8).reshape(height, width, 4)
+    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # filter byte 0 (none) per row
+    rows[:, 1:] = pixels[:, :, :3].reshape(height, 3 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (up to a full stop followed by a space and a capital).
+
+    >>> first_sentence("IL-6 at 5.19 pg/mL is 0.247 pM. That is low.")
+    'IL-6 at 5.19 pg/mL is 0.247 pM.'
+    """
+    match = re.search(r"[.!?](?=\s+[A-Z])", text)
+    return text[: match.end()] if match else text
+
+
+# The text under a figure wraps at word boundaries (long numbers and names too) and keeps
+# to the figure's width.
+_TEXT_CSS = "overflow-wrap: break-word; word-break: normal; white-space: normal; line-height: 1.4"
+
+
 class FigurePanel:
-    """A matplotlib Figure shown as an image with alt text, plus a visible description.
+    """A matplotlib Figure shown as an image with alt text, a live headline and, on demand,
+    the full description.
 
     Redraws blit: the static parts (axes, ticks, reference bands) are drawn once and kept as
     a bitmap; each `render` restores that bitmap, draws only the ``animated`` artists on top
     and encodes the PNG. Call `redraw_background` after changing anything static.
+
+    The image scales with the notebook (``width: 100%``) up to its natural CSS width
+    (`course_lib.figures.plotting.css_size`), keeping its aspect ratio; the figure is rendered
+    at its own dpi (2 device pixels per CSS pixel for `new_figure`), so it stays sharp.
 
     Parameters
     ----------
@@ -52,6 +111,12 @@ class FigurePanel:
         Made without pyplot (e.g. `course_lib.figures.plotting.new_figure`).
     animated : sequence of matplotlib.artist.Artist
         The artists that change between renders.
+
+    Attributes
+    ----------
+    image, headline, text : ipywidgets.HTML
+        The figure; the one-sentence headline (``aria-live``: read out after each change);
+        the full description (inside the "Describe the figure" section, ``details``).
     """
 
     def __init__(self, figure: Figure, animated: Sequence[Artist] = ()) -> None:
@@ -61,9 +126,18 @@ class FigurePanel:
         for artist in self._animated:
             artist.set_animated(True)
         self._background = None
-        self.image = W.HTML(layout=W.Layout(min_height=f"{figure.bbox.height:.0f}px"))
-        self.text = W.HTML(layout=W.Layout(max_width=f"{figure.bbox.width:.0f}px"))
-        self.widget = W.VBox([self.image, self.text])
+        self.css_width, self.css_height = (round(v) for v in css_size(figure))
+        self.image = W.HTML(layout=W.Layout(width="100%"))
+        self.headline = W.HTML(layout=W.Layout(width="100%"))
+        self.text = W.HTML(layout=W.Layout(width="100%"))
+        # An Accordion keeps its open/closed state across renders (a <details> in the
+        # replaced HTML would close at every slider step).
+        self.details = W.Accordion(
+            [self.text], titles=("Describe the figure",), layout=W.Layout(width="100%")
+        )
+        self.details.selected_index = None
+        box = W.Layout(width="100%", max_width=f"{self.css_width}px")
+        self.widget = W.VBox([self.image, self.headline, self.details], layout=box)
         self.renders = 0
 
     def redraw_background(self) -> None:
@@ -79,20 +153,27 @@ class FigurePanel:
         for artist in self._animated:
             self.figure.draw_artist(artist)
         width, height = self._canvas.get_width_height()
-        image = PIL.Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return encode_png(self._canvas.buffer_rgba(), width, height)
 
-    def render(self, description: str) -> None:
-        """Replace the image and its description (alt text and visible text agree)."""
+    def render(self, description: str, headline: str | None = None) -> None:
+        """Replace the image, its alt text and the full description (``description``), and
+        the live headline (``headline``: one short sentence; default: the description's
+        first sentence)."""
         data = base64.b64encode(self.png()).decode("ascii")
         alt = html.escape(description, quote=True)
+        head = html.escape(first_sentence(description) if headline is None else headline)
+        w, h = self.css_width, self.css_height
         self.image.value = (
-            f'<img class="course-figure" alt="{alt}" src="data:image/png;base64,{data}">'
+            f'<img class="course-figure" alt="{alt}" width="{w}" height="{h}" '
+            f'style="display: block; width: 100%; max-width: {w}px; height: auto" '
+            f'src="data:image/png;base64,{data}">'
         )
-        # aria-live: screen readers announce the new description after each change.
-        self.text.value = f'<p class="course-figure-text" aria-live="polite">{alt}</p>'
+        # aria-live: screen readers announce the short headline after each change.
+        self.headline.value = (
+            f'<p class="course-figure-headline" aria-live="polite" style="{_TEXT_CSS}; '
+            f'margin: 0.25em 0">{head}</p>'
+        )
+        self.text.value = f'<p class="course-figure-text" style="{_TEXT_CSS}">{alt}</p>'
         self.renders += 1
 
 
@@ -209,9 +290,11 @@ def explorer(
     controls : sequence of ipywidgets controls
         Each feeds the keyword ``control._course_name`` (set here from ``names`` if given).
     figure : view
-        Has ``figure`` (a Figure), ``animated`` (its changing artists) and
-        ``update(**values) -> description``. If it has ``static_key``, a change of that key
-        (a new title or label) redraws the static background before the next render.
+        Has ``figure`` (a Figure), ``animated`` (its changing artists),
+        ``update(**values) -> description`` (the full text, from the data) and, set by each
+        update, ``headline`` (one short sentence: what the figure shows now). If it has
+        ``static_key``, a change of that key (a new title or label) redraws the static
+        background before the next render.
     describe : callable, optional
         ``describe(**values) -> description`` in place of ``figure.update``, for explorers
         that adjust the values first.
@@ -244,7 +327,7 @@ def explorer(
         if key != static[0]:  # a title or label changed: new background
             static[0] = key
             panel.redraw_background()
-        panel.render(description)
+        panel.render(description, getattr(figure, "headline", None))
 
     update(**{c._course_name: c.value for c in controls})
     for control, callback in links:
