@@ -1,7 +1,7 @@
 """Numbers and sources as text: how the course prints a number, checks and links a citation.
 
 >>> format_number(0.000247), format_number(4050.2), format_number(2.5e7)
-('0.000247', '4,050', '2.5e+07')
+('0.000247', '4,050', '25,000,000')
 >>> citation_problem("PMID:11502067") is None, citation_problem("a textbook") is not None
 (True, True)
 >>> count_of(1, "mouse", "mice"), count_of(3, "mouse", "mice"), p_value(0.00002)
@@ -21,10 +21,13 @@ __all__ = ["citation_problem", "cite_html", "count_of", "format_number", "p_valu
 def format_number(x: float) -> str:
     """A short, readable number: 3 significant digits, thousands separators, no 1e-05 noise.
 
+    Numbers from 1e-4 to below 1e12 are written out (1e6 pg/mL reads '1,000,000 pg/mL');
+    smaller and larger ones keep the exponent.
+
     Examples
     --------
-    >>> [format_number(v) for v in (0.000247, 0.5, 12.345, 4050.2, 2.5e7)]
-    ['0.000247', '0.5', '12.3', '4,050', '2.5e+07']
+    >>> [format_number(v) for v in (0.000247, 0.5, 12.345, 4050.2, 2.5e7, 1234567)]
+    ['0.000247', '0.5', '12.3', '4,050', '25,000,000', '1,230,000']
     """
     x = float(x)
     if x == 0 or not np.isfinite(x):
@@ -33,6 +36,8 @@ def format_number(x: float) -> str:
         digits = max(0, 2 - int(np.floor(np.log10(abs(x)))))
         text = f"{x:,.{digits}f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
+    if 1e6 <= abs(x) < 1e12:
+        return f"{float(f'{x:.3g}'):,.0f}"
     return f"{x:.3g}"
 
 
