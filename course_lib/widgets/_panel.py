@@ -54,25 +54,27 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def encode_png(rgba, width: int, height: int) -> bytes:
-    """An RGB PNG of an RGBA buffer (``height`` rows of ``width`` pixels), encoded fast.
+    """A PNG of an RGBA buffer (``height`` rows of ``width`` pixels), encoded fast.
 
-    Rows are stored unfiltered and deflated at level 1: for a plot's flat colours that is
-    about as small as adaptive filtering and about twice as fast (a 2x-dpi figure has four
-    times the pixels, so the encoder is a large part of a slider move).
+    The canvas's RGBA rows are stored as they are (no filter, no conversion to RGB: dropping
+    the alpha channel costs more than compressing it) and deflated at level 1. For a plot's
+    flat colours that is about as small as adaptive filtering and two to three times as
+    fast: a 2x-dpi figure has four times the pixels, so the encoder is a large part of a
+    slider move.
 
     >>> png = encode_png(bytes([255, 0, 0, 255] * 6), 3, 2)
     >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png[12:16]
     (True, b'IHDR')
     """
-    pixels = np.frombuffer(rgba, np.uint8).reshape(height, width, 4)
-    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # filter byte 0 (none) per row
-    rows[:, 1:] = pixels[:, :, :3].reshape(height, 3 * width)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    rows = np.empty((height, 1 + 4 * width), np.uint8)
+    rows[:, 0] = 0  # filter type 0 (none) at the start of each row
+    rows[:, 1:] = np.frombuffer(rgba, np.uint8).reshape(height, 4 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+            _chunk(b"IDAT", zlib.compress(rows, 1)),
             _chunk(b"IEND", b""),
         )
     )
