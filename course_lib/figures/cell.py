@@ -124,7 +124,7 @@ class CellSchematic:
         self._title = ax.text(-0.55, 6.15, "", fontsize=TITLE_PT, fontweight="bold", va="center")
         self._subtitle = ax.text(-0.55, 5.75, "", fontsize=TEXT_PT, va="center")
         self._medium_note = ax.text(
-            9.9, 5.75, "", fontsize=TEXT_PT, ha="right", va="center", style="italic"
+            9.9, 6.15, "", fontsize=TEXT_PT, ha="right", va="center", style="italic"
         )
 
     @staticmethod

@@ -41,6 +41,12 @@ IL6_RANGES_PG_ML: tuple[tuple[str, float, float], ...] = tuple(
 )
 _X_PM = (1e-3, 1e5)  # the axis spans 0.001 pM to 100 nM
 _HATCHES = ("///", "...", "xxx")
+_BACKING = {
+    "facecolor": "white",
+    "edgecolor": "none",
+    "alpha": 0.8,
+    "pad": 1.0,
+}  # lines pass behind
 
 
 def _pm(pg_ml) -> np.ndarray | float:
@@ -86,6 +92,7 @@ class ConcentrationScale:
             va="center",
             fontsize=TEXT_PT,
             fontweight="bold",
+            bbox=_BACKING,
         )
         self._kd_text = self.ax.text(
             1.0,
@@ -96,6 +103,7 @@ class ConcentrationScale:
             va="bottom",
             fontsize=TEXT_PT,
             color=PALETTE["vermillion"],
+            bbox=_BACKING,
         )
         #: the artists `update` changes; everything else is static
         finish_figure(self.figure)
