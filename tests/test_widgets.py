@@ -12,6 +12,7 @@ import inspect
 import io
 import itertools
 import re
+import zlib
 
 import numpy as np
 import PIL.Image
@@ -19,6 +20,7 @@ import pytest
 
 from course_lib import widgets
 from course_lib.figures.plotting import css_size
+from course_lib.widgets._panel import PNG_BAND_ROWS, encode_png
 
 FACTORIES = [
     obj
@@ -176,6 +178,25 @@ def test_figure_panel_scales_with_the_page_and_announces_only_the_headline():
     assert f'alt="{html.escape(view.description, quote=True)}"' in img
     assert panel.details.titles == ("Describe the figure",)
     assert panel.details.selected_index is None  # closed until asked for
+
+
+def test_png_bands_are_reused_only_while_their_pixels_stay_the_same():
+    rng = np.random.default_rng(0)
+    cache: dict = {}
+    picture = rng.integers(0, 255, (3 * PNG_BAND_ROWS + 5, 7, 4), dtype=np.uint8)
+    for step in range(4):
+        if step:  # change one band (or, at the last step, the size)
+            rows = slice(step * 10, step * 10 + 3)
+            picture[rows] = rng.integers(0, 255, picture[rows].shape, dtype=np.uint8)
+        if step == 3:
+            picture = picture[:-9]
+        png = encode_png(picture.tobytes(), 7, picture.shape[0], cache)
+        image = PIL.Image.open(io.BytesIO(png))
+        image.load()
+        assert np.array_equal(np.asarray(image), picture), f"step {step}"
+        start, end = png.index(b"IDAT") + 4, png.index(b"IEND") - 8
+        raw = zlib.decompress(png[start:end])  # checks the joined Adler-32 too
+        assert len(raw) == picture.shape[0] * (1 + 4 * 7)
 
 
 def test_figure_panel_without_a_headline_announces_the_first_sentence():
