@@ -62,7 +62,8 @@ def _bars(ax, x, width: float, **style) -> PolyCollection:
 class MechanismBars:
     """Expected tumours per liver of the four genotypes, the signals behind them, the responses.
 
-    Left: one bar per genotype (its own hatch, its value written above), from
+    Three panels of horizontal bars sharing the genotype axis (names on the left, first
+    genotype on top). Left: one bar per genotype (its own hatch, its value written beside), from
     `course_lib.models.liver.expected_tumours`. Middle: the trans and classic signal of a hepatocyte
     and the trans signal of an endothelial cell (wild-type male = 1), from
     `course_lib.models.liver.signals`; the hepatocyte signal that drives the hepatocyte mechanisms
