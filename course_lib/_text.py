@@ -15,30 +15,58 @@ import re
 
 import numpy as np
 
-__all__ = ["citation_problem", "cite_html", "count_of", "format_number", "p_value"]
+__all__ = [
+    "citation_problem",
+    "cite_html",
+    "count_of",
+    "format_number",
+    "format_percent",
+    "p_value",
+]
 
 
 def format_number(x: float) -> str:
-    """A short, readable number: 3 significant digits, thousands separators, no 1e-05 noise.
-
-    Numbers from 1e-4 to below 1e12 are written out (1e6 pg/mL reads '1,000,000 pg/mL');
-    smaller and larger ones keep the exponent.
+    """A number for people: 3 significant figures, thousands separators, never e-notation.
 
     Examples
     --------
-    >>> [format_number(v) for v in (0.000247, 0.5, 12.345, 4050.2, 2.5e7, 1234567)]
-    ['0.000247', '0.5', '12.3', '4,050', '25,000,000', '1,230,000']
+    >>> [format_number(v) for v in (0.000247, 0.5, 12.345, 4050.2, 2.5e7, 1e4, 0.00166667)]
+    ['0.000247', '0.5', '12.3', '4,050', '25,000,000', '10,000', '0.00167']
     """
     x = float(x)
     if x == 0 or not np.isfinite(x):
         return f"{x:g}"
-    if 1e-4 <= abs(x) < 1e6:
-        digits = max(0, 2 - int(np.floor(np.log10(abs(x)))))
-        text = f"{x:,.{digits}f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    if 1e6 <= abs(x) < 1e12:
-        return f"{float(f'{x:.3g}'):,.0f}"
-    return f"{x:.3g}"
+    digits = 2 - int(np.floor(np.log10(abs(x))))
+    if digits <= 0:  # 3 significant figures of a large number: round to tens, hundreds...
+        return f"{round(x, digits):,.0f}"
+    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def format_percent(fraction: float) -> str:
+    """A fraction as a percentage for people, never rounded to "100%" or "0%" unless exact.
+
+    3 significant figures, with more decimals where 3 would round a fraction below 1 up to
+    100% ("99.99%", not "100%"); "more than 99.999%" and "less than 0.001%" at the extremes.
+
+    Examples
+    --------
+    >>> [format_percent(f) for f in (0.476, 0.9996, 0.99994, 1.0, 0.0, 1e-9)]
+    ['47.6%', '99.96%', '99.99%', '100%', '0%', 'less than 0.001%']
+    """
+    fraction = float(fraction)
+    if fraction in (0.0, 1.0) or not np.isfinite(fraction):
+        return f"{100 * fraction:g}%"
+    percent = 100 * fraction
+    if percent < 1e-3:
+        return "less than 0.001%"
+    text = format_number(percent)
+    if fraction < 1 and float(text.replace(",", "")) >= 100:
+        for decimals in (1, 2, 3):
+            text = f"{percent:.{decimals}f}"
+            if float(text) < 100:
+                return text + "%"
+        return "more than 99.999%"
+    return text + "%"
 
 
 def count_of(n: int, singular: str, plural: str | None = None) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_lib._text import citation_problem, cite_html
+from course_lib._text import citation_problem, cite_html, format_number
 from course_lib.errors import CourseTypeError, ParameterError, UnknownNameError, require_name
 
 __all__ = [
@@ -275,7 +275,9 @@ class ParameterSet(Mapping[str, Parameter]):
         rows = [f"ParameterSet {self.title!r}:"]
         width = max((len(n) for n in self._params), default=0)
         for p in self._params.values():
-            rows.append(f"  {p.name:<{width}}  {p.value:>10.4g} {p.unit:<10} {p.description}")
+            rows.append(
+                f"  {p.name:<{width}}  {format_number(p.value):>10} {p.unit:<10} {p.description}"
+            )
         return "\n".join(rows)
 
     def _repr_html_(self) -> str:
@@ -285,8 +287,9 @@ class ParameterSet(Mapping[str, Parameter]):
         )
         body = "".join(
             "<tr>"
-            f"<td><code>{html.escape(p.name)}</code></td><td>{p.value:.4g}</td>"
-            f"<td>{html.escape(p.unit)}</td><td>{p.bounds[0]:g} to {p.bounds[1]:g}</td>"
+            f"<td><code>{html.escape(p.name)}</code></td><td>{format_number(p.value)}</td>"
+            f"<td>{html.escape(p.unit)}</td>"
+            f"<td>{format_number(p.bounds[0])} to {format_number(p.bounds[1])}</td>"
             f"<td>{html.escape(p.description)}</td><td>{cite_html(p.source)}</td>"
             "</tr>"
             for p in self._params.values()

@@ -28,7 +28,7 @@ from course_lib.grading.results import STATE_FILE, csv_rows
 from course_lib.grading.svg_chart import bar_chart
 
 ROOT = Path(__file__).resolve().parents[1]
-EXERCISE = "00_start_here"
+EXERCISE = "00_start_here_exercises"
 RIGHT = {
     "ex00-q1": "il6_pM = 5.19e-12 / 1e-3 / 21e3 / 1e-12",
     "ex00-q2": "def pg_per_ml_to_pM(conc, molar_mass_kDa):\n    return conc / molar_mass_kDa",
@@ -73,7 +73,9 @@ def build_class(folder: Path) -> Path:
     write(folder / f"{EVIL}.ipynb", answered(HALF))
     write(folder / "dora" / EXERCISE / f"{EXERCISE}.ipynb", answered(RIGHT)[:400])
     write(folder / "emil" / EXERCISE / f"{EXERCISE}.ipynb", r_notebook())
-    write(folder / "fay" / EXERCISE / f"{EXERCISE}.ipynb", answered({}, "01_two_pathways"))
+    write(
+        folder / "fay" / EXERCISE / f"{EXERCISE}.ipynb", answered({}, "01_two_pathways_exercises")
+    )
     write(folder / "gus" / "scratch.ipynb", json.dumps({"cells": [], "metadata": {}}))
     write(folder / "kim" / ".ipynb_checkpoints" / "x-checkpoint.ipynb", answered(RIGHT))
     return folder
@@ -137,15 +139,15 @@ def test_the_three_layouts_are_found_with_student_and_assignment(tmp_path, sourc
 
 
 def test_assignment_option_and_folder_name_match_what_names_and_metadata_do_not(tmp_path):
-    sources = {EXERCISE: Path("s.ipynb"), "02_binding_and_buffer": Path("t.ipynb")}
+    sources = {EXERCISE: Path("s.ipynb"), "02_binding_and_buffer_exercises": Path("t.ipynb")}
     bare = json.dumps({"cells": [], "metadata": {}})
     write(tmp_path / "c" / "ann.ipynb", bare)
-    write(tmp_path / "c" / "ben" / "02_binding_and_buffer" / "work.ipynb", bare)
-    write(tmp_path / "c" / "cy" / "Lab_00_start_here_cy.ipynb", bare)
+    write(tmp_path / "c" / "ben" / "02_binding_and_buffer_exercises" / "work.ipynb", bare)
+    write(tmp_path / "c" / "cy" / "Lab_00_start_here_exercises_cy.ipynb", bare)
     found = find_submissions(tmp_path / "c", sources, EXERCISE)
     assert [(s.student, s.exercise, s.matched_by) for s in found] == [
         ("ann", EXERCISE, "--assignment"),
-        ("ben", "02_binding_and_buffer", "assignment folder"),
+        ("ben", "02_binding_and_buffer_exercises", "assignment folder"),
         ("cy", EXERCISE, "file name"),
     ]
 
@@ -303,7 +305,10 @@ def test_a_second_run_grades_nothing_and_an_edit_regrades_only_that(copy_of_grad
     write(folder / "bob.ipynb", answered(RIGHT))  # bob hands in a new version
     edited = grade_class(folder, source, out, jobs=2, progress=False)
     assert (edited.graded, edited.reused) == (1, 6)
-    assert "bob,00_start_here,1,2,1,1,5,5,graded,bob.ipynb" in (out / "grades.csv").read_text()
+    assert (
+        "bob,00_start_here_exercises,1,2,1,1,5,5,graded,bob.ipynb"
+        in (out / "grades.csv").read_text()
+    )
 
 
 @pytest.mark.notebooks

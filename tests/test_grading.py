@@ -14,6 +14,7 @@ from course_lib.grading.feedback import (
     Misconception,
     check_choice,
     check_number,
+    percent,
     try_check,
 )
 from course_lib.grading.function_checks import check_callable
@@ -93,6 +94,21 @@ def test_non_numbers_get_a_clear_message(value, words):
 def test_numpy_scalars_and_one_element_arrays_are_accepted():
     assert check_number("Q", np.float32(0.247), expected=0.247, unit="pM").passed
     assert check_number("Q", np.array([0.247]), expected=0.247, unit="pM").passed
+
+
+def test_tolerances_are_written_for_people():
+    assert percent(0.138889) == "13.9%" and percent(0.02) == "2%"
+    text = _feedback(check_number, "Q", 0.4, expected=0.247, unit="pM", rtol=0.138889)
+    assert "within 13.9% either way" in text and "13.8889" not in text
+    text = _feedback(check_number, "Q", 14, expected=8, unit="mice", rtol=0.3, allowance="2 mice")
+    assert "within 2 mice either way" in text
+
+
+def test_the_right_option_is_explained_after_the_attempt():
+    why = {"a": "a is the healthy range.", "b": "b: 10 ng/mL is about 0.48 nM."}
+    result = check_choice("Q", "b", correct="b", feedback=why)
+    assert result.passed and "about 0.48 nM" in result.message
+    assert "0.48" not in _feedback(check_choice, "Q", "a", correct="b", feedback=why)
 
 
 def test_choice_is_case_and_space_insensitive_and_lists_options():

@@ -26,8 +26,8 @@ from course_lib.grading.autograde import score_notebook
 pytestmark = [pytest.mark.sandbox, pytest.mark.notebooks]
 
 ROOT = Path(__file__).resolve().parents[1]
-EXERCISE = ROOT / "exercises" / "00_start_here.ipynb"
-SOLUTION = ROOT / "solutions" / "00_start_here.ipynb"
+EXERCISE = ROOT / "exercises" / "00_start_here_exercises.ipynb"
+SOLUTION = ROOT / "solutions" / "00_start_here_exercises.ipynb"
 
 RIGHT = {
     "ex00-q1": "il6_pM = 5.19 / 21",

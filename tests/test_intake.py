@@ -1,7 +1,7 @@
 """Reading a submitted notebook for grading (course_lib.grading.intake), without running it.
 
-Every malformed submission is built from exercises/00_start_here.ipynb and checked against
-solutions/00_start_here.ipynb: it gets a status and a message that says what was wrong and what
+Every malformed submission is built from exercises/00_start_here_exercises.ipynb and checked against
+solutions/00_start_here_exercises.ipynb: it gets a status and a message that says what was wrong and what
 to do, and the file is never changed.
 """
 
@@ -21,9 +21,9 @@ from course_lib.grading import intake as intake_module
 from course_lib.grading.intake import MAX_BYTES, STATUSES, Intake, load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "solutions" / "00_start_here.ipynb"
-EXERCISE = ROOT / "exercises" / "00_start_here.ipynb"
-OTHER = ROOT / "exercises" / "02_binding_and_buffer.ipynb"
+SOURCE = ROOT / "solutions" / "00_start_here_exercises.ipynb"
+EXERCISE = ROOT / "exercises" / "00_start_here_exercises.ipynb"
+OTHER = ROOT / "exercises" / "02_binding_and_buffer_exercises.ipynb"
 REDO = "Open the notebook in JupyterLab, check that your answers are there, save it and submit "
 TESTS = ["ex00-setup", "ex00-q1-check", "ex00-q2-check", "ex00-q3-check", "ex00-q4-check"]
 ANSWERS = ["ex00-q1", "ex00-q2", "ex00-q3", "ex00-q4"]
@@ -34,7 +34,7 @@ def exercise() -> dict:
     return json.loads(EXERCISE.read_text(encoding="utf-8"))
 
 
-def put(folder: Path, content, name: str = "00_start_here.ipynb") -> Path:
+def put(folder: Path, content, name: str = "00_start_here_exercises.ipynb") -> Path:
     """Write a submission: bytes as they are, str as UTF-8, anything else as JSON."""
     path = folder / name
     if isinstance(content, bytes):
@@ -78,8 +78,8 @@ def test_handed_out_exercise_is_ready_to_run(tmp_path):
     path = put(tmp_path, EXERCISE.read_bytes())
     result = load(path)
     assert (result.status, result.ok, result.notes) == ("ok", True, ())
-    assert result.exercise == "solutions/00_start_here.ipynb"
-    assert result.message == f"'{path}' is exercise 00_start_here; it is ready to run"
+    assert result.exercise == "solutions/00_start_here_exercises.ipynb"
+    assert result.message == f"'{path}' is exercise 00_start_here_exercises; it is ready to run"
     assert grade_ids(result.notebook) == SKELETON
     assert "### BEGIN HIDDEN TESTS" in result.notebook.cells[4].source  # the source's tests
     nbformat.validate(result.notebook)
@@ -151,7 +151,7 @@ def test_empty_file(tmp_path):
     path = put(tmp_path, b"")
     result = load(path)
     assert result.message == (
-        f"'{path}' is empty (0 bytes); expected the saved notebook. Open 00_start_here.ipynb in "
+        f"'{path}' is empty (0 bytes); expected the saved notebook. Open 00_start_here_exercises.ipynb in "
         "JupyterLab, save it and submit it again; if it is empty there too, the work was not "
         "saved: ask your instructor."
     )
@@ -170,7 +170,7 @@ def test_not_json(tmp_path):
     assert result.message == (
         f"'{path}' is not a notebook file: its text is not valid JSON (Expecting property name "
         "enclosed in double quotes at line 1, column 3); perhaps it was cut short or edited as "
-        f"text. {REDO}00_start_here.ipynb again; if it does not open, ask your instructor for a "
+        f"text. {REDO}00_start_here_exercises.ipynb again; if it does not open, ask your instructor for a "
         "fresh copy."
     )
 
@@ -361,11 +361,11 @@ def test_notebook_of_another_exercise(tmp_path):
     result = load(path)
     refused(result, "wrong exercise")
     assert result.message == (
-        f"'{path}' is exercise 02_binding_and_buffer (generated from "
-        "solutions/02_binding_and_buffer.ipynb); expected 00_start_here. Submit your copy of "
-        "00_start_here.ipynb here, and this file to its own assignment."
+        f"'{path}' is exercise 02_binding_and_buffer_exercises (generated from "
+        "solutions/02_binding_and_buffer_exercises.ipynb); expected 00_start_here_exercises. Submit your copy of "
+        "00_start_here_exercises.ipynb here, and this file to its own assignment."
     )
-    assert result.exercise == "solutions/02_binding_and_buffer.ipynb"
+    assert result.exercise == "solutions/02_binding_and_buffer_exercises.ipynb"
 
 
 def test_without_generated_from_it_is_recognised_by_grade_ids(tmp_path):
@@ -385,9 +385,9 @@ def test_without_generated_from_and_with_other_grade_ids(tmp_path):
     refused(
         load(put(tmp_path, nb)),
         "wrong exercise",
-        "has none of the grade_ids of 00_start_here (it has ex02-q1, ex02-q1-check",
+        "has none of the grade_ids of 00_start_here_exercises (it has ex02-q1, ex02-q1-check",
         "expected e.g. ex00-q1, ex00-q1-check): it is another exercise",
-        "Submit your copy of 00_start_here.ipynb",
+        "Submit your copy of 00_start_here_exercises.ipynb",
     )
 
 
@@ -398,7 +398,7 @@ def test_without_any_grading_metadata(tmp_path):
     refused(
         load(put(tmp_path, nb)),
         "not an exercise",
-        "none of its cells carries the grading metadata (nbgrader grade_id) of 00_start_here",
+        "none of its cells carries the grading metadata (nbgrader grade_id) of 00_start_here_exercises",
         "copy your answers into its answer cells",
     )
 
@@ -417,7 +417,7 @@ def test_notebook_for_another_language(tmp_path, metadata):
     nb["metadata"].update(metadata)
     result = load(put(tmp_path, nb))
     refused(result, "wrong language", "is written for the R language", "Change Kernel")
-    assert result.exercise == "solutions/00_start_here.ipynb"
+    assert result.exercise == "solutions/00_start_here_exercises.ipynb"
 
 
 def test_other_python_kernels_are_accepted(tmp_path):

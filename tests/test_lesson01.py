@@ -242,7 +242,7 @@ def test_quiz_hides_answers_until_commit_then_locks_predictions():
     assert all(r.value == "" for r in quiz.reveals)
     quiz.choices[0].value = "none"
     assert quiz.commit() is False
-    assert "case 2, 3, 4, 5 have no answer yet" in quiz.status.value
+    assert "question 2, 3, 4, 5 have no answer yet" in quiz.status.value
     assert quiz.answers is None and all(r.value == "" for r in quiz.reveals)
 
     for choice in quiz.choices:
@@ -255,9 +255,10 @@ def test_quiz_hides_answers_until_commit_then_locks_predictions():
     assert quiz.answers == engine
     assert list(engine.values()) == ["none", "trans", "classic", "trans", "both"]
     for i, reveal in enumerate(quiz.reveals):
-        assert f"Model: {PATHWAYS[engine[i]]}" in reveal.value
+        assert f"the model (simulated) gives <b>{PATHWAYS[engine[i]]}</b>" in reveal.value
         assert ("as you predicted" in reveal.value) == (engine[i] == "classic")
-    assert "1 of 5 predictions match" in quiz.status.value
+    assert "1 of 5 predictions matches the model" in quiz.status.value
+    assert [row["match"] for row in quiz.record] == [False, False, True, False, False]
 
     quiz.choices[1].value = "trans"  # locked: reverted
     assert quiz.choices[1].value == "classic"
@@ -282,7 +283,12 @@ def test_solution_answers_pass():
     assert checks.sil6r_role("B ").passed
     assert checks.trans_endothelial(_solution_trans(), rtol=1e-6).passed
     assert checks.hcc_il6_nM(17.6e-12 / 1e-3 / 21_000 / 1e-9, rtol=1e-6).passed
-    assert checks.sgp130fc_on_hepatocyte("b").passed
+    assert checks.hyper_il6_kept(_hyper_solution(), rtol=1e-6).passed
+
+
+def _hyper_solution():
+    without = stimulate("endothelial cell", "Hyper-IL-6").occupancy.trans
+    return stimulate("endothelial cell", "Hyper-IL-6", sgp130fc_ug_ml=1.0).occupancy.trans / without
 
 
 _TRANS = _solution_trans()
@@ -301,9 +307,9 @@ MISCONCEPTIONS = [
     (checks.il6_alone_cells, "d", "this mixes up the two pathways"),
     (checks.sil6r_role, "a", "'sIL-6R is an antagonist' is a common misconception"),
     (checks.sil6r_role, "c", "membrane IL-6R is not the only way in"),
-    (checks.sgp130fc_on_hepatocyte, "a",
-     "sgp130Fc binds only the IL-6·sIL-6R complex (Jostock 2001)"),
-    (checks.sgp130fc_on_hepatocyte, "c", "that describes an anti-IL-6R antibody"),
+    (checks.hyper_il6_kept, 250.0, "number of gp130 molecules per cell"),
+    (checks.hyper_il6_kept, 1.0, "nothing changed?"),
+    (checks.hyper_il6_kept, 0.0, "did you read .classic?"),
     (checks.trans_endothelial, _trans("hepatocyte", _IL6_NM, _SIL6R_NM),
      "that is the trans occupancy of a hepatocyte, not of an endothelial cell"),
     (checks.trans_endothelial, _trans("T cell", _IL6_NM, _SIL6R_NM),

@@ -276,7 +276,7 @@ _MISCONCEPTIONS = [
     (checks.hcc_free_il6_pM, to_molar(17.6, "pg/mL", "IL-6", to="pM"), "ALL the IL-6"),
     (checks.hcc_free_il6_pM, _hcc_free_pM() / 1000, "about 1,000x too small"),
     (checks.hcc_free_il6_pM, 2.01, "PERCENTAGE of IL-6"),
-    (checks.baran_simultaneous, "a", "The serum buffer blocks all trans-signalling"),
+    (checks.baran_simultaneous, "a", "the serum buffer blocks all trans-signalling"),
     (checks.baran_simultaneous, "b", "sIL-6R is not an antagonist"),
     (checks.baran_simultaneous, "d", "gp130 alone has no measurable affinity"),
 ]

@@ -197,7 +197,7 @@ def test_ec50_check():
 def test_choice_checks():
     assert checks.il6_alone_responders("b").passed
     assert "no IL-6R" in _feedback(checks.il6_alone_responders, "a")
-    assert "other way round" in _feedback(checks.il6_alone_responders, "c")
+    assert "mirror image" in _feedback(checks.il6_alone_responders, "c")
     assert "carries both IL-6R and gp130" in _feedback(checks.il6_alone_responders, "d")
     assert checks.receptor_ratio("B").passed
     assert "the SAME in both" in _feedback(checks.receptor_ratio, "a")

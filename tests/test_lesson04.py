@@ -124,9 +124,10 @@ def test_trough_check():
 
 
 def test_choice_checks_name_the_misconceptions():
-    assert checks.mouse_study_drug("b").passed and checks.il6_alone("B").passed
-    fails(checks.mouse_study_drug, "a", "tocilizumab works in mice is a common misconception")
-    fails(checks.il6_alone, "a", "sgp130Fc binds only the IL-6·sIL-6R complex")
+    assert checks.selective_drugs("b").passed and checks.il6_alone("B").passed
+    fails(checks.selective_drugs, "a", "in the same proportion")
+    fails(checks.selective_drugs, "c", "binds membrane IL-6R as well as soluble IL-6R")
+    fails(checks.il6_alone, "a", "sgp130Fc is selective")
     # the model agrees with the answer of 4.5: no sIL-6R, no effect at any dose
     dish = inhibition("sgp130Fc", [0.0, 1.0, 1e4], background={"il6": 0.5, "sil6r": 0.0})
     assert np.allclose(dish.classic_remaining, 1.0)
@@ -136,6 +137,8 @@ def test_notebooks_are_thin_and_the_exercise_has_five_graded_questions():
     sources = thin_code_cells(ROOT / "notebooks" / "04_sgp130fc_mechanism.ipynb")
     assert any("drug_explorer()" in s for s in sources)
     assert any("dosing_planner()" in s for s in sources)
-    solution = json.loads((ROOT / "solutions" / "04_sgp130fc_mechanism.ipynb").read_text("utf-8"))
+    solution = json.loads(
+        (ROOT / "solutions" / "04_sgp130fc_mechanism_exercises.ipynb").read_text("utf-8")
+    )
     graded = [c for c in solution["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
     assert len(graded) >= 4

@@ -244,7 +244,9 @@ def test_notebooks_are_thin_and_the_exercise_has_five_graded_questions():
     for needed in ("866,136", "758,725", "7.8%", "TCPOBOP", "Kupffer", "MyD88", "estrogen",
                    "24 weeks", "40 weeks", "simulated", "Predict", "10.1002/hep.28874"):  # fmt: skip
         assert needed in prose, needed
-    solution = json.loads((ROOT / "solutions" / NAME).read_text("utf-8"))
+    solution = json.loads(
+        (ROOT / "solutions" / NAME.replace(".ipynb", "_exercises.ipynb")).read_text("utf-8")
+    )
     graded = [c for c in solution["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
     assert len(graded) >= 4
     seeds = "".join("".join(c["source"]) for c in solution["cells"])

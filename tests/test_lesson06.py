@@ -146,24 +146,29 @@ def test_each_slider_step_redraws_once(factory):
 def test_sample_size_check():
     curve = power(**checks.POWER_SETTINGS)
     right = curve.sample_size(0.8)
-    assert checks.sample_size_50(right).passed
-    assert checks.sample_size_50(right + 2).passed  # simulation noise is allowed for
-    assert "TOTAL" in _feedback(checks.sample_size_50, 2 * right)
-    assert "90% power" in _feedback(checks.sample_size_50, curve.sample_size(0.9))
-    assert "no answer yet" in _feedback(checks.sample_size_50, ...)
+    assert checks.sample_size_70(right).passed
+    assert checks.sample_size_70(right + 2).passed  # rounding up a little is accepted
+    assert "TOTAL" in _feedback(checks.sample_size_70, 2 * right)
+    # a power (or any fraction) where a number of mice is asked gets its own message
+    assert "looks like a power" in _feedback(checks.sample_size_70, 0.82)
+    assert "whole number" in _feedback(checks.sample_size_70, right + 0.5)
+    assert "50% reduction" in _feedback(checks.sample_size_70, checks._curve(0.5).sample_size(0.8))
+    assert "below 0.8" in _feedback(checks.sample_size_70, right - 2)
+    assert "no answer yet" in _feedback(checks.sample_size_70, ...)
     with pytest.raises(CheckFailed) as info:
-        checks.sample_size_50(right + 7)
+        checks.sample_size_70(right + 7)
     assert str(right) not in str(info.value).replace("6.1", "")
 
 
-def test_false_positive_check():
-    rate = float(power(**checks.FLAWED_DESIGN).power[0])
-    assert rate > 0.1
-    assert checks.false_positive_rate(rate).passed
-    assert "1 - power" in _feedback(checks.false_positive_rate, 1 - rate)
-    assert "alpha" in _feedback(checks.false_positive_rate, 0.05)
-    assert "percentage" in _feedback(checks.false_positive_rate, 100 * rate)
-    assert f"{rate:g}" not in _feedback(checks.false_positive_rate, 0.5)
+def test_litter_design_check():
+    rates = {k: checks.design_false_positive_rate(k) for k in "abcd"}
+    assert rates["b"] <= 0.05 < min(rates["a"], rates["c"], rates["d"])
+    assert checks.litter_design("b", rates["b"]).passed
+    assert "blinding protects the counting" in _feedback(checks.litter_design, "a", rates["a"])
+    assert "more mice do not help" in _feedback(checks.litter_design, "c", rates["c"])
+    assert "belongs to another design" in _feedback(checks.litter_design, "b", rates["a"])
+    assert "percentage" in _feedback(checks.litter_design, "b", 100 * rates["b"])
+    assert "not a number of mice" in _feedback(checks.litter_design, "b", 15)
 
 
 @pytest.mark.parametrize(

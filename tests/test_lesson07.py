@@ -38,7 +38,7 @@ from course_lib.models.therapy import inhibition
 from course_lib.units import convert
 
 ROOT = Path(__file__).resolve().parents[1]
-SOLUTION = ROOT / "solutions" / "07_capstone.ipynb"
+SOLUTION = ROOT / "solutions" / "07_capstone_exercises.ipynb"
 
 
 def _recompute(level: float, start: float, test: str):
@@ -165,10 +165,14 @@ def test_serum_level_check():
 
 def test_choice_checks_name_the_misconceptions():
     assert checks.study_controls("b").passed and checks.mouse_drug("B").passed
-    fails(checks.study_controls, "a", "control protein on the same schedule")
+    fails(checks.study_controls, "a", "an uninjected group leaves uncontrolled")
     fails(checks.study_controls, "c", "Naugler 2007")
-    fails(checks.mouse_drug, "a", "tocilizumab works in mice is a common misconception")
+    fails(checks.mouse_drug, "a", "'tocilizumab works in mice' is a common misconception")
     fails(checks.mouse_drug, "c", "classic signalling")
+
+
+def test_a_power_where_mice_are_asked_is_named():
+    fails(checks.sample_size, 0.83, "looks like a power or a reduction")
 
 
 # --------------------------------------------------------------------------------------------

@@ -163,3 +163,23 @@ def test_untouched_exercise_scores_zero(path):
 )
 def test_lessons_are_thin(path):
     assert thin_code_cells(path), f"{path.name} has no code cell"
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS)
+def test_every_relative_link_opens_a_file_that_exists(path):
+    # A renamed exercise or lesson must not leave a link that opens "file not found".
+    nb = nbformat.read(path, as_version=4)
+    broken = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target in MARKDOWN_LINK.findall(cell.source):
+            if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                continue  # a web address or a place in this notebook
+            file = target.split("#", 1)[0]
+            if not (path.parent / file).exists():
+                broken.append(target)
+    assert not broken, f"{path.name} links to files that do not exist: {broken}"

@@ -223,3 +223,22 @@ def test_the_issue_command_works(venv_python, tmp_path):
     # pip wheel . -w dist && python -m venv v && v/bin/pip install dist/*.whl &&
     # v/bin/python -c 'import course_lib.widgets, course_lib.grading.checks'
     _run([venv_python, "-c", "import course_lib.widgets, course_lib.grading.checks"], cwd=tmp_path)
+
+
+_GRADE = """
+import json, sys
+from course_lib.grading.autograde import score_notebook
+result = score_notebook(sys.argv[1], sys.argv[1])
+print(json.dumps({"points": result.points, "max": result.max_points, "notes": result.notes}))
+"""
+
+
+@pytest.mark.packaging
+@pytest.mark.sandbox
+def test_grading_runs_in_the_sandbox_from_the_installed_wheel(venv_python, tmp_path):
+    # The sandboxed kernel must find the interpreter and the installed course_lib, wherever
+    # the venv lives (here under /tmp, which the sandbox replaces with its own empty /tmp).
+    solution = ROOT / "solutions" / "00_start_here.ipynb"
+    result = _run([venv_python, "-c", _GRADE, solution], cwd=tmp_path)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["points"] == report["max"] > 0, report

@@ -199,9 +199,10 @@ def test_stale_exercises_are_refused(tmp_path):
     for folder in ("solutions", "exercises"):
         (fake / folder).mkdir(parents=True)
         shutil.copyfile(
-            ROOT / folder / "00_start_here.ipynb", fake / folder / "00_start_here.ipynb"
+            ROOT / folder / "00_start_here_exercises.ipynb",
+            fake / folder / "00_start_here_exercises.ipynb",
         )
-    stale = fake / "exercises" / "00_start_here.ipynb"
+    stale = fake / "exercises" / "00_start_here_exercises.ipynb"
     stale.write_text(
         stale.read_text(encoding="utf-8").replace("Warm-up", "Warm up"), encoding="utf-8"
     )

@@ -1,6 +1,6 @@
 """The notebook to run: the source's skeleton with a student's answers (grading.restore).
 
-Built from exercises/00_start_here.ipynb and its source, solutions/00_start_here.ipynb:
+Built from exercises/00_start_here_exercises.ipynb and its source, solutions/00_start_here_exercises.ipynb:
 
     -  ex00-setup  -  ex00-q1 ex00-q1-check  -  ex00-q2 ex00-q2-check  -  ex00-q3 ex00-q3-check
     -  ex00-q4 ex00-q4-check  -
@@ -22,8 +22,8 @@ from course_lib.grading.nbgrader_cells import student_source
 from course_lib.grading.restore import restorable, restore_cells
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "solutions" / "00_start_here.ipynb"
-EXERCISE = ROOT / "exercises" / "00_start_here.ipynb"
+SOURCE = ROOT / "solutions" / "00_start_here_exercises.ipynb"
+EXERCISE = ROOT / "exercises" / "00_start_here_exercises.ipynb"
 SKELETON = [
     "-",
     "ex00-setup",

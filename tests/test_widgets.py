@@ -11,6 +11,7 @@ import html
 import inspect
 import io
 import itertools
+import json
 import re
 import zlib
 
@@ -54,13 +55,53 @@ def test_there_are_explorers():
     assert "concentration_explorer" in {f.__name__ for f in FACTORIES}
 
 
+#: What a bracket after a control's label may hold: units, never the name of the thing again.
+UNITS = {"pg/mL", "ng/mL", "µg/mL", "nM", "mg", "days", "per hour", "%", "mice",
+         "week of age", "tumours per liver", "IL-6R per gp130"}  # fmt: skip
+
+
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
-def test_every_control_is_labelled_with_a_unit(factory):
+def test_a_label_shows_a_unit_only_when_the_control_has_one(factory):
     box = factory()
     for control in box.controls:
-        assert re.search(r"\([^)]+\)$", control.description), (
-            f"{factory.__name__}: control {control.description!r} has no unit in brackets"
-        )
+        unit = control._course_unit
+        bracket = re.search(r"\(([^)]+)\)$", control.description)
+        if unit is None:
+            assert bracket is None, f"{control.description!r} has no unit but a bracket"
+            assert control.description == control._course_label
+        else:
+            assert unit in UNITS, f"{control.description!r}: {unit!r} is not a unit"
+            assert control.description == f"{control._course_label} ({unit})"
+
+
+def _tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_no_widget_has_a_null_tooltip(factory):
+    # ipywidgets 8.1 writes tooltip=None into a widget's label as title="null".
+    box = factory()
+    for control in box.controls:
+        assert isinstance(control.tooltip, str) and control.tooltip.strip(), control.description
+    for widget in _tree(box):
+        if widget.has_trait("description"):
+            assert widget.tooltip is not None, widget
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_the_page_script_names_every_control_with_its_unit(factory):
+    box = factory()
+    assert "course-explorer" in box._dom_classes
+    script = box.accessibility.outputs[0]["data"]["application/javascript"]
+    info = json.loads(re.search(r"\}\)\(element, (\{.*\})\);\s*$", script, re.S).group(1))
+    assert len(info) == len(box.controls)
+    for i, control in enumerate(box.controls):
+        assert f"course-control-{i}" in control._dom_classes
+        name, unit = info[f"course-control-{i}"]["name"], info[f"course-control-{i}"]["unit"]
+        assert name == control.description and (not unit or name.endswith(f"({unit})"))
 
 
 MAX_CORNERS = 256

@@ -1,9 +1,10 @@
 """A generated class for exercise 00, and the batch-grading benchmark `make bench ONLY=grading`.
 
-`build_class` writes N submissions of ``exercises/00_start_here.ipynb`` in nbgrader's layout
-(``<student>/00_start_here/00_start_here.ipynb``) with a realistic mix: fully solved, half
-solved, wrong answers (each a misconception the checks recognise), untouched, a few malformed
-files (empty, cut-short JSON, an R notebook, another exercise) and one endless loop.
+`build_class` writes N submissions of ``exercises/00_start_here_exercises.ipynb`` in nbgrader's
+layout (``<student>/00_start_here_exercises/00_start_here_exercises.ipynb``) with a realistic
+mix: fully solved, half solved, wrong answers (each a misconception the checks recognise),
+untouched, a few malformed files (empty, cut-short JSON, an R notebook, another exercise) and
+one endless loop.
 
 `bench_grading` grades such a class of 100 with ``--jobs 2`` into a temporary folder and
 returns the total, the per-notebook and the per-question times from ``grading-log.json``.
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXERCISE = "00_start_here"
+EXERCISE = "00_start_here_exercises"
 #: The whole class of 100 must be graded within this (ms), on 2 cores with --jobs 2.
 TARGET_MS = 180_000.0
 #: Seconds one cell may run in the benchmark: the endless loop costs this once.
@@ -88,7 +89,7 @@ def submission_text(kind: str, root: Path = ROOT) -> str:
         nb["metadata"]["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
         return json.dumps(nb)
     if kind == "other exercise":
-        return (root / "exercises" / "01_two_pathways.ipynb").read_text(encoding="utf-8")
+        return (root / "exercises" / "01_two_pathways_exercises.ipynb").read_text(encoding="utf-8")
     return json.dumps(exercise)  # untouched
 
 

@@ -75,7 +75,7 @@ README_LAYOUT = """## What is here
 
 ```
 notebooks/    the lessons: read, run, move the sliders (start with 00_start_here.ipynb)
-exercises/    your exercise notebooks: answer, then run the check below each answer
+exercises/    your exercise notebooks, NN_<topic>_exercises.ipynb: answer, then run each check
 course_lib/   the course library the notebooks import: models, figures, widgets, checks
 tools/lab.py  what `make lab` runs
 ```

@@ -79,7 +79,7 @@ def score_notebook(
 
     Examples
     --------
-    >>> score_notebook("missing.ipynb", "solutions/00_start_here.ipynb")
+    >>> score_notebook("missing.ipynb", "solutions/00_start_here_exercises.ipynb")
     Traceback (most recent call last):
     ...
     course_lib.errors.ExerciseFileError: submission notebook 'missing.ipynb' does not exist; expected the path of an .ipynb file. Check the spelling and the folder.

@@ -8,10 +8,11 @@
   folders count as the student's too).
 
 Each notebook is matched to an instructor notebook of the source folder (`find_sources`) by its
-file name (``00_start_here.ipynb``, also inside a longer name such as ``alice_00_start_here.ipynb``),
-else by nbgrader's assignment folder, else by ``metadata.course_lib.generated_from``, else by the
-assignment the instructor names. A notebook that matches nothing keeps ``source=None``; the
-batch reports it as ``unknown exercise``. ``.ipynb_checkpoints`` and hidden folders are ignored.
+file name (``00_start_here_exercises.ipynb``, also inside a longer name such as
+``alice_00_start_here_exercises.ipynb``), else by nbgrader's assignment folder, else by
+``metadata.course_lib.generated_from``, else by the assignment the instructor names. A notebook
+that matches nothing keeps ``source=None``; the batch reports it as ``unknown exercise``.
+``.ipynb_checkpoints`` and hidden folders are ignored.
 Nothing is written.
 
 >>> from pathlib import Path
@@ -71,7 +72,8 @@ def find_sources(source_dir: str | os.PathLike) -> dict[str, Path]:
     Returns
     -------
     dict of str to Path
-        ``{"00_start_here": Path("solutions/00_start_here.ipynb"), ...}``, sorted by name.
+        ``{"00_start_here_exercises": Path("solutions/00_start_here_exercises.ipynb"), ...}``,
+        sorted by name.
 
     Raises
     ------
@@ -88,7 +90,8 @@ def find_sources(source_dir: str | os.PathLike) -> dict[str, Path]:
     if not found:
         raise ExerciseFileError(
             f"source folder '{folder}' holds no .ipynb notebook; expected the instructor "
-            "notebooks (e.g. solutions/00_start_here.ipynb). Pass the right folder with --source."
+            "notebooks (e.g. solutions/00_start_here_exercises.ipynb). Pass the right folder with "
+            "--source."
         )
     return found
 

@@ -41,6 +41,7 @@ __all__ = [
     "first_clause",
     "kind_of",
     "passed",
+    "percent",
     "try_check",
     "unit_slip",
 ]
@@ -173,9 +174,23 @@ class Misconception:
     rtol: float = 0.02
 
 
-def passed(question: str) -> CheckResult:
-    """The result of a passed check: "correct", and that hidden checks count too."""
-    return CheckResult(question, f"correct. {HIDDEN_NOTE}")
+def passed(question: str, explanation: str = "") -> CheckResult:
+    """The result of a passed check: "correct", why (when given), and that hidden checks count.
+
+    >>> passed("Q", "Endothelial cells have gp130 but no IL-6R.")
+    Q: correct. Endothelial cells have gp130 but no IL-6R. Hidden checks also count toward your grade.
+    """
+    why = f"{explanation.strip()} " if explanation.strip() else ""
+    return CheckResult(question, f"correct. {why}{HIDDEN_NOTE}")
+
+
+def percent(fraction: float) -> str:
+    """A relative tolerance as people write it: at most 3 significant figures.
+
+    >>> percent(0.138889), percent(0.02), percent(0.5)
+    ('13.9%', '2%', '50%')
+    """
+    return f"{fraction * 100:.3g}%"
 
 
 def kind_of(value: object) -> str:
@@ -230,6 +245,7 @@ def check_number(
     unit: str,
     rtol: float = 0.02,
     misconceptions: Sequence[Misconception] = (),
+    allowance: str | None = None,
 ) -> CheckResult:
     """Check a numeric answer against ``expected`` within a relative tolerance.
 
@@ -247,6 +263,9 @@ def check_number(
         Relative tolerance.
     misconceptions : sequence of Misconception
         Wrong answers with specific feedback, tried before the generic diagnoses.
+    allowance : str, optional
+        How the feedback names the tolerance, e.g. ``"2 mice"``; by default ``rtol`` as a
+        percentage with at most 3 significant figures ("within 13.9% either way").
 
     Returns
     -------
@@ -280,8 +299,8 @@ def check_number(
             )
     direction = "too large" if x > expected else "too small"
     raise CheckFailed(
-        f"{question}: not yet: your value is {direction} (the check allows "
-        f"{rtol * 100:g}% either way). Recheck each step and its unit ({unit}).",
+        f"{question}: not yet: your value is {direction} (the check accepts values within "
+        f"{allowance or percent(rtol)} either way). Recheck each step and its unit ({unit}).",
         f"value {direction}, no known slip",
     )
 
@@ -295,6 +314,10 @@ def check_choice(
 ) -> CheckResult:
     """Check a multiple-choice answer given as an option letter or key.
 
+    Every option carries its own explanation, shown after the attempt: a wrong option's says
+    why that option fails (the misconception it reveals) without naming the right one; the right
+    option's is shown with "correct", so a student who guessed learns why.
+
     Parameters
     ----------
     answer : object
@@ -302,14 +325,15 @@ def check_choice(
     correct : str
         The right option.
     feedback : mapping
-        Every wrong option -> the misconception it reveals. Its keys and ``correct`` are the
-        valid options.
+        Every option -> its explanation. Its keys and ``correct`` are the valid options (an
+        older check may leave out the right option's explanation).
 
     Examples
     --------
-    >>> check_choice("Q", "B", correct="b", feedback={"a": "a is wrong because ..."})
-    Q: correct. Hidden checks also count toward your grade.
-    >>> check_choice("Q", "z", correct="b", feedback={"a": "..."})
+    >>> why = {"a": "a is wrong because ...", "b": "b holds because ..."}
+    >>> check_choice("Q", "B", correct="b", feedback=why)
+    Q: correct. b holds because ... Hidden checks also count toward your grade.
+    >>> check_choice("Q", "z", correct="b", feedback=why)
     Traceback (most recent call last):
     ...
     course_lib.grading.feedback.CheckFailed: Q: 'z' is not one of the options; answer with one of 'a', 'b' (as a string, e.g. answer = "a").
@@ -326,7 +350,7 @@ def check_choice(
             "not one of the options",
         )
     if key == correct:
-        return passed(question)
+        return passed(question, feedback.get(correct, ""))
     raise CheckFailed(
         f"{question}: {feedback[key]}",
         f"chose {key!r}: {first_clause(feedback[key], prefixed=False)}",

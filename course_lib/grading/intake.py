@@ -76,7 +76,7 @@ class Intake:
     """What was repaired, e.g. ``cell 'ex00-q2-check' was missing; it was put back``."""
     exercise: str | None = None
     """The source it claims, ``metadata.course_lib.generated_from``, e.g.
-    ``solutions/00_start_here.ipynb``; None when it has none."""
+    ``solutions/00_start_here_exercises.ipynb``; None when it has none."""
     sha256: str | None = None
     """sha256 (hex) of the file's bytes; None when it was not read (no file, too large)."""
 
@@ -323,7 +323,7 @@ def load_submission(path: str | os.PathLike, source_path: str | os.PathLike) -> 
     path : str or path-like
         The student's notebook.
     source_path : str or path-like
-        The instructor notebook, e.g. ``solutions/00_start_here.ipynb``.
+        The instructor notebook, e.g. ``solutions/00_start_here_exercises.ipynb``.
 
     Returns
     -------
@@ -342,11 +342,11 @@ def load_submission(path: str | os.PathLike, source_path: str | os.PathLike) -> 
     >>> from pathlib import Path
     >>> import course_lib
     >>> root = Path(course_lib.__file__).parent.parent
-    >>> intake = load_submission(root / "exercises/00_start_here.ipynb",
-    ...                          root / "solutions/00_start_here.ipynb")
+    >>> intake = load_submission(root / "exercises/00_start_here_exercises.ipynb",
+    ...                          root / "solutions/00_start_here_exercises.ipynb")
     >>> intake.status, intake.exercise, intake.notes
-    ('ok', 'solutions/00_start_here.ipynb', ())
-    >>> load_submission(root / "missing.ipynb", root / "solutions/00_start_here.ipynb").status
+    ('ok', 'solutions/00_start_here_exercises.ipynb', ())
+    >>> load_submission(root / "missing.ipynb", root / "solutions/00_start_here_exercises.ipynb").status
     'unreadable'
     """
     source, submission = Path(source_path), Path(path)

@@ -268,7 +268,7 @@ def label(path: Path) -> str:
 
     Examples
     --------
-    >>> label(Path("/home/me/course/solutions/00_start_here.ipynb"))
-    'solutions/00_start_here.ipynb'
+    >>> label(Path("/home/me/course/solutions/00_start_here_exercises.ipynb"))
+    'solutions/00_start_here_exercises.ipynb'
     """
     return f"{path.parent.name}/{path.name}"

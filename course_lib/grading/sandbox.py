@@ -92,13 +92,15 @@ def sandbox_command(command: list[str], workdir: str | Path) -> list[str]:
     """
     package = str(Path(course_lib.__file__).resolve().parent)
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    # The empty /tmp first: a venv or course_lib under /tmp is bound on top of it, not hidden.
+    argv += ["--tmpfs", "/tmp"]
     for folder in _SYSTEM:
         if Path(folder).exists():
             argv += ["--ro-bind", folder, folder]
     for root in _python_roots():
         argv += ["--ro-bind", root, root]
     argv += ["--ro-bind", package, package]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    argv += ["--proc", "/proc", "--dev", "/dev"]
     argv += ["--bind", str(workdir), HOME, "--chdir", HOME]
     env = {
         "HOME": HOME,

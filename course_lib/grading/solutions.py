@@ -56,7 +56,7 @@ def read_solution(path: Path) -> nbformat.NotebookNode:
     Parameters
     ----------
     path : Path
-        E.g. ``solutions/00_start_here.ipynb``.
+        E.g. ``solutions/00_start_here_exercises.ipynb``.
 
     Returns
     -------
@@ -72,7 +72,7 @@ def read_solution(path: Path) -> nbformat.NotebookNode:
     if not path.is_file():
         raise ExerciseFileError(
             f"solution notebook '{path}' does not exist; expected an instructor notebook such as "
-            "solutions/00_start_here.ipynb. Check the path."
+            "solutions/00_start_here_exercises.ipynb. Check the path."
         )
     try:
         text = path.read_text(encoding="utf-8")
@@ -130,7 +130,7 @@ def generate_exercise(solution_path: str | os.PathLike) -> nbformat.NotebookNode
     Parameters
     ----------
     solution_path : str or path-like
-        An instructor notebook, e.g. ``solutions/00_start_here.ipynb``.
+        An instructor notebook, e.g. ``solutions/00_start_here_exercises.ipynb``.
 
     Returns
     -------
@@ -149,7 +149,7 @@ def generate_exercise(solution_path: str | os.PathLike) -> nbformat.NotebookNode
     >>> generate_exercise("solutions/99_missing.ipynb")
     Traceback (most recent call last):
     ...
-    course_lib.errors.ExerciseFileError: solution notebook 'solutions/99_missing.ipynb' does not exist; expected an instructor notebook such as solutions/00_start_here.ipynb. Check the path.
+    course_lib.errors.ExerciseFileError: solution notebook 'solutions/99_missing.ipynb' does not exist; expected an instructor notebook such as solutions/00_start_here_exercises.ipynb. Check the path.
     """
     path = Path(solution_path)
     nb = read_solution(path)

@@ -5,19 +5,21 @@ a report of an animal study must contain so a reader can judge whether it is rel
 essential items are attributes of `ArriveChecklist`; `ArriveChecklist.check` reads each answer
 and reports it as complete, incomplete or missing, with guidance on what is still missing.
 
-How the check works (simple on purpose: it is a teaching aid, not a judge). Every item has a
-few *rules*; a rule is a short list of words or patterns (a regular expression, case ignored),
-and it is met when the answer contains any of them. "Sample size" needs a number and a word
-showing how n was decided (power, simulation, pilot...). An item is *complete* when all its
-rules are met, *incomplete* when it has text but misses a rule, *missing* when empty. The check
-cannot tell a good justification from a bad one: read the guidance, not just the verdict.
+How the check works (a teaching aid, not a judge). Every item has a few *rules*, and each rule
+looks for the item's substance, not for a keyword: a number with its unit ("n = 12 per group",
+"DEN 25 mg/kg", "2 weeks old"), a named method ("a computer-generated sequence", "negative
+binomial likelihood-ratio test"), or a relation between words ("blinded to genotype", "3 of 24
+excluded because ...", "80% power"). A rule is a regular expression (case ignored). An item is
+*complete* when all its rules are met, *incomplete* when it has text but misses a rule, *missing*
+when empty. A list of keywords ("power, random, blind, primary") meets almost nothing. The check
+still cannot tell a good justification from a bad one: read the guidance, not just the verdict.
 
 >>> checklist = ArriveChecklist(sample_size="10 mice per group (20 in total)")
 >>> report = checklist.check()
 >>> report.complete, report.status("sample size")
 (False, 'incomplete')
 >>> print(report.item("sample size").missing[0])
-say how the sample size was decided (power calculation, simulation, pilot data)
+say how the sample size was decided, with its numbers (e.g. 'a simulation gave 80% power for a 70% reduction')
 """
 
 from __future__ import annotations
@@ -27,222 +29,10 @@ import re
 from dataclasses import dataclass
 
 from course_lib.errors import CourseTypeError, require_name
+from course_lib.models.arrive_items import ITEMS, ArriveItem
 
 __all__ = ["ITEMS", "ArriveChecklist", "ArriveItem", "ArriveReport", "ItemResult"]
 
-
-@dataclass(frozen=True)
-class ArriveItem:
-    """One Essential 10 item: its number, attribute name, title, guidance and rules.
-
-    ``rules`` pairs a regular expression (searched case-insensitively) with the advice shown
-    when the answer does not match it.
-    """
-
-    number: int
-    key: str
-    title: str
-    guidance: str
-    subpoints: tuple[str, ...]
-    rules: tuple[tuple[str, str], ...]
-
-
-_UNIT = r"\b(animals?|mouse|mice|litters?|cages?|rats?|experimental unit)\b"
-
-#: The Essential 10, in the order of the guidelines.
-ITEMS: tuple[ArriveItem, ...] = (
-    ArriveItem(
-        1,
-        "study_design",
-        "Study design",
-        "Say which groups were compared, including the control group, and what one "
-        "experimental unit is: the single animal, the litter or the cage.",
-        ("groups compared, including controls", "the experimental unit"),
-        (
-            (r"control", "name the control group (e.g. wild-type littermates, vehicle)"),
-            (_UNIT, "name the experimental unit: animal, litter or cage"),
-        ),
-    ),
-    ArriveItem(
-        2,
-        "sample_size",
-        "Sample size",
-        "Give the exact number of experimental units per group and in total, and explain "
-        "how that number was decided.",
-        ("n per group and in total", "how the sample size was decided"),
-        (
-            (r"\d", "give the number of animals per group and in total"),
-            (
-                r"power|simulat|calculat|pilot|justif|previous stud|based on|determined",
-                "say how the sample size was decided (power calculation, simulation, pilot data)",
-            ),
-        ),
-    ),
-    ArriveItem(
-        3,
-        "inclusion_exclusion",
-        "Inclusion/exclusion criteria",
-        "State the criteria for including or excluding animals or data points, set "
-        "before the study, and report every exclusion with the n left in each analysis.",
-        ("criteria set a priori", "exclusions and the n in each analysis"),
-        (
-            (
-                r"a priori|in advance|before the (study|experiment)|pre-?specified|"
-                r"pre-?registered|planned",
-                "say that the criteria were set before the study",
-            ),
-            (r"exclu|includ|criteri", "state the inclusion or exclusion criteria"),
-            (
-                r"\d|\bnone\b|\bno (animals?|mice|data)\b",
-                "report how many animals were excluded (or that none were)",
-            ),
-        ),
-    ),
-    ArriveItem(
-        4,
-        "randomisation",
-        "Randomisation",
-        "Say whether animals were allocated at random, how the random sequence was "
-        "made, and how confounders such as cage position or order of treatment were "
-        "handled.",
-        (
-            "whether randomisation was used",
-            "method of sequence generation",
-            "strategy against confounders",
-        ),
-        (
-            (r"random", "say whether allocation was random"),
-            (
-                r"computer|software|generat|\bR\b|python|numpy|coin|dice|envelope|"
-                r"random\.org|block|stratif",
-                "name the method that produced the sequence",
-            ),
-            (
-                r"cage|order|position|location|litter|block|stratif|confound",
-                "say how cage, litter or treatment order were kept from confounding",
-            ),
-        ),
-    ),
-    ArriveItem(
-        5,
-        "blinding",
-        "Blinding",
-        "Say who knew the group allocation at each stage: allocation, conduct of the "
-        "experiment, outcome assessment and analysis.",
-        ("who was blinded", "at which stages"),
-        (
-            (r"blind|mask|unaware|coded|code", "say whether anyone was blinded"),
-            (
-                r"investigat|experimenter|observer|patholog|technician|analyst|assessor|"
-                r"person|staff|counter|scorer|author|researcher",
-                "say who was blinded (e.g. the person counting tumours)",
-            ),
-            (
-                r"allocat|outcome|assess|analys|count|histolog|scor|stage",
-                "say at which stages they were blinded",
-            ),
-        ),
-    ),
-    ArriveItem(
-        6,
-        "outcome_measures",
-        "Outcome measures",
-        "Define every outcome measured and say which one is the primary outcome.",
-        ("each outcome defined", "the primary outcome named"),
-        (
-            (
-                r"count|number|burden|volume|weight|measur|defin|size|incidence",
-                "define how each outcome was measured",
-            ),
-            (r"primary", "name the primary outcome"),
-        ),
-    ),
-    ArriveItem(
-        7,
-        "statistical_methods",
-        "Statistical methods",
-        "Name the statistical methods for each analysis, the software used, and how the "
-        "assumptions of each method were checked.",
-        ("methods for each analysis", "software", "checks of assumptions"),
-        (
-            (
-                r"test|model|regression|anova|mann|wilcoxon|likelihood|binomial|poisson",
-                "name the statistical test or model",
-            ),
-            (
-                r"software|\bR\b|python|scipy|prism|graphpad|spss|\bsas\b|stata|version",
-                "name the software (and version)",
-            ),
-            (
-                r"assum|normal|dispers|residual|diagnos|check",
-                "say how the assumptions were checked (e.g. overdispersion, normality)",
-            ),
-        ),
-    ),
-    ArriveItem(
-        8,
-        "experimental_animals",
-        "Experimental animals",
-        "Describe the animals: species, strain, sex, age, weight and where they came from.",
-        ("species and strain", "sex", "age and weight", "source"),
-        (
-            (r"mouse|mice|rats?\b", "name the species"),
-            (
-                r"strain|C57BL|BALB|C3H|\bB6|transgenic|knock|wild[- ]type|\btg\b",
-                "name the strain or genotype",
-            ),
-            (r"\bmale|female|\bsex", "give the sex"),
-            (r"\bweeks?\b|\bdays?\b|\bmonths?\b|\bage|old|postnatal", "give the age (and weight)"),
-            (
-                r"jackson|charles river|envigo|taconic|janvier|bred|breed|colony|supplier|"
-                r"purchas|obtained|in-house|vendor|source",
-                "say where the animals came from (supplier or in-house colony)",
-            ),
-        ),
-    ),
-    ArriveItem(
-        9,
-        "experimental_procedures",
-        "Experimental procedures",
-        "For each group, say what was done, how, when, where and why, in enough detail "
-        "to repeat it.",
-        ("what and how (drug, dose, route)", "when (timing)", "where (housing)"),
-        (
-            (
-                r"dose|mg/kg|µg|ug/|\bmg\b|injection|inject|treat",
-                "say what was given and at which dose",
-            ),
-            (
-                r"i\.p\.|intraperitoneal|i\.v\.|intraven|oral|gavage|subcutan|s\.c\.|route|"
-                r"diet|drinking water",
-                "give the route of administration",
-            ),
-            (
-                r"\bweeks?\b|\bdays?\b|\bmonths?\b|hour|\bage|schedule|time",
-                "say when (age, schedule, time of harvest)",
-            ),
-            (r"hous|cage|facility|room|light|temperat", "say where (housing conditions, facility)"),
-        ),
-    ),
-    ArriveItem(
-        10,
-        "results",
-        "Results",
-        "For each group give summary statistics with a measure of spread, and the effect "
-        "size with a confidence interval.",
-        ("summary statistics with variability", "effect size with confidence interval"),
-        (
-            (r"mean|median", "give a mean or median for each group"),
-            (
-                r"\bSD\b|\bSEM?\b|standard deviation|standard error|IQR|interquartile|range|±|"
-                r"\+/-",
-                "give a measure of variability (SD, IQR, range)",
-            ),
-            (r"ratio|difference|effect|fold|reduc|%", "give the effect size"),
-            (r"\bCI\b|confidence interval", "give a confidence interval for the effect"),
-        ),
-    ),
-)
 
 _BY_KEY = {item.key: item for item in ITEMS}
 _STATUSES = ("complete", "incomplete", "missing")

@@ -1,12 +1,17 @@
 """Widget explorers: controls -> model -> figure, one factory per explorer.
 
 Only notebooks import this package. A factory returns the widget (a notebook cell is one
-line); it never calls ``display``. Every control has a label with its unit; concentration
-sliders are logarithmic. Each returned box exposes ``update(**values)``, ``controls`` and
+line); it never calls ``display``. Every control is made by a builder of
+`course_lib.widgets._controls`: a label with its unit when it has one, a tooltip, and an
+accessible name in the browser (`course_lib.widgets._access`); concentration sliders are
+logarithmic. Each returned box exposes ``update(**values)``, ``controls`` and
 ``panel`` for tests.
 """
 
 from course_lib.widgets._panel import FigurePanel, explorer, log_slider, wire
+
+# every lesson: predict, commit, reveal
+from course_lib.widgets.predict import Answer, Question, predict_box  # isort: skip
 
 # lesson 00
 from course_lib.widgets.concentration import concentration_explorer
@@ -36,7 +41,9 @@ from course_lib.widgets.power import power_explorer  # isort: skip
 from course_lib.widgets.prevention import prevention_study_planner  # isort: skip
 
 __all__ = [
+    "Answer",
     "FigurePanel",
+    "Question",
     "cell_explorer",
     "cell_prediction_quiz",
     "concentration_explorer",
@@ -48,6 +55,7 @@ __all__ = [
     "log_slider",
     "mechanism_explorer",
     "power_explorer",
+    "predict_box",
     "prevention_study_planner",
     "selectivity_explorer",
     "serum_explorer",

@@ -1,11 +1,12 @@
-"""What every explorer is built from: the figure panel, labelled log sliders, the wiring.
+"""What every explorer is built from: the figure panel, the wiring, the explorer box.
 
-Figures are drawn once and updated in place, rendered to a PNG by matplotlib's Agg canvas
-(blitting the static background) and shown as an ``<img>`` with alt text computed from the
-data. Under it, the figure's one-sentence headline is announced to screen readers after each
-change (``aria-live``), and the full description waits, the same as the alt text, behind
-"Describe the figure". That path skips pyplot and the Output widget, which keeps a slider move
-well under 100 ms.
+The controls come from `course_lib.widgets._controls` (re-exported here). Figures are drawn
+once and updated in place, rendered to a PNG by matplotlib's Agg canvas (blitting the static
+background) and shown as an ``<img>`` with alt text computed from the data. Under it, the
+figure's one-sentence headline is announced to screen readers after each change
+(``aria-live``), and the full description waits, the same as the alt text, behind "Describe
+the figure". That path skips pyplot and the Output widget, which keeps a slider move well
+under 100 ms.
 
 The image is rendered at `PIXEL_RATIO` device pixels per CSS pixel and scales with the
 notebook: ``width: 100%`` up to its natural width (`css_size`), height in proportion.
@@ -27,9 +28,9 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from course_lib.errors import CourseValueError
 from course_lib.figures.plotting import css_size
-from course_lib.parameters import Parameter
+from course_lib.widgets._access import make_accessible
+from course_lib.widgets._controls import SLIDER_WIDTH, log_slider, slider, toggles
 
 __all__ = [
     "PNG_BAND_ROWS",
@@ -43,11 +44,6 @@ __all__ = [
     "toggles",
     "wire",
 ]
-
-_STYLE = {"description_width": "initial"}
-#: Width of every slider and menu, so the controls of an explorer line up.
-SLIDER_WIDTH = "480px"
-_ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -220,74 +216,6 @@ class FigurePanel:
         self.renders += 1
 
 
-def log_slider(
-    parameter: Parameter,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    value: float | None = None,
-    steps_per_decade: int = 20,
-    description: str | None = None,
-) -> W.FloatLogSlider:
-    """A logarithmic slider built from a `Parameter`: range, default, label with unit.
-
-    ``low``/``high`` override the parameter's plausible range (e.g. a slider for IL-6 that
-    spans healthy to sepsis); both must be > 0.
-    """
-    low = parameter.bounds[0] if low is None else low
-    high = parameter.bounds[1] if high is None else high
-    if not 0 < low < high:
-        raise CourseValueError(
-            f"a log slider needs 0 < low < high; got low={low!r}, high={high!r} for "
-            f"{parameter.name!r}. Give positive limits with low below high."
-        )
-    start = min(max(parameter.value if value is None else value, low), high)
-    # Anchor the grid of steps on the starting value, so the slider shows exactly the cited
-    # default (5.19, not 5.01) and every step stays inside [low, high].
-    step = 1 / steps_per_decade
-    centre = math.log10(start)
-    below = math.floor((centre - math.log10(low)) / step + 1e-9)
-    above = math.floor((math.log10(high) - centre) / step + 1e-9)
-    return W.FloatLogSlider(
-        value=start,
-        base=10,
-        min=centre - below * step,
-        max=centre + above * step,
-        step=step,
-        description=description or f"{parameter.description} ({parameter.unit})",
-        readout_format=".3g",
-        continuous_update=True,
-        style=_STYLE,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
-
-
-def slider(value, low, high, step, description: str, *, whole: bool = False) -> W.ValueWidget:
-    """A linear slider (`ipywidgets.IntSlider` if ``whole``, else FloatSlider) with a label
-    that carries its unit, updating while it is dragged."""
-    kind = W.IntSlider if whole else W.FloatSlider
-    return kind(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
-
-
-def toggles(options, value, description: str, width: str = "150px") -> W.ToggleButtons:
-    """A row of toggle buttons (wrapping when the window is narrow), one per option."""
-    return W.ToggleButtons(
-        options=options,
-        value=value,
-        description=description,
-        style={"button_width": width},
-        layout=_ROW,
-    )
-
-
 def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
     """Call ``update(**{name: value})`` whenever any control's value really changes.
 
@@ -326,6 +254,11 @@ def explorer(
 ) -> W.VBox:
     """Assemble an explorer: a title, the controls, an optional note, and the live figure.
 
+    The figure's description is its image's alt text in full and, on demand, the text under
+    "Describe the figure"; its headline (one sentence) is what is announced after each change.
+    Every control gets an accessible name with its unit, and toggle buttons their pressed
+    state, in the browser (`course_lib.widgets._access`).
+
     Parameters
     ----------
     title : str
@@ -347,7 +280,8 @@ def explorer(
         Width of the controls' labels (checkboxes keep theirs on the right).
     links : sequence of (control, callback), optional
         Callbacks observed on a control's value before the figure is wired, for a control
-        that sets another one (moving a dose ticks its box): the figure then redraws once.
+        that sets another one (moving a dose ticks its box, a new cell type resets the
+        receptor ratio): the figure then redraws once.
 
     Returns
     -------
@@ -380,5 +314,6 @@ def explorer(
     if note:
         parts.append(W.HTML(f"<small>{note}</small>"))
     box = W.VBox([*parts, panel.widget])
+    make_accessible(box, controls)
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
     return box

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import html
+import functools
 import math
+import re
 
 import ipywidgets as W
 
 from course_lib.figures.cell import CellSchematic
 from course_lib.models.binding import CELL_TYPES
-from course_lib.models.stimuli import PATHWAYS, STIMULI, STIMULUS_DOSES, stimulate, stimulus_label
-from course_lib.widgets._panel import explorer, log_slider
+from course_lib.models.stimuli import (
+    PATHWAYS,
+    STIMULI,
+    STIMULUS_DOSES,
+    Stimulation,
+    stimulate,
+    stimulus_label,
+)
+from course_lib.models.trapping import trap_text
+from course_lib.widgets._controls import log_slider, menu, switch, toggles
+from course_lib.widgets._panel import explorer
+from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
 
-__all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz"]
-
-_STYLE = {"description_width": "initial"}
+__all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz", "true_trap"]
 
 
 def _same(a: object, b: object) -> bool:
@@ -22,6 +31,23 @@ def _same(a: object, b: object) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9)
     return a == b
+
+
+#: The schematic's sentence about the trap: a rounded share of unnamed "complexes".
+_TRAP_CLAUSE = re.compile(r"sgp130Fc traps [^;]*% of the complexes")
+
+
+def true_trap(description: str, stimulation: Stimulation) -> str:
+    """The description with its sgp130Fc clause said by the model (`course_lib.models.trapping.trap_text`):
+    which complexes are held, a share never rounded up to 100%, and what still signals.
+
+    The schematic says "sgp130Fc traps 100% of the complexes" for 99.99% of the IL-6·sIL-6R
+    complexes, while free IL-6 (classic) and the complexes left free (trans) still switch
+    STAT3 on.
+    """
+    if not _TRAP_CLAUSE.search(description):
+        return description
+    return _TRAP_CLAUSE.sub(lambda _m: trap_text(stimulation), description)
 
 
 def cell_explorer() -> W.VBox:
@@ -36,25 +62,23 @@ def cell_explorer() -> W.VBox:
         ``sgp130fc``, ``il6_ng_ml``, ``sgp130fc_ug_ml``), ``controls``, ``panel`` and
         ``schematic`` are exposed for tests. Moving the sgp130Fc dose ticks the box.
     """
-    cell = W.Dropdown(
-        options=list(CELL_TYPES),
-        value="hepatocyte",
-        description="cell type (receptors in the table above)",
-        style=_STYLE,
-        layout=W.Layout(width="480px"),
+    cell = menu(
+        list(CELL_TYPES),
+        "hepatocyte",
+        "cell type",
+        hint="cell type: its receptors are in the table above",
     )
-    stimulus = W.ToggleButtons(
-        options=list(STIMULI),
-        value="IL-6",
-        description="stimulus (added to the medium)",
-        tooltips=list(STIMULI.values()),
-        style=_STYLE,
+    stimulus = toggles(
+        list(STIMULI),
+        "IL-6",
+        "stimulus",
+        "130px",
+        hint="stimulus: added to the medium",
+        tooltips=STIMULI.values(),
     )
-    fc = W.Checkbox(
-        value=False, description="with sgp130Fc (at the dose below)", indent=False, style=_STYLE
-    )
-    il6 = log_slider(STIMULUS_DOSES["il6"], description="dose of IL-6 or Hyper-IL-6 (ng/mL)")
-    fc_dose = log_slider(STIMULUS_DOSES["sgp130fc"], description="sgp130Fc dose (µg/mL)")
+    fc = switch(False, "with sgp130Fc", hint="with sgp130Fc: at the dose set below")
+    il6 = log_slider(STIMULUS_DOSES["il6"], name="dose of IL-6 or Hyper-IL-6", unit="ng/mL")
+    fc_dose = log_slider(STIMULUS_DOSES["sgp130fc"], name="sgp130Fc dose", unit="µg/mL")
     controls = (cell, stimulus, fc, il6, fc_dose)
     names = ("cell_type", "stimulus", "sgp130fc", "il6_ng_ml", "sgp130fc_ug_ml")
     schematic = CellSchematic(
@@ -70,11 +94,16 @@ def cell_explorer() -> W.VBox:
         "constants from <code>course_lib.models.affinities</code>. The sgp130Fc dose is an "
         "assumption; IL-6 spans healthy serum (about 0.005 ng/mL) to sepsis."
     )
+
+    def describe(**values) -> str:
+        return true_trap(schematic.update(**values), schematic.stimulation)
+
     box = explorer(
         "Which pathway does this cell hear?",
         controls,
         schematic,
         names=names,
+        describe=describe,
         note=note,
         links=[(fc_dose, tick_box)],
     )
@@ -127,119 +156,42 @@ PREDICTION_CASES: tuple[tuple[str, str, float, str], ...] = (
 
 def _case_text(cell: str, stimulus: str, fc: float) -> str:
     dose = STIMULUS_DOSES.value("il6")
-    return f"<b>{html.escape(cell)}</b> given {html.escape(stimulus_label(stimulus, dose, fc))}"
+    return f"{cell} given {stimulus_label(stimulus, dose, fc)}"
 
 
-def cell_prediction_quiz() -> W.VBox:
+def _case_answer(cell: str, stimulus: str, fc: float) -> Answer:
+    """The pathway the model gives for one case, with its gp130 counts (simulated)."""
+    result = stimulate(cell, stimulus, sgp130fc_ug_ml=fc)
+    occ = result.occupancy
+    return Answer(
+        result.pathway,
+        f"{round(float(occ.classic)):,} gp130 in classic and {round(float(occ.trans)):,} in "
+        f"trans complexes, of {round(occ.gp130):,}.",
+    )
+
+
+def cell_prediction_quiz() -> PredictBox:
     """Predict, then reveal: which pathway each cell uses, before the explorer shows it.
 
     Each case gets a choice of "no response", "classic signalling", "trans-signalling" or
     "both pathways". "Commit predictions" locks the choices (only when every case has one)
-    and only then shows the model's answers, computed by `course_lib.models.stimuli.stimulate`, with
-    an explanation per case.
+    and only then shows the model's answers, computed by
+    `course_lib.models.stimuli.stimulate`, with an explanation per case. Built on the
+    course's shared `course_lib.widgets.predict.predict_box`.
 
     Returns
     -------
-    ipywidgets.VBox
-        With ``commit()`` (True once committed), ``predictions`` (case index -> choice, frozen
-        at commit), ``answers`` (None until committed), ``committed``, ``choices`` and
-        ``reveals`` (the widgets) for tests.
+    PredictBox
+        With ``commit()``, ``predictions``, ``answers`` (None until committed), ``record``,
+        ``committed``, ``choices`` and ``reveals`` for tests.
     """
-    return _PredictionQuiz()
-
-
-class _PredictionQuiz(W.VBox):
-    """The quiz box: one row of choices per case, a commit button, the reveals."""
-
-    def __init__(self) -> None:
-        options = [(words, key) for key, words in PATHWAYS.items()]
-        self.choices = tuple(
-            W.ToggleButtons(options=options, value=None, style={"button_width": "130px"})
-            for _ in PREDICTION_CASES
+    questions = [
+        Question(
+            _case_text(cell, stim, fc),
+            PATHWAYS,
+            model=functools.partial(_case_answer, cell, stim, fc),
+            why=why,
         )
-        self.reveals = tuple(W.HTML("") for _ in PREDICTION_CASES)
-        self.button = W.Button(
-            description="Commit predictions",
-            button_style="primary",
-            icon="lock",
-            layout=W.Layout(width="200px"),
-        )
-        self.status = W.HTML("<i>Choose an answer for every case, then commit.</i>")
-        self._predictions: dict[int, str] | None = None
-        self._answers: dict[int, str] | None = None
-        for choice in self.choices:
-            choice.observe(self._keep_locked, names="value")
-        self.button.on_click(lambda _button: self.commit())
-        rows = []
-        for i, ((cell, stim, fc, _), choice, reveal) in enumerate(
-            zip(PREDICTION_CASES, self.choices, self.reveals, strict=True), start=1
-        ):
-            rows += [W.HTML(f"{i}. {_case_text(cell, stim, fc)}"), choice, reveal]
-        super().__init__(
-            [
-                W.HTML("<b>Predict first:</b> how does each cell respond?"),
-                *rows,
-                self.button,
-                self.status,
-            ]
-        )
-
-    @property
-    def committed(self) -> bool:
-        """Whether the predictions are committed (and locked)."""
-        return self._predictions is not None
-
-    @property
-    def predictions(self) -> dict[int, str | None]:
-        """Case index -> the student's choice (None if not chosen); frozen once committed."""
-        if self._predictions is not None:
-            return dict(self._predictions)
-        return {i: c.value for i, c in enumerate(self.choices)}
-
-    @property
-    def answers(self) -> dict[int, str] | None:
-        """Case index -> the model's answer, or None before the predictions are committed."""
-        return None if self._answers is None else dict(self._answers)
-
-    def commit(self) -> bool:
-        """Lock the predictions and reveal the answers; False (and a hint) if any is missing."""
-        if self._predictions is not None:
-            return True
-        missing = [i + 1 for i, c in enumerate(self.choices) if c.value is None]
-        if missing:
-            self.status.value = (
-                f"<i>Predict every case first: case {', '.join(map(str, missing))} "
-                f"{'has' if len(missing) == 1 else 'have'} no answer yet.</i>"
-            )
-            return False
-        self._predictions = {i: c.value for i, c in enumerate(self.choices)}
-        for choice in self.choices:
-            choice.disabled = True
-        self.button.disabled = True
-        results = [
-            stimulate(cell, stim, sgp130fc_ug_ml=fc) for cell, stim, fc, _ in PREDICTION_CASES
-        ]
-        self._answers = {i: r.pathway for i, r in enumerate(results)}
-        right = 0
-        for i, (result, (*_, why)) in enumerate(zip(results, PREDICTION_CASES, strict=True)):
-            occ, answer = result.occupancy, self._answers[i]
-            match = answer == self._predictions[i]
-            right += match
-            mark = "&#10003; as you predicted" if match else "&#10007; not what you predicted"
-            self.reveals[i].value = (
-                f"<div style='margin:0 0 8px 16px'><b>Model: {PATHWAYS[answer]}</b> "
-                f"({round(float(occ.classic)):,} gp130 in classic and "
-                f"{round(float(occ.trans)):,} in trans complexes, of "
-                f"{round(occ.gp130):,}; simulated). {mark}.<br>{html.escape(why)}</div>"
-            )
-        self.status.value = (
-            f"<b>Committed.</b> {right} of {len(self.choices)} predictions match the "
-            "simulation. Now try each case in the explorer below."
-        )
-        return True
-
-    def _keep_locked(self, change: dict) -> None:
-        if self._predictions is not None:  # committed: undo any change
-            i = self.choices.index(change["owner"])
-            if change["new"] != self._predictions[i]:
-                change["owner"].value = self._predictions[i]
+        for cell, stim, fc, why in PREDICTION_CASES
+    ]
+    return predict_box(questions, title="Predict first: how does each cell respond?")

@@ -7,7 +7,8 @@ import ipywidgets as W
 from course_lib.figures.concentration import ConcentrationScale
 from course_lib.models.affinities import AFFINITIES
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.widgets._panel import explorer, log_slider
+from course_lib.widgets._controls import log_slider
+from course_lib.widgets._panel import explorer
 
 __all__ = ["concentration_explorer"]
 
@@ -26,9 +27,10 @@ def concentration_explorer() -> W.VBox:
         SERUM_HUMAN["il6_healthy"],
         low=0.1,  # about the detection limit of sensitive ELISAs
         high=SERUM_HUMAN["il6_sepsis"].bounds[1],
-        description="serum IL-6 (pg/mL)",
+        name="serum IL-6",
+        unit="pg/mL",
     )
-    kd = log_slider(AFFINITIES["kd_il6_il6r"], description="Kd of IL-6 for IL-6R (nM)")
+    kd = log_slider(AFFINITIES["kd_il6_il6r"], name="Kd of IL-6 for IL-6R", unit="nM")
     figure = ConcentrationScale(il6.value, kd.value)
     return explorer(
         "Where does an IL-6 concentration sit?", (il6, kd), figure, names=("il6_pg_ml", "kd_nM")

@@ -7,7 +7,8 @@ import ipywidgets as W
 from course_lib.figures.design import ExperimentFigure
 from course_lib.models.design import EXPERIMENT, SEXES
 from course_lib.models.power import COMPARISONS
-from course_lib.widgets._panel import SLIDER_WIDTH, explorer, slider, toggles
+from course_lib.widgets._controls import menu, slider, toggles
+from course_lib.widgets._panel import explorer
 
 __all__ = ["experiment_explorer"]
 
@@ -38,25 +39,26 @@ def experiment_explorer() -> W.VBox:
         ``blinding``, ``litter_cv``, ``attrition_pct``, ``seed``), ``controls`` and ``panel``
         are exposed for tests.
     """
-    comparison = W.Dropdown(
-        options=list(COMPARISONS),
-        value=next(iter(COMPARISONS)),
-        description="comparison (groups)",
-        layout=W.Layout(width=SLIDER_WIDTH),
+    comparison = menu(
+        list(COMPARISONS),
+        next(iter(COMPARISONS)),
+        "comparison",
+        hint="comparison: the two groups of mice, control first",
     )
-    n = slider(10, 3, 30, 1, "mice per group (mice)", whole=True)
-    sex = toggles(list(SEXES), "male", "sex (name)", "90px")
+    n = slider(10, 3, 30, 1, "mice per group", "mice", whole=True)
+    sex = toggles(list(SEXES), "male", "sex", "90px")
     scheme = toggles(
         _SCHEMES,
         "blocked by litter",
-        "allocation (treatment: randomised; genotype: inherited)",
+        "allocation",
         "170px",
+        hint="allocation: a treatment is randomised, a genotype is inherited",
     )
-    blinding = toggles([("on", True), ("off", False)], True, "blinded counting (on/off)", "60px")
-    litter = slider(EXPERIMENT.value("litter_cv"), 0.0, 1.0, 0.1, "litter effect (CV)")
+    blinding = toggles([("on", True), ("off", False)], True, "blinded counting", "60px")
+    litter = slider(EXPERIMENT.value("litter_cv"), 0.0, 1.0, 0.1, "litter effect, as a CV")
     deaths = round(100 * EXPERIMENT.value("attrition"))
-    attrition = slider(deaths, 0, 30, 1, "died before harvest (%)", whole=True)
-    seed = slider(1, 1, 100, 1, "study seed (seed)", whole=True)
+    attrition = slider(deaths, 0, 30, 1, "died before harvest", "%", whole=True)
+    seed = slider(1, 1, 100, 1, "study seed", whole=True)
     controls = (comparison, n, sex, scheme, blinding, litter, attrition, seed)
     names = (
         "comparison",

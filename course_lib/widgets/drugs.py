@@ -8,7 +8,8 @@ from course_lib.figures.drugs import DosingPlan, DrugResponse
 from course_lib.models.affinities import AFFINITY_SETS
 from course_lib.models.therapy import CONCENTRATION_AXIS_NM, DOSING, DRUGS, IL6_RANGE_NG_ML
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
+from course_lib.widgets._controls import log_slider, slider, toggles
+from course_lib.widgets._panel import explorer
 
 __all__ = ["dosing_planner", "drug_explorer"]
 
@@ -29,34 +30,36 @@ def drug_explorer() -> W.VBox:
         (keywords ``drug``, ``concentration_nM``, ``affinity_set``, ``il6_ng_ml``),
         ``controls`` and ``panel`` are exposed for tests.
     """
-    drug = W.ToggleButtons(
-        options=[(_DRUG_LABELS[name], name) for name in DRUGS],
-        value="sgp130Fc",
-        description="drug (what it binds)",
+    drug = toggles(
+        [(_DRUG_LABELS[name], name) for name in DRUGS],
+        "sgp130Fc",
+        "drug",
+        "110px",
+        hint="drug: each button's tooltip says what it binds",
         tooltips=[f"{name} binds {d.target}; blocks {d.blocks}" for name, d in DRUGS.items()],
-        style={"button_width": "110px"},
-        layout=W.Layout(display="flex", flex_flow="row", align_items="center"),
     )
     conc = log_slider(
         DOSING["sgp130Fc"]["dose"],  # only the name is used: range and start given here
         low=CONCENTRATION_AXIS_NM[0],
         high=CONCENTRATION_AXIS_NM[1],
         value=10.0,
-        description="drug concentration (nM)",
+        name="drug concentration",
+        unit="nM",
     )
-    affinity = W.ToggleButtons(
-        options=[(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],
-        value="textbook",
-        description="affinity set (Kd values)",
-        style={"button_width": "170px"},
-        layout=W.Layout(display="flex", flex_flow="row", align_items="center"),
+    affinity = toggles(
+        [(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],
+        "textbook",
+        "affinity set",
+        "170px",
+        hint="affinity set: the dissociation constants (Kd) the binding model uses",
     )
     il6 = log_slider(
         SERUM_HUMAN["il6_sepsis"],
         low=IL6_RANGE_NG_ML[0],
         high=IL6_RANGE_NG_ML[1],
         value=10.0,  # the INFLAMED background of course_lib.models.therapy
-        description="serum IL-6 (ng/mL)",
+        name="serum IL-6",
+        unit="ng/mL",
     )
     controls = (drug, conc, affinity, il6)
     figure = DrugResponse(drug.value, conc.value, affinity.value, il6.value)
@@ -86,35 +89,13 @@ def dosing_planner() -> W.VBox:
         pars["dose"],
         low=10.0,
         high=3000.0,
-        description="dose, IV (mg)",
+        name="dose, IV",
+        unit="mg",
     )
-    interval = W.IntSlider(
-        value=int(pars.value("interval")),
-        min=1,
-        max=28,
-        step=1,
-        description="dosing interval (days)",
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
-    half_life = W.FloatSlider(
-        value=pars.value("half_life"),
-        min=pars["half_life"].bounds[0],
-        max=pars["half_life"].bounds[1],
-        step=0.5,
-        description="half-life, an assumption (days)",
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
-    n_doses = W.IntSlider(
-        value=6,
-        min=1,
-        max=26,
-        step=1,
-        description="number of doses (doses)",
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
+    interval = slider(int(pars.value("interval")), 1, 28, 1, "dosing interval", "days", whole=True)
+    low, high = pars["half_life"].bounds
+    half_life = slider(pars.value("half_life"), low, high, 0.5, "half-life, an assumption", "days")
+    n_doses = slider(6, 1, 26, 1, "number of doses", whole=True)
     controls = (dose, interval, half_life, n_doses)
     figure = DosingPlan(dose.value, interval.value, half_life.value, n_doses.value)
     return explorer(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as W
 
 from course_lib.figures.dynamics import DoseResponseView, TimeCourseView
 from course_lib.models.culture import LESSON_CELLS
 from course_lib.models.signaling import STIMULI
 from course_lib.models.stimuli import STIMULUS_DOSES
-from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
+from course_lib.widgets._controls import choice_slider, log_slider, menu, switch, toggles
+from course_lib.widgets._panel import explorer
 
-__all__ = ["RATIO_STOPS", "dose_response_explorer", "time_course_explorer"]
+__all__ = ["RATIO_STOPS", "dose_response_explorer", "reset_ratio", "time_course_explorer"]
 
 #: The stops of the IL-6R:gp130 slider: the cell's own receptor numbers first, then ratios
 #: from none (an endothelial cell) to 100 IL-6R per gp130 (an IL-6R-overexpressing cell).
@@ -25,23 +28,33 @@ RATIO_STOPS: tuple[tuple[str, object], ...] = (
 _LABEL_WIDTH = "220px"
 
 
-def _cell_and_stimulus(description: str = "stimulus (added at t = 0)"):
-    cell = W.Dropdown(
-        options=list(LESSON_CELLS),
-        value="hepatocyte",
-        description="cell type (as in lesson 01)",
-        layout=W.Layout(width="420px"),
+def _cell_and_stimulus(hint: str = "stimulus: added to the medium at t = 0"):
+    cell = menu(
+        list(LESSON_CELLS),
+        "hepatocyte",
+        "cell type",
+        width="420px",
+        hint="cell type: its receptors as in lesson 01",
     )
-    stimulus = W.ToggleButtons(
-        options=list(STIMULI),
-        value="IL-6",
-        description=description,
-        tooltips=list(STIMULI.values()),
-        style={"button_width": "120px"},
-        layout=W.Layout(display="flex", flex_flow="row", align_items="center"),
+    stimulus = toggles(
+        list(STIMULI), "IL-6", "stimulus", "120px", hint=hint, tooltips=STIMULI.values()
     )
-    feedback = W.Checkbox(value=True, description="SOCS3 feedback (on when ticked)", indent=False)
+    feedback = switch(True, "SOCS3 feedback", hint="SOCS3 feedback: on when ticked")
     return cell, stimulus, feedback
+
+
+def reset_ratio(ratio: W.SelectionSlider) -> Callable[[dict], None]:
+    """A callback for the cell-type menu: a new cell type starts from its own IL-6R:gp130.
+
+    A ratio chosen for one cell type is not carried to the next (10 IL-6R per gp130 set on a
+    hepatocyte would give an endothelial cell, which has no IL-6R, a response to IL-6 alone).
+    """
+
+    def reset(change: dict) -> None:
+        if change["new"] != change["old"]:
+            ratio.value = "cell"
+
+    return reset
 
 
 def time_course_explorer() -> W.VBox:
@@ -55,19 +68,14 @@ def time_course_explorer() -> W.VBox:
         a slider of IL-6R:gp130 ratios (the cell's own first), above the
         `course_lib.figures.dynamics.TimeCourseView` figure and its description. ``update``
         (keywords ``cell_type``, ``dose_ng_ml``, ``sil6r_ng_ml``, ``stimulus``,
-        ``socs3_feedback``, ``il6r_per_gp130``), ``controls`` and ``panel`` are exposed.
+        ``socs3_feedback``, ``il6r_per_gp130``), ``controls`` and ``panel`` are exposed. A new
+        cell type resets the ratio to the cell's own (`reset_ratio`).
     """
     cell, stimulus, feedback = _cell_and_stimulus()
     stimulus.value = "IL-6 + sIL-6R"  # every control then changes the picture
-    dose = log_slider(STIMULUS_DOSES["il6"], description="dose of IL-6 or Hyper-IL-6 (ng/mL)")
-    sil6r = log_slider(STIMULUS_DOSES["sil6r"], description='sIL-6R, with "IL-6 + sIL-6R" (ng/mL)')
-    ratio = W.SelectionSlider(
-        options=list(RATIO_STOPS),
-        value="cell",
-        description="IL-6R:gp130 (IL-6R per gp130)",
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
+    dose = log_slider(STIMULUS_DOSES["il6"], name="dose of IL-6 or Hyper-IL-6", unit="ng/mL")
+    sil6r = log_slider(STIMULUS_DOSES["sil6r"], name='sIL-6R, with "IL-6 + sIL-6R"', unit="ng/mL")
+    ratio = choice_slider(list(RATIO_STOPS), "cell", "IL-6R:gp130", "IL-6R per gp130")
     # The dose and sIL-6R come before the stimulus buttons that decide what they add.
     controls = (cell, dose, sil6r, stimulus, feedback, ratio)
     names = (
@@ -84,6 +92,7 @@ def time_course_explorer() -> W.VBox:
         TimeCourseView(),
         names=names,
         label_width=_LABEL_WIDTH,
+        links=[(cell, reset_ratio(ratio))],
     )
 
 
@@ -98,7 +107,7 @@ def dose_response_explorer() -> W.VBox:
         (keywords ``cell_type``, ``stimulus``, ``socs3_feedback``), ``controls`` and ``panel``
         are exposed.
     """
-    controls = _cell_and_stimulus("stimulus (sIL-6R equimolar)")
+    controls = _cell_and_stimulus("stimulus: with IL-6 + sIL-6R the sIL-6R is equimolar")
     return explorer(
         "Peak pSTAT3 against dose (simulated)",
         controls,

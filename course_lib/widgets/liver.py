@@ -6,7 +6,8 @@ import ipywidgets as W
 
 from course_lib.figures.liver import LiverCohort
 from course_lib.models.mouse import GENOTYPES, HARVEST_WEEKS, SEXES, TREATMENTS
-from course_lib.widgets._panel import explorer, slider, toggles
+from course_lib.widgets._controls import menu, slider, toggles
+from course_lib.widgets._panel import explorer
 
 __all__ = ["virtual_liver_explorer"]
 
@@ -28,23 +29,24 @@ def virtual_liver_explorer() -> W.VBox:
         ``panel`` are exposed for tests. A mouse number above the cohort size draws the last
         mouse (the slider's maximum follows the cohort size).
     """
-    genotype = W.Dropdown(
-        options=list(GENOTYPES), value="wild type", description="genotype (mouse line)"
+    genotype = menu(
+        list(GENOTYPES), "wild type", "genotype", width="auto", hint="genotype: the mouse line"
     )
-    sex = toggles(list(SEXES), "male", "sex (of the mice)", "80px")
+    sex = toggles(list(SEXES), "male", "sex of the mice", "80px")
     treatment = toggles(
         [(_TREATMENT_LABELS.get(t, t), t) for t in TREATMENTS],
         "none",
-        "treatment (injected protein)",
+        "treatment",
         "130px",
+        hint="treatment: the protein injected",
     )
-    start = slider(24, 2, 58, 1, "treatment start (week of age)", whole=True)
+    start = slider(24, 2, 58, 1, "treatment start", "week of age", whole=True)
     harvest = slider(
-        40, int(HARVEST_WEEKS[0]), int(HARVEST_WEEKS[1]), 1, "harvest (week of age)", whole=True
+        40, int(HARVEST_WEEKS[0]), int(HARVEST_WEEKS[1]), 1, "harvest", "week of age", whole=True
     )
-    n = slider(20, 5, 50, 1, "mice per group (mice)", whole=True)
-    seed = slider(1, 0, 99, 1, "cohort seed (seed)", whole=True)
-    mouse = slider(1, 1, n.value, 1, "mouse drawn (mouse no.)", whole=True)
+    n = slider(20, 5, 50, 1, "mice per group", "mice", whole=True)
+    seed = slider(1, 0, 99, 1, "cohort seed", whole=True)
+    mouse = slider(1, 1, n.value, 1, "mouse drawn, number", whole=True)
     controls = (genotype, sex, treatment, start, harvest, n, seed, mouse)
     names = (
         "genotype",

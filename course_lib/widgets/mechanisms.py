@@ -6,15 +6,16 @@ import ipywidgets as W
 
 from course_lib.figures.mechanisms import MechanismBars
 from course_lib.models.mouse import DRIVERS, HARVEST_WEEKS, MECHANISMS, SEXES
-from course_lib.widgets._panel import SLIDER_WIDTH, explorer, slider, toggles
+from course_lib.widgets._controls import SLIDER_WIDTH, slider, switch, toggles
+from course_lib.widgets._panel import explorer
 
 __all__ = ["mechanism_explorer"]
 
 _LABEL_WIDTH = "200px"
 _MECHANISM_LABELS = {
-    "apoptosis": "IL-6 protects from p53 apoptosis (on when ticked)",
-    "proliferation": "IL-6 drives beta-catenin proliferation (on when ticked)",
-    "angiogenesis": "IL-6 drives angiogenesis (on when ticked)",
+    "apoptosis": "IL-6 protects from p53 apoptosis",
+    "proliferation": "IL-6 drives beta-catenin proliferation",
+    "angiogenesis": "IL-6 drives angiogenesis",
 }
 _DRIVER_LABELS = {"trans": "trans (Bergmann)", "classic": "classic (rival)"}
 
@@ -33,20 +34,19 @@ def mechanism_explorer() -> W.VBox:
     """
     switches = []
     for name in MECHANISMS:
-        box = W.Checkbox(
-            value=True,
-            description=_MECHANISM_LABELS[name],
-            indent=False,
-            layout=W.Layout(width=SLIDER_WIDTH),
-        )
+        box = switch(True, _MECHANISM_LABELS[name], width=SLIDER_WIDTH)
         box._course_name = name
         switches.append(box)
     driver = toggles(
-        [(_DRIVER_LABELS[d], d) for d in DRIVERS], "trans", "hepatocyte driver (pathway)", "130px"
+        [(_DRIVER_LABELS[d], d) for d in DRIVERS],
+        "trans",
+        "hepatocyte driver",
+        "130px",
+        hint="hepatocyte driver: the pathway that drives the hepatocyte mechanisms",
     )
-    sex = toggles(list(SEXES), "male", "sex (of the mice)", "80px")
+    sex = toggles(list(SEXES), "male", "sex of the mice", "80px")
     harvest = slider(
-        40, int(HARVEST_WEEKS[0]), int(HARVEST_WEEKS[1]), 1, "harvest (week of age)", whole=True
+        40, int(HARVEST_WEEKS[0]), int(HARVEST_WEEKS[1]), 1, "harvest", "week of age", whole=True
     )
     for control, name in ((driver, "driver"), (sex, "sex"), (harvest, "harvest_week")):
         control._course_name = name

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import ipywidgets as W
 
 from course_lib.figures.power import PowerFigure
 from course_lib.models.count_tests import TESTS
 from course_lib.models.design import EXPERIMENT, RANDOMISATIONS
-from course_lib.widgets._panel import explorer, slider, toggles
+from course_lib.models.power import INTERACTIVE_EXPERIMENTS
+from course_lib.widgets._controls import slider, toggles
+from course_lib.widgets._panel import explorer
 
 __all__ = ["power_explorer"]
 
 _LABEL_WIDTH = "230px"
+
+
+def _experiments_per_point() -> str:
+    """How many simulated experiments each point of the interactive curve rests on, by test
+    (`course_lib.models.power.INTERACTIVE_EXPERIMENTS`), e.g. "200 (100 with the NB LRT)".
+
+    >>> _experiments_per_point()
+    '200 (100 with the negative binomial LRT)'
+    """
+    counts = Counter(INTERACTIVE_EXPERIMENTS.values())
+    usual = counts.most_common(1)[0][0]
+    others = [f"{n:,} with the {t}" for t, n in INTERACTIVE_EXPERIMENTS.items() if n != usual]
+    return f"{usual:,}" + (f" ({'; '.join(others)})" if others else "")
 
 
 def power_explorer() -> W.VBox:
@@ -27,18 +44,14 @@ def power_explorer() -> W.VBox:
         ``test``, ``control_mean``, ``randomisation``, ``litter_cv``), ``controls`` and
         ``panel`` are exposed for tests.
     """
-    reduction = slider(50, 0, 90, 10, "true reduction (%)", whole=True)
-    k = slider(EXPERIMENT.value("k"), 0.5, 10.0, 0.5, "dispersion, NB k (k)")
-    test = toggles(list(TESTS), "Mann-Whitney", "test (name)", "190px")
+    reduction = slider(50, 0, 90, 10, "true reduction", "%", whole=True)
+    k = slider(EXPERIMENT.value("k"), 0.5, 10.0, 0.5, "dispersion, negative binomial k")
+    test = toggles(list(TESTS), "Mann-Whitney", "statistical test", "190px")
     mean = slider(
-        EXPERIMENT.value("control_mean"),
-        2.0,
-        30.0,
-        0.2,
-        "control mean (tumours per liver)",
+        EXPERIMENT.value("control_mean"), 2.0, 30.0, 0.2, "control mean", "tumours per liver"
     )
-    scheme = toggles(list(RANDOMISATIONS), "blocked by litter", "randomisation (scheme)")
-    litter = slider(0.0, 0.0, 1.0, 0.1, "litter effect (CV)")
+    scheme = toggles(list(RANDOMISATIONS), "blocked by litter", "randomisation")
+    litter = slider(0.0, 0.0, 1.0, 0.1, "litter effect, as a CV")
     controls = (reduction, k, test, mean, scheme, litter)
     names = ("reduction_pct", "k", "test", "control_mean", "randomisation", "litter_cv")
     figure = PowerFigure(
@@ -49,7 +62,7 @@ def power_explorer() -> W.VBox:
         return {"reduction": v.pop("reduction_pct") / 100, **v}
 
     note = (
-        f"Each point: {figure.n_experiments} simulated experiments per n (fast, so the "
+        f"Each point: {_experiments_per_point()} simulated experiments per n (fast, so the "
         "band of ± 1 SE is visible); the notebook runs 2,000 for precise numbers. Male "
         "mice, blinded, no deaths."
     )

@@ -13,7 +13,8 @@ from course_lib.models.prevention import (
     SIMULATED_EXPERIMENTS,
     START_WEEKS,
 )
-from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
+from course_lib.widgets._controls import choice_slider, log_slider, slider, toggles
+from course_lib.widgets._panel import explorer
 
 __all__ = ["prevention_study_planner"]
 
@@ -42,30 +43,18 @@ def prevention_study_planner() -> W.VBox:
         low=SERUM_RANGE_UG_ML[0],
         high=SERUM_RANGE_UG_ML[1],
         value=30.0,  # inside the selectivity window of the simulated mouse
-        description="serum sgp130Fc while treated (µg/mL)",
+        name="serum sgp130Fc while treated",
+        unit="µg/mL",
     )
-    start = W.IntSlider(
-        value=4,
-        min=START_WEEKS[0],
-        max=START_WEEKS[1],
-        step=1,
-        description="treatment start (week of age)",
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
+    start = slider(
+        4, START_WEEKS[0], START_WEEKS[1], 1, "treatment start", "week of age", whole=True
     )
-    mice = W.SelectionSlider(
-        options=list(N_GRID),
-        value=10,
-        description="mice per group (mice)",
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
-    )
-    test = W.ToggleButtons(
-        options=[(_TEST_LABELS.get(name, name), name) for name in TESTS],
-        value="Mann-Whitney",
-        description="statistical test (name)",
-        style={"button_width": "140px"},
-        layout=W.Layout(display="flex", flex_flow="row wrap", align_items="center"),
+    mice = choice_slider(list(N_GRID), 10, "mice per group", "mice")
+    test = toggles(
+        [(_TEST_LABELS.get(name, name), name) for name in TESTS],
+        "Mann-Whitney",
+        "statistical test",
+        "140px",
     )
     controls = (serum, start, mice, test)
     figure = PreventionStudy(serum.value, start.value, mice.value, test.value)

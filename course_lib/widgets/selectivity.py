@@ -18,7 +18,8 @@ from course_lib.figures.selectivity import SettingsFigure
 from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.models.milieu import MILIEU_KINETICS
 from course_lib.models.selectivity import DRUG_AXIS_UG_ML, SERA
-from course_lib.widgets._panel import explorer, log_slider, toggles
+from course_lib.widgets._controls import log_slider, switch, toggles
+from course_lib.widgets._panel import explorer
 
 __all__ = ["selectivity_explorer"]
 
@@ -26,7 +27,8 @@ _LABEL_WIDTH = "290px"
 _WIDTH = "580px"  # label plus a track as long as the other explorers' sliders have
 #: The level at which the window in blood shows at the default settings, ug/mL.
 _LEVEL_UG_ML = 30.0
-_CIS = "sgp130Fc also binds IL-6 on membrane IL-6R (disputed: Widjaja & Cook 2024)"
+_CIS = "sgp130Fc also binds IL-6 on membrane IL-6R, disputed: Widjaja & Cook 2024"
+_CIS_HINT = "the view of Widjaja & Cook 2024 (doi:10.3390/ijms25031363), disputed by others"
 
 
 def _serum_tooltip(name: str) -> str:
@@ -52,26 +54,35 @@ def selectivity_explorer() -> W.VBox:
         ``update`` (keywords ``serum``, ``level_ug_ml``, ``clear_trapped``,
         ``koff_sgp130fc``, ``cis_binding``), ``controls`` and ``panel`` are exposed for tests.
     """
-    serum = toggles(list(SERA), next(iter(SERA)), "serum (IL-6, sIL-6R, sgp130 levels)", "170px")
-    serum.tooltips = [_serum_tooltip(name) for name in SERA]
+    serum = toggles(
+        list(SERA),
+        next(iter(SERA)),
+        "serum",
+        "170px",
+        hint="serum: its IL-6, sIL-6R and sgp130 levels are in each button's tooltip",
+        tooltips=[_serum_tooltip(name) for name in SERA],
+    )
     level = log_slider(
         MOUSE_MILIEU["sgp130fc_protein"],  # only the name is used: range and start given here
         low=DRUG_AXIS_UG_ML[0],
         high=DRUG_AXIS_UG_ML[1],
         value=_LEVEL_UG_ML,
-        description="sgp130Fc level (µg/mL)",
+        name="sgp130Fc level",
+        unit="µg/mL",
     )
     clear = log_slider(
         MILIEU_KINETICS["clear_trapped"],
-        description="captured complex removed, assumed (per hour)",
+        name="captured complex removed, assumed",
+        unit="per hour",
     )
     koff = log_slider(
         MILIEU_KINETICS["koff_sgp130fc"],
-        description="trap lets go (how fast), assumed (per hour)",
+        name="trap lets go (how fast), assumed",
+        unit="per hour",
     )
     for slider in (level, clear, koff):
         slider.layout.width = _WIDTH
-    cis = W.Checkbox(value=False, description=_CIS, indent=False, layout=W.Layout(width="auto"))
+    cis = switch(False, _CIS, hint=_CIS_HINT)
     controls = (serum, level, clear, koff, cis)
     figure = SettingsFigure(serum.value, level.value, clear.value, koff.value, cis.value)
     note = (

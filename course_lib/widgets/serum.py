@@ -9,7 +9,8 @@ from course_lib.figures.serum import SerumPartition
 from course_lib.models.affinities import AFFINITY_SETS
 from course_lib.models.buffer import IL6_AXIS_PG_ML
 from course_lib.parameters import SERUM_HUMAN
-from course_lib.widgets._panel import SLIDER_WIDTH, explorer, log_slider
+from course_lib.widgets._controls import choice_slider, log_slider, toggles
+from course_lib.widgets._panel import explorer
 
 __all__ = ["SGP130FC_STOPS_UG_ML", "serum_explorer"]
 
@@ -39,29 +40,29 @@ def serum_explorer() -> W.VBox:
         SERUM_HUMAN["il6_healthy"],
         low=IL6_AXIS_PG_ML[0],  # about the detection limit of sensitive ELISAs
         high=IL6_AXIS_PG_ML[1],  # the top of the sepsis range
-        description="serum IL-6 (pg/mL)",
+        name="serum IL-6",
+        unit="pg/mL",
     )
-    sil6r = log_slider(SERUM_HUMAN["sil6r"], description="soluble IL-6R, sIL-6R (ng/mL)")
-    sgp130 = log_slider(SERUM_HUMAN["sgp130"], description="soluble gp130, sgp130 (ng/mL)")
-    sgp130fc = W.SelectionSlider(
-        options=[("none" if v == 0 else f"{v:g}", v) for v in SGP130FC_STOPS_UG_ML],
-        value=0.0,
-        description="drug sgp130Fc (µg/mL)",
-        continuous_update=True,
-        layout=W.Layout(width=SLIDER_WIDTH),
+    sil6r = log_slider(SERUM_HUMAN["sil6r"], name="soluble IL-6R, sIL-6R", unit="ng/mL")
+    sgp130 = log_slider(SERUM_HUMAN["sgp130"], name="soluble gp130, sgp130", unit="ng/mL")
+    sgp130fc = choice_slider(
+        [("none" if v == 0 else f"{v:g}", v) for v in SGP130FC_STOPS_UG_ML],
+        0.0,
+        "drug sgp130Fc",
+        "µg/mL",
     )
-    affinity = W.ToggleButtons(
-        options=[(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],
-        value="textbook",
-        description="affinity set (Kd values)",
+    affinity = toggles(
+        [(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],
+        "textbook",
+        "affinity set",
+        "170px",
+        hint="affinity set: the dissociation constants (Kd) the binding model uses",
         tooltips=[
             f"{AFFINITY_SETS[name].title}: Kd IL-6:sIL-6R "
             f"{format_number(AFFINITY_SETS[name].value('kd_il6_il6r'))} nM, IL-6·sIL-6R:sgp130 "
             f"{format_number(AFFINITY_SETS[name].value('kd_complex_sgp130'))} nM"
             for name in AFFINITY_SETS
         ],
-        style={"button_width": "170px"},
-        layout=W.Layout(display="flex", flex_flow="row", align_items="center"),  # label inline
     )
     controls = (il6, sil6r, sgp130, sgp130fc, affinity)
     names = ("il6_pg_ml", "sil6r_ng_ml", "sgp130_ng_ml", "sgp130fc_ug_ml", "affinity_set")

@@ -1,8 +1,8 @@
 """Exercise checks, one module per lesson, named after the lesson.
 
 >>> from course_lib.grading.checks import start_here
->>> start_here.gp130_cells("b")
-Exercise 0.4: correct. Hidden checks also count toward your grade.
+>>> start_here.gp130_cells("b").passed
+True
 """
 
 from course_lib.grading.checks import (

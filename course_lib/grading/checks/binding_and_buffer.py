@@ -224,12 +224,16 @@ def baran_simultaneous(answer: object) -> CheckResult:
         answer,
         correct="c",
         feedback={
-            "a": "'The serum buffer blocks all trans-signalling' is the buffer hypothesis that "
-            "Baran et al. tested. They measured that most IL-6 stays free at inflammatory "
-            "levels, so endogenous sgp130 is not enough to trap all IL-6·sIL-6R.",
+            "a": "'the serum buffer blocks all trans-signalling' is the buffer hypothesis that "
+            "Baran et al. tested. Their measurements at inflammatory IL-6 levels did not "
+            "support it: endogenous sgp130 is not enough to trap every IL-6·sIL-6R.",
             "b": "sIL-6R is not an antagonist: IL-6·sIL-6R activates gp130 on cells without "
             "IL-6R. That is what trans-signalling is.",
+            "c": "Baran et al. found most IL-6 free at inflammatory levels, so membrane IL-6R "
+            "still gets its ligand (classic), while endogenous sgp130 leaves part of "
+            "IL-6·sIL-6R uncaptured (trans): serum buffers, but does not silence, either "
+            "pathway.",
             "d": "gp130 alone has no measurable affinity for IL-6; a cell without IL-6R needs "
-            "IL-6 already bound to sIL-6R.",
+            "IL-6 already bound to sIL-6R, so the soluble receptors decide a great deal.",
         },
     )

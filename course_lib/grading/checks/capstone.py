@@ -4,8 +4,8 @@ Every expected value is computed here from the library (`course_lib.models.liver
 `course_lib.models.power`, `course_lib.models.therapy`, `course_lib.units`), never typed in.
 Feedback names the misconception and never shows the expected value.
 
->>> study_controls("b")
-Exercise 7.2: correct. Hidden checks also count toward your grade.
+>>> study_controls("b").passed
+True
 """
 
 from __future__ import annotations
@@ -108,6 +108,13 @@ def _whole_number(question: str, value: object, what: str) -> int:
 def sample_size(value: object) -> CheckResult:
     """Exercise 7.1: mice per group giving at least 80% power in `SCENARIO`, not wastefully many."""
     question = "Exercise 7.1"
+    if isinstance(value, float | np.floating) and 0 < float(value) < 1:
+        raise CheckFailed(
+            f"{question}: this looks like a power or a reduction (a number below 1), not a "
+            "number of mice. n_per_group is the smallest whole n whose simulated power reaches "
+            "0.8.",
+            "gave a power or fraction, not a number of mice",
+        )
     n = _whole_number(question, value, "a whole number of mice per group, e.g. 12")
     if n < 2:
         raise CheckFailed(f"{question}: each group needs at least 2 mice for a test to run.")
@@ -154,8 +161,11 @@ def study_controls(answer: object) -> CheckResult:
         correct="b",
         feedback={
             "a": "mice without injections differ from the treated ones in more than the drug: "
-            "handling, injection stress and a foreign Fc protein. A control protein on the "
-            "same schedule isolates the effect of blocking trans-signalling.",
+            "handling, injection stress and a foreign Fc protein all come with the treatment. "
+            "Ask which of those an uninjected group leaves uncontrolled.",
+            "b": "littermates share genetic background and mother, randomisation within litters "
+            "spreads litter effects over both groups, and a control Fc on the same schedule "
+            "matches injections, handling and the Fc part: only the trap differs.",
             "c": "females develop far fewer DEN tumours than males (Naugler 2007): sex would "
             "be confounded with treatment. Compare within one sex, or stratify.",
             "d": "historical controls were not randomised with your mice and were not treated "
@@ -210,8 +220,11 @@ def mouse_drug(answer: object) -> CheckResult:
         answer,
         correct="b",
         feedback={
-            "a": "tocilizumab works in mice is a common misconception: it does not block IL-6 "
+            "a": "'tocilizumab works in mice' is a common misconception: it does not block IL-6 "
             "signalling in mouse cells (Lokau 2020). And it blocks classic signalling too.",
+            "b": "sgp130Fc is the same kind of trap as olamkicept and blocks trans-signalling "
+            "in mice (the transgenic mice of Rabe 2008 make it), while sparing classic "
+            "signalling: it tests the idea the patient trial would test.",
             "c": "an anti-mouse IL-6R antibody works in mice, but it blocks membrane and "
             "soluble IL-6R alike: classic signalling, which host defence needs, is lost too. "
             "It cannot test the idea behind olamkicept.",

@@ -4,8 +4,8 @@ Every expected value is computed here from the virtual liver (`course_lib.models
 cohort sizes and seeds that the exercise notebook writes out (`TRANSGENE_TRIAL`,
 `FEMALE_COHORT`), never typed in. Feedback names the misconception and never shows the value.
 
->>> small_nodule_mechanism("c")
-Exercise 5.4: correct. Hidden checks also count toward your grade.
+>>> small_nodule_mechanism("c").passed
+True
 """
 
 from __future__ import annotations
@@ -79,11 +79,15 @@ def distinguishing_genotype(answer: object) -> CheckResult:
         answer,
         correct="c",
         feedback={
-            "a": "hepatocytes without IL-6R keep gp130, so IL-6·sIL-6R still reaches them: only "
-            "classic signalling is lost, and the knockout is protected under one hypothesis "
-            "only. Look at signals(genotype='hepatocyte IL-6R knockout').",
+            "a": "hepatocytes without IL-6R keep gp130, so IL-6·sIL-6R still reaches them: they "
+            "do not lose every IL-6 signal. Look at signals(genotype='hepatocyte IL-6R "
+            "knockout') and ask what each hypothesis predicts for it.",
             "b": "without IL-6 there is neither classic nor trans-signalling, so both "
             "hypotheses predict protection: the outcome cannot tell them apart.",
+            "c": "each line removes one pathway and keeps the other: the transgenic line loses "
+            "trans (protected if trans drives tumours), the hepatocyte IL-6R knockout loses "
+            "classic in hepatocytes (protected if classic drives them). Opposite predictions "
+            "are what separate two hypotheses.",
             "d": "that is what a closed sample with sIL-6R in excess would do (Garbers 2011), "
             "not a living mouse: IL-6 is cleared within minutes, before it meets sIL-6R, so the "
             "trap leaves free IL-6 and classic signalling alone (Rabe 2008 found "
@@ -138,6 +142,9 @@ def small_nodule_mechanism(answer: object) -> CheckResult:
             "fewer clones survive, so the NUMBER of tumours falls.",
             "b": "without the extra proliferation most clones grow too slowly to reach the "
             "detection size by harvest, so the NUMBER of countable tumours falls steeply.",
+            "c": "new vessels matter only once a nodule exists and must grow beyond what "
+            "diffusion feeds: without angiogenesis the same clones survive and are counted, "
+            "but they stay small.",
             "d": "one mechanism acts only after a nodule exists: it decides how far the "
             "nodule grows, not whether it is there. Compare the three switches in the "
             "mechanism explorer.",
@@ -152,8 +159,12 @@ def sex_difference(answer: object) -> CheckResult:
         answer,
         correct="b",
         feedback={
-            "a": "nothing in the study says hepatocytes of females lack IL-6R; the sexes "
-            "differ in how much IL-6 is MADE after DEN (Kupffer cells, MyD88, estrogen).",
+            "a": "nothing in the study says hepatocytes of females lack IL-6R. Ask instead "
+            "whether the sexes differ in how much IL-6 there is after DEN, and where it comes "
+            "from.",
+            "b": "Naugler et al. found that DEN raises serum IL-6 more in males, made by "
+            "Kupffer cells in a MyD88-dependent way, and that estrogen restrains it; with no "
+            "IL-6 in either sex the factor that differed is gone.",
             "c": "DEN initiates liver tumours in females too: 10-20% of DEN-treated females "
             "develop them. The difference lies in what happens after initiation.",
             "d": "the knockout changes one thing, IL-6. The sex difference disappears "

@@ -29,7 +29,7 @@ __all__ = [
     "REGIMEN",
     "dose_in_window",
     "il6_alone",
-    "mouse_study_drug",
+    "selective_drugs",
     "trans_ic50_nM",
     "trough_nM",
 ]
@@ -104,20 +104,47 @@ def dose_in_window(value: object) -> CheckResult:
     )
 
 
-def mouse_study_drug(answer: object) -> CheckResult:
-    """Exercise 4.3: which drug blocks only trans-signalling in a mouse DEN study."""
+#: Exercise 4.3: each option, as the set of drugs with a selectivity window in `FLOOD`.
+_WINDOW_OPTIONS = {
+    "a": {"sgp130Fc", "anti-IL-6R", "anti-IL-6"},
+    "b": {"sgp130Fc"},
+    "c": {"sgp130Fc", "anti-IL-6R"},
+    "d": set(),
+}
+
+
+def selective_drugs(answer: object) -> CheckResult:
+    """Exercise 4.3: which drugs have a window (trans <= 10%, classic >= 90%) in `FLOOD`."""
+    found = {
+        drug
+        for drug in ("sgp130Fc", "anti-IL-6R", "anti-IL-6")
+        if np.all(np.isfinite(inhibition(drug, CONCENTRATIONS_NM, background=FLOOD).window()))
+    }
+    correct = next((k for k, v in _WINDOW_OPTIONS.items() if v == found), None)
+    if correct is None:  # only if the model changed under the question
+        raise CheckFailed(
+            f"Exercise 4.3: none of the options matches the simulation any more "
+            f"({sorted(found)}). Please tell your instructor; the question needs updating.",
+            "question out of date",
+        )
     return check_choice(
         "Exercise 4.3",
         answer,
-        correct="b",
+        correct=correct,
         feedback={
-            "a": "tocilizumab works in mice is a common misconception: it binds human IL-6R "
-            "but does not block IL-6 signalling in mouse cells (Lokau 2020). And even in "
-            "humans it blocks classic signalling too.",
-            "c": "an anti-mouse IL-6R antibody does work in mice, but it blocks membrane and "
-            "soluble IL-6R alike: classic signalling would be lost as well.",
-            "d": "siltuximab binds human IL-6, not mouse IL-6; and neutralising IL-6 blocks "
-            "both pathways, not trans-signalling alone.",
+            "a": "a low dose of a drug that blocks IL-6 itself or IL-6R takes away classic and "
+            "trans-signalling in the same proportion: by the time trans is down to 10%, "
+            "classic is too. Run .window() for each of the three drugs.",
+            "b": "sgp130Fc binds the IL-6·sIL-6R complex, which only trans-signalling uses; "
+            "free IL-6 keeps reaching membrane IL-6R until the trap is so concentrated that "
+            "it pulls IL-6 out of solution too. Antibodies against IL-6 or IL-6R hit the "
+            "ligand or receptor both pathways share.",
+            "c": "an anti-IL-6R antibody binds membrane IL-6R as well as soluble IL-6R, so it "
+            "blocks classic signalling along with trans. Compare the two curves of "
+            'inhibition("anti-IL-6R", conc, background=checks.FLOOD).',
+            "d": "this holds for two of the three drugs, not for all: one of them leaves "
+            "classic signalling above 90% over a wide range where trans is below 10%. Run "
+            ".window() for each drug.",
         },
     )
 
@@ -162,12 +189,15 @@ def il6_alone(answer: object) -> CheckResult:
         answer,
         correct="b",
         feedback={
-            "a": "in the course's model, as in Jostock 2001, sgp130Fc binds only the "
-            "IL-6·sIL-6R complex; gp130 alone has no measurable affinity for IL-6, so with no "
-            "sIL-6R there is nothing for it to trap. (Widjaja & Cook 2024 dispute this: the "
-            "debate section of this lesson shows what their view would predict.)",
-            "c": "sgp130Fc does not bind membrane IL-6R; its target is the IL-6·sIL-6R "
-            "complex, which is absent here.",
+            "a": "in the course's model, as in Jostock 2001, sgp130Fc is selective: gp130 alone "
+            "has no measurable affinity for IL-6, so ask what it could trap in a dish with no "
+            "soluble receptor. (Widjaja & Cook 2024 dispute the selectivity: the debate "
+            "section of this lesson shows what their view would predict.)",
+            "b": "sgp130Fc traps IL-6·sIL-6R; with no sIL-6R in the dish no complex forms, so "
+            "the hepatocytes' own IL-6R keeps signalling (classic). In the course's model, "
+            "as Jostock 2001 describes; Widjaja & Cook 2024 dispute it.",
+            "c": "sgp130Fc does not bind membrane IL-6R: it is soluble gp130 fused to an Fc "
+            "part. A drug that binds IL-6R is an antibody such as tocilizumab.",
             "d": "sgp130Fc is a decoy that only binds; it cannot activate gp130 signalling on "
             "its own.",
         },

@@ -166,13 +166,14 @@ def il6_alone_responders(answer: object) -> CheckResult:
         "a": "an endothelial cell has gp130 but no IL-6R, so IL-6 alone cannot assemble an "
         "active receptor on it: its pSTAT3 stays at zero. It needs IL-6·sIL-6R "
         "(trans-signalling).",
-        "c": "it is the other way round: the hepatocyte carries IL-6R and answers IL-6 alone "
-        "(classic signalling); the endothelial cell has no IL-6R.",
-        "d": "the hepatocyte carries both IL-6R and gp130, so IL-6 alone activates it "
-        "(classic signalling). Look at its time course again.",
-        "b": "the hepatocyte has no IL-6R? It does: look again at which cell lacks IL-6R.",
+        "b": "the hepatocyte carries IL-6R and gp130, so IL-6 alone activates it (classic "
+        "signalling); the endothelial cell has gp130 but no IL-6R and stays silent until "
+        "IL-6·sIL-6R arrives.",
+        "c": "this is the mirror image of the receptor table: look again at which of the two "
+        "cells carries membrane IL-6R, the receptor IL-6 alone needs.",
+        "d": "one of the two cells carries both IL-6R and gp130, so IL-6 alone can activate it "
+        "(classic signalling). Look at both time courses again.",
     }
-    feedback.pop(correct)
     return check_choice("Exercise 3.4", answer, correct=correct, feedback=feedback)
 
 
@@ -185,6 +186,9 @@ def receptor_ratio(answer: object) -> CheckResult:
         feedback={
             "a": "Reeh et al. found the intracellular JAK/STAT3 kinetics to be the SAME in both "
             "modes; in the course model they share every rate constant after the receptor.",
+            "b": "Reeh et al. found the same intracellular kinetics in both modes; what differs "
+            "is how much gp130 each can engage. When IL-6R is scarce next to gp130, "
+            "IL-6·sIL-6R occupies more gp130 than IL-6 alone (the IL-6R:gp130 slider).",
             "c": "trans-signalling is not always stronger: when IL-6R is plentiful relative to "
             "gp130, IL-6 alone does as well or better. Move the IL-6R:gp130 slider.",
             "d": "SOCS3 inhibits the active gp130/JAK1 complex whichever way it was formed, so it "

@@ -94,7 +94,9 @@ def sepsis_vs_kd(answer: object) -> CheckResult:
         correct="b",
         feedback={
             "a": "more than 100-fold below the Kd is where HEALTHY serum IL-6 sits (a few "
-            "pg/mL). 10 ng/mL is a thousand times more: check ng vs pg.",
+            "pg/mL). 10 ng/mL is a thousand times more than that: check ng vs pg.",
+            "b": "10 ng/mL is 10,000 pg/mL; divided by 21,000 g/mol that is about 0.48 nM, "
+            "roughly half the 1 nM Kd: IL-6R is well occupied in sepsis.",
             "c": "a factor-1000 slip? 10 ng/mL is not 10 nM. Convert with the 21 kDa molar "
             "mass before comparing with the Kd.",
         },
@@ -109,8 +111,11 @@ def gp130_cells(answer: object) -> CheckResult:
         correct="b",
         feedback={
             "a": "'gp130 is only on hepatocytes' is a common misconception. Hepatocytes carry "
-            "IL-6R as well as gp130, which is why they hear IL-6 alone; gp130 itself is found "
-            "on almost every cell, endothelial cells included.",
+            "IL-6R as well as gp130, which is why they hear IL-6 alone; ask what trans-"
+            "signalling would be for if no other cell could use the complex.",
+            "b": "gp130 is shared by the whole IL-6 family of cytokines and sits on almost every "
+            "cell, endothelial cells included; membrane IL-6R is the rare part. That is why "
+            "IL-6·sIL-6R can reach cells that IL-6 alone cannot.",
             "c": "immune cells do carry gp130 (and some carry IL-6R), but they are not the "
             "only ones: think of the endothelial cells that line blood vessels.",
         },

@@ -4,18 +4,27 @@ Every expected answer is computed here from the library (`course_lib.models.stim
 `course_lib.models.binding`, `course_lib.units`), so a change of a cited number changes the
 checks with it; the right option of a choice question is the one that matches the simulation.
 
->>> sil6r_role("b")
-Exercise 1.2: correct. Hidden checks also count toward your grade.
->>> sgp130fc_on_hepatocyte("a")
+>>> sil6r_role("b").passed
+True
+>>> hyper_il6_kept(250.0)
 Traceback (most recent call last):
 ...
-course_lib.grading.feedback.CheckFailed: Exercise 1.5: in the course's model sgp130Fc binds only the IL-6·sIL-6R complex (Jostock 2001): here there is no sIL-6R, so it has nothing to bind, and the hepatocyte's own IL-6R works as before. (Whether sgp130Fc can also dampen classic signalling without sIL-6R is disputed: Widjaja & Cook 2024 report it can; lesson 04 shows what each view predicts.)
+course_lib.grading.feedback.CheckFailed: Exercise 1.5: this looks like a number of gp130 molecules per cell (.trans), not a fraction. Divide the value with sgp130Fc by the value without it.
 """
 
 from __future__ import annotations
 
+import math
+
 from course_lib.errors import CourseLibError
-from course_lib.grading.feedback import CheckResult, Misconception, check_choice, check_number
+from course_lib.grading.feedback import (
+    CheckFailed,
+    CheckResult,
+    Misconception,
+    answer_number,
+    check_choice,
+    check_number,
+)
 from course_lib.models.binding import CELL_TYPES, receptor_occupancy, serum_equilibrium
 from course_lib.models.stimuli import STIMULUS_DOSES, stimulate
 from course_lib.parameters import SERUM_HUMAN
@@ -24,8 +33,8 @@ from course_lib.units import to_molar
 __all__ = [
     "Q3_IL6_NG_ML",
     "hcc_il6_nM",
+    "hyper_il6_kept",
     "il6_alone_cells",
-    "sgp130fc_on_hepatocyte",
     "sil6r_role",
     "trans_endothelial",
 ]
@@ -61,15 +70,17 @@ def il6_alone_cells(answer: object) -> CheckResult:
         correct=_option_for("Exercise 1.1", _Q1_OPTIONS, responders),
         feedback={
             "a": "'gp130 is only on hepatocytes' is a common misconception. gp130 is on almost "
-            "every cell; what limits IL-6 alone is membrane IL-6R, which hepatocytes share with "
-            "several kinds of leukocyte. Look at the IL-6R column of the table again.",
+            "every cell; what limits IL-6 alone is a different receptor. Look at the IL-6R "
+            "column of the table again: which rows have it?",
             "b": "every cell type does carry gp130, but gp130 alone has no measurable affinity "
             "for IL-6: without IL-6R (membrane or soluble) there is nothing to start the "
             "complex. Which cell type in the table has no membrane IL-6R?",
-            "c": "compare this list with the IL-6R column of the table: IL-6 alone needs "
-            "membrane IL-6R.",
+            "c": "IL-6 alone needs membrane IL-6R to start the receptor complex. Hepatocytes, "
+            "HCC cells and the three kinds of leukocyte carry it; the endothelial cell has "
+            "gp130 only, so it waits for IL-6·sIL-6R (trans-signalling).",
             "d": "this mixes up the two pathways: endothelial cells are the ones that need "
-            "soluble IL-6R (trans-signalling). IL-6 alone acts through membrane IL-6R.",
+            "soluble IL-6R (trans-signalling), and gp130 alone has no measurable affinity "
+            "for IL-6.",
         },
     )
 
@@ -84,12 +95,16 @@ def sil6r_role(answer: object) -> CheckResult:
         answer,
         correct=correct,
         feedback={
-            "a": "'sIL-6R is an antagonist' is a common misconception. A soluble receptor "
-            "sounds like a decoy, but the IL-6·sIL-6R complex binds gp130 and signals: "
-            "sIL-6R is an agonist. (The natural decoy of trans-signalling is soluble gp130.)",
-            "b": "not quite; look at the model again.",
-            "c": "membrane IL-6R is not the only way in. IL-6 bound to soluble IL-6R in the "
-            "medium can engage gp130 directly, and endothelial cells carry gp130.",
+            "a": "'sIL-6R is an antagonist' is a common misconception: a soluble receptor "
+            "sounds like a decoy. But these cells gave no signal to begin with, so there is "
+            "nothing for a decoy to block. Compare the endothelial cell's bar with and "
+            "without sIL-6R in the explorer.",
+            "b": "sIL-6R is an agonist: IL-6·sIL-6R engages gp130, which endothelial cells "
+            "carry, so cells without IL-6R respond (trans-signalling). The natural decoy of "
+            "trans-signalling is soluble gp130, not soluble IL-6R.",
+            "c": "membrane IL-6R is not the only way in. Ask what IL-6 bound to a receptor "
+            "floating in the medium could meet on the endothelial cell's surface, then check "
+            "the explorer.",
         },
     )
 
@@ -186,25 +201,56 @@ def hcc_il6_nM(value: object, *, rtol: float = 0.02) -> CheckResult:
     )
 
 
-def sgp130fc_on_hepatocyte(answer: object) -> CheckResult:
-    """Exercise 1.5: what sgp130Fc (1 ug/mL) does to a hepatocyte given IL-6 alone."""
+def _hyper_trans(stimulus: str, fc_ug_ml: float) -> float:
+    return float(stimulate("endothelial cell", stimulus, sgp130fc_ug_ml=fc_ug_ml).occupancy.trans)
+
+
+def hyper_il6_kept(value: object, *, rtol: float = 0.01) -> CheckResult:
+    """Exercise 1.5: the fraction of an endothelial cell's Hyper-IL-6 trans complexes left with
+    sgp130Fc (lesson dose, 1 µg/mL), from `stimulate`."""
     fc = STIMULUS_DOSES.value("sgp130fc")
-    before = stimulate("hepatocyte", "IL-6").occupancy.classic
-    after = stimulate("hepatocyte", "IL-6", sgp130fc_ug_ml=fc).occupancy.classic
-    correct = "b" if after >= 0.99 * before else "a"
-    return check_choice(
-        "Exercise 1.5",
-        answer,
-        correct=correct,
-        feedback={
-            "a": "in the course's model sgp130Fc binds only the IL-6·sIL-6R complex (Jostock "
-            "2001): here there is no sIL-6R, so it has nothing to bind, and the hepatocyte's "
-            "own IL-6R works as before. (Whether sgp130Fc can also dampen classic signalling "
-            "without sIL-6R is disputed: Widjaja & Cook 2024 report it can; lesson 04 shows "
-            "what each view predicts.)",
-            "b": "not quite; compare the classic bar with and without sgp130Fc in the explorer.",
-            "c": "that describes an anti-IL-6R antibody such as tocilizumab, which blocks "
-            "membrane IL-6R (and so classic signalling). sgp130Fc is soluble gp130 fused to "
-            "an antibody Fc part: it binds IL-6·sIL-6R complexes, not IL-6R.",
-        },
+    before, after = _hyper_trans("Hyper-IL-6", 0.0), _hyper_trans("Hyper-IL-6", fc)
+    expected = after / before
+    question = "Exercise 1.5"
+    x = answer_number(question, value, "fraction of trans complexes kept")
+    if x > 100 or math.isclose(x, after, rel_tol=0.02):  # a percentage is at most 100
+        raise CheckFailed(
+            f"{question}: this looks like a number of gp130 molecules per cell (.trans), "
+            "not a fraction. Divide the value with sgp130Fc by the value without it.",
+            "gave molecules per cell, not a fraction",
+        )
+    return check_number(
+        question,
+        x,
+        expected=expected,
+        unit="fraction of trans complexes kept (0 to 1)",
+        rtol=rtol,
+        misconceptions=[
+            Misconception(
+                100 * expected,
+                "this looks like a percentage. Give a fraction between 0 and 1.",
+            ),
+            Misconception(
+                1 - expected,
+                "this is the fraction that sgp130Fc REMOVES. The question asks what is left: "
+                "with sgp130Fc divided by without.",
+            ),
+            Misconception(
+                _hyper_trans("IL-6 + sIL-6R", fc) / _hyper_trans("IL-6 + sIL-6R", 0.0),
+                'this is what happens to IL-6 given with SEPARATE sIL-6R ("IL-6 + sIL-6R"). '
+                'The question is about the fused designer protein: stimulus "Hyper-IL-6".',
+            ),
+            Misconception(
+                1.0,
+                "nothing changed? That is what sgp130Fc does to IL-6 alone on a hepatocyte. "
+                "Hyper-IL-6 is IL-6 fused to sIL-6R: ask what sgp130Fc binds, then run "
+                "stimulate with and without sgp130fc_ug_ml.",
+                rtol=0.005,
+            ),
+            Misconception(
+                0.0,
+                "zero: did you read .classic? An endothelial cell has no membrane IL-6R, so "
+                "its classic occupancy is always zero; Hyper-IL-6 acts through .trans.",
+            ),
+        ],
     )

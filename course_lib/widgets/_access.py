@@ -1,0 +1,145 @@
+"""Accessible names and states for the controls of an explorer, in the rendered page.
+
+What ipywidgets 8.1 renders, and what it lacks (checked in JupyterLab 4.6, headless Chromium):
+
+- A slider's handle is a noUiSlider ``<div role="slider" tabindex="0">`` with ``aria-valuenow``
+  and ``aria-valuetext`` but no accessible name: the ``description`` becomes a
+  ``<label class="widget-label">`` that is not associated with it (no ``for``; a div cannot be
+  labelled that way), and the ``tooltip`` only becomes that label's ``title``. A log slider's
+  ``aria-valuetext`` is the exponent ("0.9999999999999996" for 10), a SelectionSlider's the
+  index ("0"). No trait reaches the handle's attributes (ipywidgets does not pass noUiSlider's
+  ``handleAttributes``).
+- Toggle buttons show their state only as the CSS class ``mod-active``: no ``aria-pressed``.
+
+So the names and states are set in the front end by a short script that the explorer carries
+in a zero-height `ipywidgets.Output` (an ``application/javascript`` output, which JupyterLab
+runs for outputs of cells the student ran). It finds its explorer (the DOM class
+``course-explorer``) and each control (``course-control-<i>``), and keeps, as the page changes:
+``aria-label`` = the control's label with its unit on a slider handle, ``aria-valuetext`` =
+the shown value with its unit (a word stop such as "none" as it is), ``role="group"`` + ``aria-label`` on a row of toggle buttons
+and ``aria-pressed`` on each button. Without JavaScript nothing breaks: only these attributes
+are missing. Every widget of the explorer also gets a tooltip, so no label says ``title="null"``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import ipywidgets as W
+from IPython.display import Javascript
+
+__all__ = [
+    "EXPLORER_CLASS",
+    "accessible_name",
+    "make_accessible",
+    "name_script",
+    "no_null_tooltips",
+]
+
+#: DOM class of a box whose controls the script labels.
+EXPLORER_CLASS = "course-explorer"
+
+_SCRIPT = r"""
+(function (element, controls) {
+  const started = Date.now();
+  const apply = (box) => {
+    for (const [cls, info] of Object.entries(controls)) {
+      const el = box.querySelector('.' + cls);
+      if (!el) continue;
+      const handle = el.querySelector('.noUi-handle');
+      if (handle) {
+        if (handle.getAttribute('aria-label') !== info.name) {
+          handle.setAttribute('aria-label', info.name);
+        }
+        const readout = el.querySelector('.widget-readout');
+        if (readout) {
+          const shown = readout.textContent.trim();
+          // A number gets its unit ("10.0 ng/mL"); a word stop ("none") stays as it is.
+          const text = shown + (info.unit && /^[-+.\d]/.test(shown) ? ' ' + info.unit : '');
+          if (handle.getAttribute('aria-valuetext') !== text) {
+            handle.setAttribute('aria-valuetext', text);
+          }
+        }
+      }
+      const buttons = el.querySelectorAll('button.widget-toggle-button');
+      if (buttons.length) {
+        const group = buttons[0].parentElement;
+        if (group.getAttribute('role') !== 'group') group.setAttribute('role', 'group');
+        if (group.getAttribute('aria-label') !== info.name) {
+          group.setAttribute('aria-label', info.name);
+        }
+        for (const button of buttons) {
+          const pressed = String(button.classList.contains('mod-active'));
+          if (button.getAttribute('aria-pressed') !== pressed) {
+            button.setAttribute('aria-pressed', pressed);
+          }
+        }
+      }
+    }
+  };
+  const attach = () => {
+    const box = element.closest('.%(explorer)s');
+    if (!box) {
+      if (Date.now() - started < 20000) setTimeout(attach, 50);
+      return;
+    }
+    apply(box);
+    // aria-* attributes are not watched, so setting them cannot loop.
+    new MutationObserver(() => apply(box)).observe(box, {
+      subtree: true, childList: true, characterData: true,
+      attributes: true, attributeFilter: ['class'],
+    });
+  };
+  attach();
+})(element, %(controls)s);
+"""
+
+
+def accessible_name(control) -> str:
+    """The name a screen reader announces: the label, with the unit when there is one."""
+    return control.description or getattr(control, "_course_label", "") or ""
+
+
+def name_script(controls: Sequence[W.DOMWidget]) -> str:
+    """The JavaScript that names ``controls`` (after `make_accessible` gave them DOM classes)."""
+    info = {
+        f"course-control-{i}": {
+            "name": accessible_name(c),
+            "unit": getattr(c, "_course_unit", None) or "",
+        }
+        for i, c in enumerate(controls)
+    }
+    return _SCRIPT % {"explorer": EXPLORER_CLASS, "controls": json.dumps(info)}
+
+
+def no_null_tooltips(widget: W.Widget) -> None:
+    """Give every widget in the tree under ``widget`` that has none an empty tooltip.
+
+    Every ipywidgets 8.1 widget with a description (HTML and Label too) writes its tooltip
+    into its ``<label>`` as ``title``, and None becomes ``title="null"``: a hover tip saying
+    "null". An empty tooltip writes ``title=""``, which shows nothing.
+    """
+    if widget.has_trait("description") and widget.tooltip is None:
+        widget.tooltip = ""
+    for child in getattr(widget, "children", ()):
+        no_null_tooltips(child)
+
+
+def make_accessible(box: W.Box, controls: Sequence[W.DOMWidget]) -> W.Output:
+    """Mark ``box`` and its ``controls`` and append the naming script to ``box``.
+
+    Returns the (zero-height) Output widget that carries the script; it is also
+    ``box.accessibility``.
+    """
+    box.add_class(EXPLORER_CLASS)
+    for i, control in enumerate(controls):
+        control.add_class(f"course-control-{i}")
+        if control.tooltip is None:
+            control.tooltip = accessible_name(control)
+    no_null_tooltips(box)
+    carrier = W.Output(layout=W.Layout(height="0px", overflow="hidden", margin="0"))
+    carrier.append_display_data(Javascript(name_script(controls)))
+    box.children = (*box.children, carrier)
+    box.accessibility = carrier
+    return carrier

@@ -1,0 +1,194 @@
+"""The controls every explorer is built from: a label with its unit, a tooltip, a name for AT.
+
+Each builder records on the control what it means (``control._course_label``, the words) and
+in which unit (``control._course_unit``, None for a control without one: a test, a seed, a
+switch). The label a student sees is ``"words (unit)"`` when there is a unit and ``"words"``
+otherwise, and the same text is the control's accessible name (see
+`course_lib.widgets._access`). ipywidgets 8.1 writes a tooltip of None into the label as
+``title="null"``, so every builder sets a real one: the range or the choices, or a hint.
+
+>>> s = slider(10, 3, 30, 1, "mice per group", "mice", whole=True)
+>>> s.description, s.tooltip
+('mice per group (mice)', 'mice per group: 3 to 30 mice')
+>>> toggles(["a", "b"], "a", "statistical test").description
+'statistical test'
+"""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as W
+
+from course_lib._text import format_number
+from course_lib.errors import CourseValueError
+from course_lib.parameters import Parameter
+
+__all__ = [
+    "SLIDER_WIDTH",
+    "choice_slider",
+    "label",
+    "log_slider",
+    "menu",
+    "slider",
+    "switch",
+    "toggles",
+]
+
+_STYLE = {"description_width": "initial"}
+#: Width of every slider and menu, so the controls of an explorer line up.
+SLIDER_WIDTH = "480px"
+_ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
+#: How a parameter's unit is written for people.
+_SHOWN_UNITS = {"ug/mL": "µg/mL", "1": None, "count": None}
+
+
+def label(words: str, unit: str | None = None) -> str:
+    """``"words (unit)"``, or just ``"words"`` for a control without a unit.
+
+    >>> label("serum IL-6", "pg/mL"), label("study seed")
+    ('serum IL-6 (pg/mL)', 'study seed')
+    """
+    return f"{words} ({unit})" if unit else words
+
+
+def _mark(control, words: str, unit: str | None, hint: str) -> W.ValueWidget:
+    """Record the words and unit on the control and give it a tooltip (never None)."""
+    control._course_label, control._course_unit = words, unit or None
+    control.tooltip = hint
+    return control
+
+
+def _span(words: str, low: float, high: float, unit: str | None) -> str:
+    return f"{words}: {format_number(low)} to {format_number(high)}" + (f" {unit}" if unit else "")
+
+
+def log_slider(
+    parameter: Parameter,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    value: float | None = None,
+    steps_per_decade: int = 20,
+    name: str | None = None,
+    unit: str | None = None,
+) -> W.FloatLogSlider:
+    """A logarithmic slider built from a `Parameter`: range, default, label with unit.
+
+    ``low``/``high`` override the parameter's plausible range (e.g. a slider for IL-6 that
+    spans healthy to sepsis); both must be > 0. ``name`` and ``unit`` override the
+    parameter's description and unit (for a slider that only borrows a parameter's range).
+    """
+    low = parameter.bounds[0] if low is None else low
+    high = parameter.bounds[1] if high is None else high
+    if not 0 < low < high:
+        raise CourseValueError(
+            f"a log slider needs 0 < low < high; got low={low!r}, high={high!r} for "
+            f"{parameter.name!r}. Give positive limits with low below high."
+        )
+    start = min(max(parameter.value if value is None else value, low), high)
+    # Anchor the grid of steps on the starting value, so the slider shows exactly the cited
+    # default (5.19, not 5.01) and every step stays inside [low, high].
+    step = 1 / steps_per_decade
+    centre = math.log10(start)
+    below = math.floor((centre - math.log10(low)) / step + 1e-9)
+    above = math.floor((math.log10(high) - centre) / step + 1e-9)
+    words = name or parameter.description
+    if unit is None:
+        unit = _SHOWN_UNITS.get(parameter.unit, parameter.unit)
+    control = W.FloatLogSlider(
+        value=start,
+        base=10,
+        min=centre - below * step,
+        max=centre + above * step,
+        step=step,
+        description=label(words, unit),
+        readout_format=".3g",
+        continuous_update=True,
+        style=_STYLE,
+        layout=W.Layout(width=SLIDER_WIDTH),
+    )
+    return _mark(control, words, unit, _span(words, 10**control.min, 10**control.max, unit))
+
+
+def slider(
+    value,
+    low,
+    high,
+    step,
+    name: str,
+    unit: str | None = None,
+    *,
+    whole: bool = False,
+) -> W.ValueWidget:
+    """A linear slider (`ipywidgets.IntSlider` if ``whole``, else FloatSlider) labelled
+    ``"name (unit)"`` (just ``name`` without a unit), updating while it is dragged."""
+    kind = W.IntSlider if whole else W.FloatSlider
+    control = kind(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=label(name, unit),
+        continuous_update=True,
+        layout=W.Layout(width=SLIDER_WIDTH),
+    )
+    return _mark(control, name, unit, _span(name, low, high, unit))
+
+
+def choice_slider(options, value, name: str, unit: str | None = None) -> W.SelectionSlider:
+    """A slider over a few stops (`ipywidgets.SelectionSlider`): ``options`` are values or
+    (text, value) pairs, e.g. ``[("none", 0.0), ("1", 1.0)]``."""
+    control = W.SelectionSlider(
+        options=options,
+        value=value,
+        description=label(name, unit),
+        continuous_update=True,
+        layout=W.Layout(width=SLIDER_WIDTH),
+    )
+    stops = control.options
+    return _mark(
+        control, name, unit, f"{name}: {stops[0]} to {stops[-1]}" + (f" {unit}" if unit else "")
+    )
+
+
+def toggles(
+    options,
+    value,
+    name: str,
+    width: str = "150px",
+    *,
+    unit: str | None = None,
+    hint: str | None = None,
+    tooltips=None,
+) -> W.ToggleButtons:
+    """A row of toggle buttons (wrapping when the window is narrow), one per option.
+
+    ``hint`` is the label's tooltip (the choices by default); ``tooltips`` one per button.
+    """
+    control = W.ToggleButtons(
+        options=options,
+        value=value,
+        description=label(name, unit),
+        style={"button_width": width},
+        layout=_ROW,
+        **({"tooltips": list(tooltips)} if tooltips is not None else {}),
+    )
+    choices = ", ".join(str(o) for o in control.options)
+    return _mark(control, name, unit, hint or f"{name}: one of {choices}")
+
+
+def menu(options, value, name: str, *, width: str = SLIDER_WIDTH, hint: str | None = None):
+    """A drop-down menu (`ipywidgets.Dropdown`) with a label; ``hint`` is its tooltip."""
+    control = W.Dropdown(
+        options=options, value=value, description=name, style=_STYLE, layout=W.Layout(width=width)
+    )
+    return _mark(control, name, None, hint or f"{name}: choose one")
+
+
+def switch(value: bool, name: str, *, hint: str | None = None, width: str = "auto"):
+    """A tick box (`ipywidgets.Checkbox`, label on the right); ``hint`` is its tooltip."""
+    control = W.Checkbox(
+        value=value, description=name, indent=False, style=_STYLE, layout=W.Layout(width=width)
+    )
+    return _mark(control, name, None, hint or f"{name}: on when ticked")

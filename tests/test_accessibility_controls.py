@@ -1,0 +1,152 @@
+"""The controls of one lesson, as assistive technology sees them in JupyterLab (headless Chromium).
+
+One lesson (03 by default: a menu, log sliders, a slider of stops, toggle buttons, a tick box;
+set COURSE_A11Y_LESSON to another notebook's file name) is opened and run. Then, in the page:
+
+- every slider handle (role="slider") has an accessible name equal to its visible label, with
+  the unit when the label has one, and an ``aria-valuetext`` that is the shown value with that
+  unit (ipywidgets 8.1 gives the handle no name, and a log slider's exponent as its value);
+- every row of toggle buttons is a named group and each button says whether it is pressed
+  (``aria-pressed``), and follows a click;
+- no element carries ``title="null"`` (ipywidgets 8.1 writes a tooltip of None that way);
+- Chromium's own accessibility tree finds the sliders by those names (``get_by_role``).
+
+Run by hand:  PYTHONPATH=. python -m pytest -p no:nbval -m browser tests/test_accessibility_controls.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from lab_server import CHROMIUM_FLAGS, KERNEL_IDLE, NOTEBOOK, PENDING, WATCH_RUN_JS, LabServer
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+LESSON = os.environ.get("COURSE_A11Y_LESSON", "03_signalling_dynamics.ipynb")
+CHROMIUM = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+TIMEOUT_MS = 120_000
+
+# What the page exposes about each control of the notebook.
+CONTROLS_JS = f"""() => {{
+  const nb = document.querySelector('{NOTEBOOK}');
+  const text = (el) => (el ? el.textContent.trim() : '');
+  const sliders = [...nb.querySelectorAll('.widget-slider')].map((w) => {{
+    const h = w.querySelector('.noUi-handle');
+    return {{label: text(w.querySelector('.widget-label')), readout: text(w.querySelector('.widget-readout')),
+             name: h.getAttribute('aria-label'), valuetext: h.getAttribute('aria-valuetext')}};
+  }});
+  const groups = [...nb.querySelectorAll('.widget-toggle-buttons')].map((w) => {{
+    const buttons = [...w.querySelectorAll('button.widget-toggle-button')];
+    const row = buttons.length ? buttons[0].parentElement : null;
+    return {{label: text(w.querySelector('.widget-label')),
+             role: row && row.getAttribute('role'), name: row && row.getAttribute('aria-label'),
+             pressed: buttons.map((b) => b.getAttribute('aria-pressed')),
+             active: buttons.map((b) => b.classList.contains('mod-active'))}};
+  }});
+  return {{sliders, groups, nullTitles: nb.querySelectorAll('[title="null"]').length}};
+}}"""
+# The page has named the controls once every handle has an aria-label.
+NAMED_JS = f"""() => {{
+  const handles = [...document.querySelectorAll('{NOTEBOOK} .widget-slider .noUi-handle')];
+  return handles.length > 0 && handles.every((h) => h.hasAttribute('aria-label'));
+}}"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        pytest.skip(f"playwright cannot be imported ({error})")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    folder = tmp_path_factory.mktemp("a11y-notebooks")
+    shutil.copy(REPO / "notebooks" / LESSON, folder / LESSON)
+    server = LabServer(folder, tmp_path_factory.mktemp("a11y-lab"))
+    server.start(timeout=60)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            _run_all(page, server.lab_url(LESSON))
+            yield page
+            browser.close()
+    finally:
+        server.stop()
+
+
+def _run_all(page, url: str) -> None:
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.wait_for_selector(NOTEBOOK, timeout=TIMEOUT_MS)
+    page.wait_for_function(KERNEL_IDLE, timeout=TIMEOUT_MS)
+    page.evaluate(WATCH_RUN_JS)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    page.wait_for_function("() => window.__courseRunStarted", timeout=TIMEOUT_MS)
+    deadline, settled = time.monotonic() + TIMEOUT_MS / 1000, 0
+    while settled < 2:
+        assert time.monotonic() < deadline, "Run All did not finish"
+        settled = settled + 1 if page.evaluate(f"() => {KERNEL_IDLE} && !({PENDING})") else 0
+        time.sleep(0.3)
+    page.wait_for_function(NAMED_JS, timeout=30_000)
+
+
+def _unit(label: str) -> str | None:
+    match = re.search(r"\(([^)]+)\)$", label)
+    return match.group(1) if match else None
+
+
+def test_every_slider_handle_is_named_with_its_unit_and_value(page):
+    sliders = page.evaluate(CONTROLS_JS)["sliders"]
+    assert sliders, f"no sliders in {LESSON}"
+    for s in sliders:
+        assert s["label"] and s["name"] == s["label"], s
+        unit = _unit(s["label"])
+        numeric = re.match(r"[-+.\d]", s["readout"])
+        assert s["valuetext"] == s["readout"] + (f" {unit}" if unit and numeric else ""), s
+        # Chromium computes the same name for the accessibility tree.
+        assert page.get_by_role("slider", name=s["label"], exact=True).count() >= 1, s
+
+
+def test_toggle_buttons_are_a_named_group_and_say_which_is_pressed(page):
+    groups = page.evaluate(CONTROLS_JS)["groups"]
+    assert groups, f"no toggle buttons in {LESSON}"
+    for g in groups:
+        assert g["role"] == "group" and g["name"], g
+        if g["label"]:
+            assert g["name"] == g["label"], g
+        assert g["pressed"] == [str(a).lower() for a in g["active"]], g
+
+
+def test_no_null_tooltips(page):
+    assert page.evaluate(CONTROLS_JS)["nullTitles"] == 0
+
+
+def test_names_and_states_follow_the_student(page):
+    row = page.locator(f"{NOTEBOOK} .widget-toggle-buttons").first
+    button = row.locator("button.widget-toggle-button:not(.mod-active)").first
+    button.scroll_into_view_if_needed()
+    element = button.element_handle()  # this button, not the next unpressed one after the click
+    element.click()
+    page.wait_for_function("(b) => b.getAttribute('aria-pressed') === 'true'", arg=element)
+    slider = page.locator(f"{NOTEBOOK} .widget-slider").first
+    handle = slider.locator(".noUi-handle")
+    before = handle.get_attribute("aria-valuetext")
+    handle.focus()
+    page.keyboard.press(
+        "ArrowLeft"
+        if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        else "ArrowRight"
+    )
+    page.wait_for_function(
+        "([h, old]) => h.getAttribute('aria-valuetext') !== old",
+        arg=[handle.element_handle(), before],
+    )
+    s = page.evaluate(CONTROLS_JS)["sliders"][0]
+    assert s["valuetext"].startswith(s["readout"]), s
