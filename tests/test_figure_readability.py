@@ -183,6 +183,18 @@ def test_lesson05_draws_no_treatment_bar_without_a_treatment():
     assert not fig._window.get_visible()
 
 
+def test_lesson05_treatment_start_applies_only_with_a_treatment():
+    from course_lib.widgets import virtual_liver_explorer
+
+    box = virtual_liver_explorer()
+    treatment, start = box.controls[2], box.controls[3]
+    assert treatment.value == "none" and start.disabled
+    treatment.value = "sgp130Fc"
+    assert not start.disabled and box.figure._window.get_visible()
+    treatment.value = "none"
+    assert start.disabled and not box.figure._window.get_visible()
+
+
 def test_counts_and_p_values_read_as_words():
     assert count_of(1, "mouse", "mice") == "1 mouse"
     assert count_of(3, "mouse", "mice") == "3 mice"
