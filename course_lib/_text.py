@@ -4,6 +4,8 @@
 ('0.000247', '4,050', '25,000,000')
 >>> citation_problem("PMID:11502067") is None, citation_problem("a textbook") is not None
 (True, True)
+>>> count_of(1, "mouse", "mice"), count_of(3, "mouse", "mice"), p_value(0.00002)
+('1 mouse', '3 mice', 'p < 0.0001')
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ import re
 
 import numpy as np
 
-__all__ = ["citation_problem", "cite_html", "format_number", "format_percent"]
+__all__ = [
+    "citation_problem",
+    "cite_html",
+    "count_of",
+    "format_number",
+    "format_percent",
+    "p_value",
+]
 
 
 def format_number(x: float) -> str:
@@ -58,6 +67,28 @@ def format_percent(fraction: float) -> str:
                 return text + "%"
         return "more than 99.999%"
     return text + "%"
+
+
+def count_of(n: int, singular: str, plural: str | None = None) -> str:
+    """A count and its noun, in the singular for one: '1 mouse', '3 mice', '1,200 nodules'.
+
+    >>> count_of(1, "nodule"), count_of(0, "nodule"), count_of(2, "mouse", "mice")
+    ('1 nodule', '0 nodules', '2 mice')
+    """
+    n = int(n)
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def p_value(p: float) -> str:
+    """A p-value as people read it: 'p = 0.0123' (3 significant digits), 'p < 0.0001'.
+
+    >>> p_value(0.012345), p_value(3e-7), p_value(float("nan"))
+    ('p = 0.0123', 'p < 0.0001', 'p not defined')
+    """
+    p = float(p)
+    if not np.isfinite(p):
+        return "p not defined"
+    return "p < 0.0001" if p < 1e-4 else f"p = {format_number(p)}"
 
 
 _IDENTIFIER = re.compile(

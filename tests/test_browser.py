@@ -613,6 +613,8 @@ def test_lesson_runs_and_sliders_redraw(notebook, lesson, browser):
     problems = []
     try:
         for index, name in enumerate(slider_names(lesson.page)):
+            if sliders.nth(index).locator(".noUi-target[disabled]").count():
+                continue  # a setting that does not apply now (lesson 05: no treatment)
             latencies[name] = []
             if problem := move_slider(lesson, sliders.nth(index), name, latencies[name]):
                 problems.append(problem)

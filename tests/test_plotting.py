@@ -43,6 +43,7 @@ def test_label_axes_requires_units():
 def test_format_number():
     assert format_number(0) == "0"
     assert format_number(1234567) == "1,230,000"
+    assert format_number(1e6) == "1,000,000"
     assert format_number(-0.5) == "-0.5"
     assert format_number(float("nan")) == "nan"
 

@@ -7,17 +7,21 @@ factory's update function is called directly here.
 from __future__ import annotations
 
 import base64
+import html
 import inspect
 import io
 import itertools
 import json
 import re
+import zlib
 
 import numpy as np
 import PIL.Image
 import pytest
 
 from course_lib import widgets
+from course_lib.figures.plotting import css_size
+from course_lib.widgets._panel import PNG_BAND_ROWS, encode_png
 
 FACTORIES = [
     obj
@@ -191,6 +195,56 @@ def test_figure_panel_png_is_a_real_image_of_the_figure_size():
     assert png.shape[:2] == (height, width)
     assert png.std() > 10  # not a blank picture
     assert base64.b64encode(box.panel.png())[:10]  # callable again without state problems
+
+
+def test_figure_panel_scales_with_the_page_and_announces_only_the_headline():
+    box = widgets.concentration_explorer()
+    panel, view = box.panel, box.figure
+    width, height = (round(v) for v in css_size(panel.figure))
+    img = panel.image.value
+    for rule in ("width: 100%", f"max-width: {width}px", "height: auto"):
+        assert rule in img, f"{rule!r} not in {img[:300]!r}"
+    assert f'width="{width}" height="{height}"' in img  # aspect ratio before the image loads
+    assert width <= 900  # fits a 1024-px-wide window
+    for part in (panel.image, panel.headline, panel.text, panel.details, panel.widget):
+        assert part.layout.min_height is None and part.layout.height is None
+    assert panel.widget.layout.max_width == f"{width}px"
+    assert panel.image.layout.width == "100%" and panel.text.layout.max_width is None
+    shown = panel.headline.value + panel.text.value
+    assert "overflow-wrap: break-word" in shown and "break-all" not in shown
+    assert 'aria-live="polite"' in panel.headline.value
+    assert "aria-live" not in panel.text.value
+    assert html.escape(view.headline) in panel.headline.value
+    assert html.escape(view.description) in panel.text.value
+    assert f'alt="{html.escape(view.description, quote=True)}"' in img
+    assert panel.details.titles == ("Describe the figure",)
+    assert panel.details.selected_index is None  # closed until asked for
+
+
+def test_png_bands_are_reused_only_while_their_pixels_stay_the_same():
+    rng = np.random.default_rng(0)
+    cache: dict = {}
+    picture = rng.integers(0, 255, (3 * PNG_BAND_ROWS + 5, 7, 4), dtype=np.uint8)
+    for step in range(4):
+        if step:  # change one band (or, at the last step, the size)
+            rows = slice(step * 10, step * 10 + 3)
+            picture[rows] = rng.integers(0, 255, picture[rows].shape, dtype=np.uint8)
+        if step == 3:
+            picture = picture[:-9]
+        png = encode_png(picture.tobytes(), 7, picture.shape[0], cache)
+        image = PIL.Image.open(io.BytesIO(png))
+        image.load()
+        assert np.array_equal(np.asarray(image), picture), f"step {step}"
+        start, end = png.index(b"IDAT") + 4, png.index(b"IEND") - 8
+        raw = zlib.decompress(png[start:end])  # checks the joined Adler-32 too
+        assert len(raw) == picture.shape[0] * (1 + 4 * 7)
+
+
+def test_figure_panel_without_a_headline_announces_the_first_sentence():
+    box = widgets.concentration_explorer()
+    box.panel.render("First sentence, 5.19 pg/mL. Second sentence.")
+    assert ">First sentence, 5.19 pg/mL.</p>" in box.panel.headline.value
+    assert "Second sentence." in box.panel.text.value
 
 
 def test_slider_echoes_cost_no_redraw():

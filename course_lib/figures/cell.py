@@ -21,7 +21,7 @@ from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch, Rectang
 
 from course_lib._text import format_number
 from course_lib.figures.glyphs import MEDIUM_SLOTS, SLOTS, glyph_counts, medium_counts
-from course_lib.figures.plotting import PALETTE, new_figure
+from course_lib.figures.plotting import PALETTE, TEXT_PT, TITLE_PT, finish_figure, new_figure
 from course_lib.models.cell_types import MEMBRANE
 from course_lib.models.stimuli import (
     PATHWAYS,
@@ -49,7 +49,7 @@ _GLYPHS = {  # key -> (marker, colour, size, legend label)
     "il6": ("o", _C["il6"], 10, "IL-6"),
     "il6r": ("^", _C["il6r"], 11, "membrane IL-6R"),
     "sil6r": ("s", _C["sil6r"], 10, "soluble IL-6R"),
-    "hyper": ("H", _C["hyper"], 12, "Hyper-IL-6 (IL-6 fused to sIL-6R)"),
+    "hyper": ("H", _C["hyper"], 12, "Hyper-IL-6\n(IL-6 fused to sIL-6R)"),
     "fc": ("D", _C["fc"], 10, "sgp130Fc"),
 }
 _STAT3 = (  # response level -> (words, face colour, hatch)
@@ -67,7 +67,7 @@ class CellSchematic:
     cell_type, stimulus, sgp130fc, il6_ng_ml, sgp130fc_ug_ml
         The first state drawn (see `update`).
     figure : matplotlib.figure.Figure, optional
-        Drawn into; a new 7.5 x 4 inch figure by default.
+        Drawn into; a new 10 x 5 inch figure by default.
     """
 
     def __init__(
@@ -80,13 +80,15 @@ class CellSchematic:
         sgp130fc_ug_ml: float = STIMULUS_DOSES.value("sgp130fc"),
         figure=None,
     ) -> None:
-        self.figure = figure if figure is not None else new_figure(7.5, 4.0)
-        self.ax = self.figure.add_axes((0.0, 0.0, 0.64, 1.0))
-        self.bars_ax = self.figure.add_axes((0.75, 0.47, 0.24, 0.44))
+        self.figure = figure if figure is not None else new_figure(10.0, 5.0)
+        self.ax = self.figure.add_axes((0.0, 0.0, 0.6, 1.0))
+        self.bars_ax = self.figure.add_axes((0.72, 0.5, 0.27, 0.42))
         self._draw_cell()
         self._draw_bars()
         self._draw_legend()
         #: the artists `update` changes; everything else is static
+        finish_figure(self.figure)
+
         self.animated = (
             *self._glyphs.values(),
             self._title,
@@ -106,7 +108,7 @@ class CellSchematic:
         """The cell: membrane with its gp130 stems, nucleus, a glyph pool and the titles."""
         ax = self.ax
         ax.set_axis_off()
-        ax.set_xlim(0, 10)
+        ax.set_xlim(-0.6, 10)
         ax.set_ylim(0, 6.4)
         self._draw_membrane(ax)
         self._draw_nucleus(ax)
@@ -119,10 +121,10 @@ class CellSchematic:
         self._glyphs["fc_empty"] = ax.plot(
             [], [], ls="none", marker="D", ms=10, mfc="white", mec=_C["fc"], mew=1.8, zorder=4
         )[0]
-        self._title = ax.text(0.05, 6.15, "", fontsize=11, fontweight="bold", va="center")
-        self._subtitle = ax.text(0.05, 5.75, "", fontsize=9, va="center")
+        self._title = ax.text(-0.55, 6.15, "", fontsize=TITLE_PT, fontweight="bold", va="center")
+        self._subtitle = ax.text(-0.55, 5.75, "", fontsize=TEXT_PT, va="center")
         self._medium_note = ax.text(
-            9.9, 5.75, "", fontsize=8.5, ha="right", va="center", style="italic"
+            9.9, 6.15, "", fontsize=TEXT_PT, ha="right", va="center", style="italic"
         )
 
     @staticmethod
@@ -151,7 +153,7 @@ class CellSchematic:
                 )
             )
         for y, text in ((_Y_MEDIUM, "medium"), (_Y_MEM, "membrane"), (2.25, "cytoplasm")):
-            ax.text(0.05, y, text, fontsize=8.5, style="italic", color=_GREY, va="center")
+            ax.text(-0.55, y, text, fontsize=TEXT_PT, style="italic", color=_GREY, va="center")
 
     def _draw_nucleus(self, ax) -> None:
         """The nucleus (its fill shows STAT3) and the JAK1 -> STAT3 arrow from the membrane."""
@@ -159,13 +161,13 @@ class CellSchematic:
         self._nucleus_fill = Ellipse(centre, *size, facecolor="white", edgecolor="none")
         ax.add_patch(self._nucleus_fill)
         ax.add_patch(Ellipse(centre, *size, facecolor="none", edgecolor=_GREY, lw=1.5))
-        ax.text(0.05, 1.05, "nucleus", fontsize=8.5, style="italic", color=_GREY, va="center")
+        ax.text(-0.55, 1.05, "nucleus", fontsize=TEXT_PT, style="italic", color=_GREY, va="center")
         self._stat3_text = ax.text(
             *centre,
             "",
             ha="center",
             va="center",
-            fontsize=10,
+            fontsize=TEXT_PT,
             fontweight="bold",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
         )
@@ -173,7 +175,7 @@ class CellSchematic:
             (5.6, _Y_MEM - 0.55), (5.6, 1.8), arrowstyle="-|>", mutation_scale=14, lw=1.6
         )
         ax.add_patch(self._arrow)
-        ax.text(5.8, 2.25, "JAK1 → STAT3", fontsize=8.5, color=_GREY, va="center")
+        ax.text(5.8, 2.25, "JAK1 → STAT3", fontsize=TEXT_PT, color=_GREY, va="center")
 
     def _draw_bars(self) -> None:
         ax = self.bars_ax
@@ -191,7 +193,7 @@ class CellSchematic:
         for bar, hatch in zip(self._bars, ("///", ".."), strict=True):
             bar.set_hatch(hatch)
         self._bar_text = tuple(
-            ax.text(i, 1, "", ha="center", va="bottom", fontsize=8.5) for i in range(2)
+            ax.text(i, 1, "", ha="center", va="bottom", fontsize=TEXT_PT) for i in range(2)
         )
         ax.set_yscale("log")
         ax.set_ylim(1, 4e4)
@@ -203,9 +205,9 @@ class CellSchematic:
             (5000, "-", "all gp130"),
         ):
             ax.axhline(level, color=_GREY, ls=style, lw=1)
-            ax.text(2.28, level * 1.12, word, fontsize=7.5, ha="right", va="bottom")
+            ax.text(2.28, level * 1.12, word, fontsize=TEXT_PT, ha="right", va="bottom")
         ax.set_ylabel("gp130 in complexes\n(molecules per cell)")
-        ax.set_title("simulated, log scale", fontsize=8.5, style="italic")
+        ax.set_title("simulated, log scale", fontsize=TITLE_PT, style="italic")
 
     def _draw_legend(self) -> None:
         handles = [
@@ -217,7 +219,7 @@ class CellSchematic:
                 ms=12,
                 mew=3,
                 color="#7F7F7F",
-                label="gp130 (each ≈ 1/10 of the cell's)",
+                label="gp130 (each ≈ 1/10\nof the cell's)",
             )
         ]
         handles += [
@@ -229,8 +231,8 @@ class CellSchematic:
         self.figure.legend(
             handles=handles,
             loc="lower left",
-            bbox_to_anchor=(0.645, 0.0),
-            fontsize=8,
+            bbox_to_anchor=(0.6, 0.0),
+            fontsize=TEXT_PT,
             handlelength=1.0,
             frameon=False,
             labelspacing=0.35,
@@ -287,6 +289,7 @@ class CellSchematic:
         self._subtitle.set_text(self._doses(s))
         self._medium_note.set_text(self._note(s, sgp130fc, sgp130fc_ug_ml))
         self.description = self.describe(s)
+        self.headline = self._headline(s)
         return self.description
 
     def _place_glyphs(self, s: Stimulation) -> None:
@@ -341,6 +344,13 @@ class CellSchematic:
         if s.stimulus == "IL-6":
             return f"{head}: nothing to trap"
         return f"{head}: {format_number(100 * s.trapped_fraction)}% trapped"
+
+    @staticmethod
+    def _headline(s: Stimulation) -> str:
+        """One short sentence: the cell, the stimulus and what STAT3 does."""
+        words = _STAT3[int(s.occupancy.response())][0]
+        name = s.cell_type[:1].upper() + s.cell_type[1:]
+        return f"{name} given {s.label}: STAT3 {words} (simulated)."
 
     @staticmethod
     def describe(s: Stimulation) -> str:

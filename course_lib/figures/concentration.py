@@ -15,7 +15,14 @@ from matplotlib.figure import Figure
 
 from course_lib._text import format_number
 from course_lib.errors import CourseValueError, as_nonnegative
-from course_lib.figures.plotting import PALETTE, label_axes, new_figure
+from course_lib.figures.plotting import (
+    PALETTE,
+    TEXT_PT,
+    TITLE_PT,
+    finish_figure,
+    label_axes,
+    new_figure,
+)
 from course_lib.models.affinities import AFFINITIES
 from course_lib.models.binding import fractional_occupancy
 from course_lib.parameters import SERUM_HUMAN
@@ -34,6 +41,12 @@ IL6_RANGES_PG_ML: tuple[tuple[str, float, float], ...] = tuple(
 )
 _X_PM = (1e-3, 1e5)  # the axis spans 0.001 pM to 100 nM
 _HATCHES = ("///", "...", "xxx")
+_BACKING = {
+    "facecolor": "white",
+    "edgecolor": "none",
+    "alpha": 0.8,
+    "pad": 1.0,
+}  # lines pass behind
 
 
 def _pm(pg_ml) -> np.ndarray | float:
@@ -55,13 +68,13 @@ class ConcentrationScale:
     kd_nM : float
         Kd of IL-6 for IL-6R, nM.
     figure : matplotlib.figure.Figure, optional
-        Drawn into; a new 7.5 x 4.2 inch figure by default.
+        Drawn into; a new 9 x 5 inch figure by default.
     """
 
     def __init__(self, il6_pg_ml: float, kd_nM: float, *, figure: Figure | None = None) -> None:
-        self.figure = figure if figure is not None else new_figure(7.5, 4.2)
+        self.figure = figure if figure is not None else new_figure(9.0, 5.0)
         fig = self.figure
-        fig.subplots_adjust(left=0.17, right=0.97, top=0.93, bottom=0.14, hspace=0.08)
+        fig.subplots_adjust(left=0.17, right=0.95, top=0.92, bottom=0.13, hspace=0.1)
         grid = fig.add_gridspec(2, 1, height_ratios=(1, 2))
         self.ranges_ax = fig.add_subplot(grid[0])
         self.ax = fig.add_subplot(grid[1], sharex=self.ranges_ax)
@@ -77,8 +90,9 @@ class ConcentrationScale:
             "",
             transform=self._xdata_yaxes_main,
             va="center",
-            fontsize=10,
+            fontsize=TEXT_PT,
             fontweight="bold",
+            bbox=_BACKING,
         )
         self._kd_text = self.ax.text(
             1.0,
@@ -87,10 +101,13 @@ class ConcentrationScale:
             transform=self._xdata_yaxes_main,
             ha="left",
             va="bottom",
-            fontsize=9,
+            fontsize=TEXT_PT,
             color=PALETTE["vermillion"],
+            bbox=_BACKING,
         )
         #: the artists `update` changes; everything else is static
+        finish_figure(self.figure)
+
         self.animated = (
             self._curve,
             *self._il6_lines,
@@ -127,7 +144,7 @@ class ConcentrationScale:
         rax.set_ylim(-0.6, len(IL6_RANGES_PG_ML) - 0.4)
         rax.invert_yaxis()
         rax.tick_params(axis="x", labelbottom=False)
-        rax.set_title("Serum IL-6 reported ranges", loc="left", fontsize=10)
+        rax.set_title("Serum IL-6 reported ranges", loc="left", fontsize=TITLE_PT)
 
         self._curve_x = np.logspace(np.log10(_X_PM[0]), np.log10(_X_PM[1]), 400)
         (self._curve,) = ax.plot(
@@ -142,11 +159,11 @@ class ConcentrationScale:
         ax.text(
             sil6r_pm,
             0.96,
-            " serum sIL-6R",
+            "serum sIL-6R ",
             transform=ax.get_xaxis_transform(),
-            ha="left",
+            ha="right",
             va="top",
-            fontsize=9,
+            fontsize=TEXT_PT,
             color=PALETTE["bluish green"],
         )
         ax.set_xscale("log")
@@ -182,7 +199,17 @@ class ConcentrationScale:
         self._kd_text.set_x(kd_pm)
         self._kd_text.set_text(f" Kd {format_number(kd)} nM")
         self.description = self.describe(il6, kd)
+        self.headline = self._headline(il6, kd)
         return self.description
+
+    @staticmethod
+    def _headline(il6_pg_ml: float, kd_nM: float) -> str:
+        """One short sentence: the chosen IL-6 and the receptor it occupies."""
+        occupied = fractional_occupancy(float(_pm(il6_pg_ml)) / 1e3, kd_nM)
+        return (
+            f"IL-6 at {format_number(il6_pg_ml)} pg/mL occupies "
+            f"{format_number(100 * occupied)}% of IL-6R (Kd {format_number(kd_nM)} nM)."
+        )
 
     @staticmethod
     def describe(il6_pg_ml: float, kd_nM: float) -> str:

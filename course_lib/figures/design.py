@@ -14,8 +14,15 @@ import math
 import numpy as np
 from matplotlib.figure import Figure
 
-from course_lib._text import format_number
-from course_lib.figures.plotting import PALETTE, label_axes, new_figure
+from course_lib._text import count_of, format_number, p_value
+from course_lib.figures.plotting import (
+    PALETTE,
+    TEXT_PT,
+    TITLE_PT,
+    finish_figure,
+    label_axes,
+    new_figure,
+)
 from course_lib.models.design import ALLOCATIONS, simulate_experiment
 from course_lib.models.power import comparison_groups, comparison_kind, repeat_rates
 
@@ -28,7 +35,8 @@ _Y_TOP = 70.0  # tumours per liver: the strip plot's fixed axis (larger counts s
 
 
 def _p(p: float) -> str:
-    return "not defined (no tumours at all)" if math.isnan(p) else f"{p:.2g}"
+    """'p = 0.0123', 'p < 0.0001', or why there is no p-value."""
+    return "p not defined (no tumours at all)" if math.isnan(p) else p_value(p)
 
 
 class ExperimentFigure:
@@ -55,17 +63,20 @@ class ExperimentFigure:
         repeats: int = 200,
         figure: Figure | None = None,
     ) -> None:
-        self.figure = figure if figure is not None else new_figure(8.4, 4.3)
+        self.figure = figure if figure is not None else new_figure(11.0, 5.4)
         self.repeats = int(repeats)
         self._draw_mice()
         self.figure.text(
-            0.08,
-            0.93,
+            0.01,
+            0.97,
             "Simulated experiment: every mouse, and repeats of the same design",
-            fontsize=10.5,
+            va="top",
+            fontsize=TITLE_PT,
         )
         self._draw_repeats()
-        self._readout = self.figure.text(0.6, 0.3, "", fontsize=8.5, va="top", linespacing=1.4)
+        self._readout = self.figure.text(0.6, 0.33, "", fontsize=TEXT_PT, va="top", linespacing=1.4)
+        finish_figure(self.figure)
+
         self.animated = (
             *self._dots.values(),
             *self._means,
@@ -81,9 +92,9 @@ class ExperimentFigure:
 
     def _draw_mice(self) -> None:
         """The strip plot: the band of mice that died, a pool of markers, the group means."""
-        ax = self.ax = self.figure.add_axes((0.08, 0.21, 0.47, 0.66))
+        ax = self.ax = self.figure.add_axes((0.07, 0.24, 0.47, 0.64))
         ax.axhspan(-9, -1.5, color="0.92", lw=0, zorder=0)
-        ax.text(1.55, -5.2, "died", fontsize=8, va="center", ha="right", color="0.3")
+        ax.text(1.55, -5.2, "died", fontsize=TEXT_PT, va="center", ha="right", color="0.3")
         self._dots = {}  # (group, sex, died) -> one line of markers
         for g, (colour, _) in enumerate(_GROUP_STYLE):
             for sex_name, marker in _SEX_MARKER.items():
@@ -107,17 +118,17 @@ class ExperimentFigure:
         ax.set_xlim(-0.55, 1.55)
         ax.set_ylim(-9, _Y_TOP)
         ax.set_xticks([])
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=TEXT_PT)
         label_axes(
             ax,
             x=("group (columns inside a group = litters)", "name"),
             y=("tumours counted per liver", "count"),
         )
         self._names = [
-            ax.text(g, _Y_TOP * 0.98, "", ha="center", va="top", fontsize=8.5) for g in (0, 1)
+            ax.text(g, _Y_TOP * 0.98, "", ha="center", va="top", fontsize=TEXT_PT) for g in (0, 1)
         ]
         self._labels = [
-            ax.text(g, _Y_TOP * 0.9, "", ha="center", va="top", fontsize=8.5) for g in (0, 1)
+            ax.text(g, _Y_TOP * 0.9, "", ha="center", va="top", fontsize=TEXT_PT) for g in (0, 1)
         ]
         self._draw_key(ax)
 
@@ -130,7 +141,7 @@ class ExperimentFigure:
         ax.legend(
             legend,
             ["male", "female", "died before harvest", "group mean"],
-            fontsize=8,
+            fontsize=TEXT_PT,
             loc="upper left",
             bbox_to_anchor=(-0.05, -0.14),
             ncol=4,
@@ -141,7 +152,7 @@ class ExperimentFigure:
 
     def _draw_repeats(self) -> None:
         """The side panel: a bar per test (repeats with p < 0.05) and alpha."""
-        side = self.side = self.figure.add_axes((0.68, 0.47, 0.29, 0.4))
+        side = self.side = self.figure.add_axes((0.69, 0.53, 0.3, 0.35))
         self._bars = side.bar(
             [0, 1],
             [0, 0],
@@ -151,15 +162,15 @@ class ExperimentFigure:
             width=0.6,
         ).patches
         side.axhline(0.05, color=PALETTE["bluish green"], ls=":", lw=1.8)
-        side.text(1.32, 0.07, "alpha", fontsize=7.5, color="0.2", ha="left")
-        side.set_xticks([0, 1], ["Mann-\nWhitney", "NB LRT"], fontsize=8.5)
+        side.text(1.72, 0.07, "alpha", fontsize=TEXT_PT, color="0.2", ha="right")
+        side.set_xticks([0, 1], ["Mann-\nWhitney", "NB LRT"], fontsize=TEXT_PT)
         side.set_ylim(0, 1)
         side.set_xlim(-0.6, 1.75)
-        side.tick_params(axis="y", labelsize=8.5)
-        label_axes(side, x=("test", "name"), y=("repeats with p < 0.05", "fraction"))
-        side.set_title(f"{self.repeats} simulated repeats", fontsize=9.5)
+        side.tick_params(axis="y", labelsize=TEXT_PT)
+        label_axes(side, x=("test", "name"), y=("repeats with\np < 0.05", "fraction"))
+        side.set_title(f"{self.repeats} simulated repeats", fontsize=TITLE_PT)
         self._bar_text = [
-            side.text(i, 0.0, "", ha="center", va="bottom", fontsize=8.5) for i in (0, 1)
+            side.text(i, 0.0, "", ha="center", va="bottom", fontsize=TEXT_PT) for i in (0, 1)
         ]
 
     def update(
@@ -200,10 +211,13 @@ class ExperimentFigure:
         self._move_rates(rates)
         c = exp.analysis[0]
         self._readout.set_text(
-            f"p: MW {_p(c.p_mann_whitney)}, NB {_p(c.p_nb_lrt)}\nratio {self._ratio(c)}\n"
-            f"died {int(exp.excluded.sum())}/{exp.excluded.size} ({_F(100 * design['attrition'])}%)"
+            f"Mann-Whitney {_p(c.p_mann_whitney)}\nNB LRT {_p(c.p_nb_lrt)}\n"
+            f"ratio {self._ratio(c).replace(' (', chr(10) + '(', 1)}\n"
+            f"died {int(exp.excluded.sum())} of {exp.excluded.size} "
+            f"(risk {_F(100 * design['attrition'])}%)"
         )
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _move_group(self, g: int, name: str) -> None:
@@ -243,7 +257,16 @@ class ExperimentFigure:
             return "not defined (no tumours in the control group)"
         if math.isnan(c.ci_low):
             return f"{_F(c.ratio)} (no CI: a group has no tumours)"
-        return f"{_F(c.ratio)} (95% CI {_F(c.ci_low)}-{_F(c.ci_high)})"
+        return f"{_F(c.ratio)} (95% CI {_F(c.ci_low)} to {_F(c.ci_high)})"
+
+    def _headline(self) -> str:
+        """One short sentence: this experiment's p-value and how often repeats find p < 0.05."""
+        c = self.experiment.analysis[0]
+        return (
+            f"This experiment: Mann-Whitney {_p(c.p_mann_whitney)}; "
+            f"{_F(100 * self.rates['Mann-Whitney'])}% of {self.repeats} repeats find "
+            "p < 0.05 (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""
@@ -255,10 +278,11 @@ class ExperimentFigure:
             f"{s['sex']} mice per group, allocation: "
             f"{ALLOCATIONS[comparison_kind(s['comparison'])][s['randomisation']]}, "
             f"{'blinded' if s['blinding'] else 'unblinded'} counting, litter CV "
-            f"{_F(s['litter_cv'])}, {dead} mice died before harvest (risk {_F(100 * s['attrition'])}%); analysed n = "
+            f"{_F(s['litter_cv'])}, {count_of(dead, 'mouse', 'mice')} died before harvest "
+            f"(risk {_F(100 * s['attrition'])}%); analysed n = "
             f"{c.n_control} and {c.n_group}, mean {_F(c.mean_control)} and {_F(c.mean_group)} "
-            f"tumours per liver, ratio {self._ratio(c)}; Mann-Whitney p = "
-            f"{_p(c.p_mann_whitney)}, negative binomial LRT p = {_p(c.p_nb_lrt)}. Of "
+            f"tumours per liver, ratio {self._ratio(c)}; Mann-Whitney "
+            f"{_p(c.p_mann_whitney)}, negative binomial LRT {_p(c.p_nb_lrt)}. Of "
             f"{self.repeats} simulated repeats of this design (true reduction "
             f"{_F(100 * self.reduction)}%), {_F(100 * self.rates['Mann-Whitney'])}% "
             f"(Mann-Whitney) and {_F(100 * self.rates['negative binomial LRT'])}% (NB LRT) "

@@ -23,6 +23,9 @@ from course_lib.errors import CourseValueError, require_in_range, require_name
 from course_lib.figures.plotting import (
     LINESTYLES,
     PALETTE,
+    TEXT_PT,
+    TITLE_PT,
+    finish_figure,
     label_axes,
     new_figure,
     tracked_series,
@@ -47,8 +50,8 @@ WEEKS_SHOWN = 26.0
 _F = format_number
 # (pathway, label, colour, line style, marker): line style and marker make colour redundant.
 _PATHWAYS = (
-    ("classic", "classic (hepatocyte)", PALETTE["blue"], LINESTYLES[0], "o"),
-    ("trans", "trans (endothelial cell)", PALETTE["vermillion"], LINESTYLES[1], "s"),
+    ("classic", "classic\n(hepatocyte)", PALETTE["blue"], LINESTYLES[0], "o"),
+    ("trans", "trans\n(endothelial cell)", PALETTE["vermillion"], LINESTYLES[1], "s"),
 )
 
 
@@ -87,9 +90,9 @@ class DrugResponse:
         figure: Figure | None = None,
         points: int = 80,
     ) -> None:
-        self.figure = figure if figure is not None else new_figure(7.0, 3.9)
+        self.figure = figure if figure is not None else new_figure(10.0, 4.8)
         self.concentrations_nM = np.logspace(*np.log10(CONCENTRATION_AXIS_NM), int(points))
-        ax = self.ax = self.figure.add_axes((0.1, 0.14, 0.6, 0.74))
+        ax = self.ax = self.figure.add_axes((0.09, 0.13, 0.55, 0.78))
         for level in (10, 90):
             ax.axhline(level, color="0.6", lw=0.8, ls=":", zorder=0)
         self._window = Rectangle(
@@ -117,21 +120,25 @@ class DrugResponse:
         ax.set_xlim(*CONCENTRATION_AXIS_NM)
         ax.set_ylim(-3, 108)
         ax.set_yticks([0, 10, 25, 50, 75, 90, 100])
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=TEXT_PT)
         label_axes(ax, x=("drug concentration", "nM"), y=("signalling remaining", "% of no drug"))
-        ax.set_title("Simulated: signalling left at each drug level", loc="left", fontsize=10.5)
+        ax.set_title("Simulated: signalling left at each drug level", loc="left", fontsize=TITLE_PT)
         proxy = Rectangle(
             (0, 0), 1, 1, facecolor=PALETTE["bluish green"], alpha=0.25, hatch="//", lw=0
         )
         ax.legend(
             [*self._curves, proxy],
-            [p[1] for p in _PATHWAYS] + ["window"],
-            fontsize=8.5,
+            [p[1] for p in _PATHWAYS] + ["window:\ntrans ≤ 10%,\nclassic ≥ 90%"],
+            fontsize=TEXT_PT,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
             frameon=False,
         )
-        self._readout = self.figure.text(0.72, 0.45, "", fontsize=9, va="top", linespacing=1.5)
+        self._readout = self.figure.text(
+            0.67, 0.42, "", fontsize=TEXT_PT, va="top", linespacing=1.5
+        )
+        finish_figure(self.figure)
+
         self.animated = (self._window, *self._curves, *self._points, self._line, self._readout)
         self.description = self.update(drug, concentration_nM, affinity_set, il6_ng_ml)
 
@@ -176,7 +183,16 @@ class DrugResponse:
             + (f"window {_F(window[0])}–{_F(window[1])} nM" if has_window else "no window")
         )
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: classic and trans left at the chosen concentration."""
+        s, r = self.settings, self.remaining
+        return (
+            f"{s['drug']} at {_F(s['concentration_nM'])} nM leaves {_F(r['classic'])}% of "
+            f"classic and {_F(r['trans'])}% of trans-signalling (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""
@@ -224,11 +240,11 @@ class DosingPlan:
         figure: Figure | None = None,
         points: int = 600,
     ) -> None:
-        self.figure = figure if figure is not None else new_figure(7.0, 3.6)
+        self.figure = figure if figure is not None else new_figure(10.0, 4.8)
         self._points = int(points)
         self.trans90_nM = trans_block_level(self.drug)
         self.classic_ic50_nM = inhibition_curve(self.drug).ic50("classic")
-        ax = self.ax = self.figure.add_axes((0.1, 0.15, 0.6, 0.73))
+        ax = self.ax = self.figure.add_axes((0.09, 0.13, 0.55, 0.78))
         ax.axhline(self.trans90_nM, color=PALETTE["vermillion"], ls="--", lw=1.5)
         ax.axhline(self.classic_ic50_nM, color=PALETTE["blue"], ls=":", lw=1.5)
         (self._curve,) = ax.plot([0.0, 1.0], [1.0, 1.0], color="black", lw=2)
@@ -236,27 +252,31 @@ class DosingPlan:
         ax.set_yscale("log")
         ax.set_xlim(0, WEEKS_SHOWN)
         ax.set_ylim(1e-2, 1e5)
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=TEXT_PT)
         label_axes(ax, x=("time", "weeks"), y=("plasma sgp130Fc", "nM"))
-        ax.set_title("Simulated: olamkicept in plasma (one compartment)", loc="left", fontsize=10.5)
+        ax.set_title(
+            "Simulated: olamkicept in plasma (one compartment)", loc="left", fontsize=TITLE_PT
+        )
         ax.legend(
             ax.get_lines()[:4],
-            ["blocks 90% of trans", "classic IC50", "plasma level", "dose"],
-            fontsize=8.5,
+            ["blocks 90%\nof trans", "classic IC50", "plasma level", "dose"],
+            fontsize=TEXT_PT,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
             frameon=False,
         )
         self.figure.text(
-            0.72,
-            0.5,
+            0.67,
+            0.55,
             f"levels at 10 ng/mL IL-6,\ntextbook affinities:\n"
             f"trans 90% {_F(self.trans90_nM)} nM\nclassic IC50 "
             f"{_F(self.classic_ic50_nM)} nM",
-            fontsize=8.5,
+            fontsize=TEXT_PT,
             va="top",
         )
-        self._readout = self.figure.text(0.72, 0.24, "", fontsize=9, va="top")
+        self._readout = self.figure.text(0.67, 0.28, "", fontsize=TEXT_PT, va="top")
+        finish_figure(self.figure)
+
         self.animated = (self._curve, self._doses, self._readout)
         self.description = self.update(dose_mg, interval_days, half_life_days, n_doses)
 
@@ -299,7 +319,15 @@ class DosingPlan:
             f"\nabove the 90% level\n{_F(self.numbers['time_above'])}% of the time"
         )
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: how long the regimen keeps trans-signalling blocked."""
+        return (
+            f"Plasma sgp130Fc stays above the level that blocks 90% of trans-signalling "
+            f"{_F(self.numbers['time_above'])}% of the time (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

@@ -19,7 +19,14 @@ from matplotlib.figure import Figure
 
 from course_lib._text import format_number
 from course_lib.errors import as_scalar, require_name
-from course_lib.figures.plotting import PALETTE, label_axes, new_figure
+from course_lib.figures.plotting import (
+    PALETTE,
+    TEXT_PT,
+    TITLE_PT,
+    finish_figure,
+    label_axes,
+    new_figure,
+)
 from course_lib.models.cell_types import CELL_TYPES
 from course_lib.models.culture import (
     DOSES_NG_ML,
@@ -57,17 +64,18 @@ class TimeCourseView:
     """
 
     def __init__(self, *, figure: Figure | None = None) -> None:
-        self.figure = figure if figure is not None else new_figure(7.0, 3.6)
-        ax = self.ax = self.figure.add_axes((0.1, 0.15, 0.76, 0.73))
+        self.figure = figure if figure is not None else new_figure(8.5, 4.6)
+        ax = self.ax = self.figure.add_axes((0.1, 0.13, 0.78, 0.68))
         self.socs3_ax = ax.twinx()
         ax.axvspan(*_PEAK_BAND, color="0.9", zorder=0)
         ax.text(
             np.mean(_PEAK_BAND),
-            2,
-            "peak in\ndata",
+            3,
+            "peak in data",
+            rotation=90,
             ha="center",
             va="bottom",
-            fontsize=8,
+            fontsize=TEXT_PT,
             color="0.3",
         )
         (self._pstat3,) = ax.plot(
@@ -101,13 +109,15 @@ class TimeCourseView:
         self.socs3_ax.set_ylabel("SOCS3 (relative units)")
         ax.legend(
             handles=[self._pstat3, self._socs3],
-            loc="lower right",
-            bbox_to_anchor=(1.0, 1.0),
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
             ncol=2,
-            fontsize=8.5,
+            fontsize=TEXT_PT,
             frameon=False,
         )  # above the axes: curves fill them
-        ax.set_title("One cell (simulated)", loc="left", fontsize=10.5)
+        self.figure.text(0.1, 0.97, "One cell (simulated)", va="top", fontsize=TITLE_PT)
+        finish_figure(self.figure)
+
         self.animated = (self._pstat3, self._socs3, self._peak, self._peak_line)
         self.description = self.update("hepatocyte", "IL-6", 10.0, 40.0, True, "cell")
 
@@ -136,7 +146,18 @@ class TimeCourseView:
         self._peak.set_data([when], [peak])
         self._peak_line.set_xdata([when, when])
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: the pSTAT3 peak and its time."""
+        run, f = self.run, format_number
+        if run.peak() <= 0:
+            return "No pSTAT3 at any time over 4 h (simulated)."
+        return (
+            f"pSTAT3 peaks at {f(100 * run.peak())}% of STAT3 at {f(run.peak_time())} min "
+            "(simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the simulated numbers."""
@@ -170,8 +191,8 @@ class DoseResponseView:
     """
 
     def __init__(self, *, figure: Figure | None = None) -> None:
-        self.figure = figure if figure is not None else new_figure(7.0, 3.6)
-        ax = self.ax = self.figure.add_axes((0.1, 0.15, 0.86, 0.73))
+        self.figure = figure if figure is not None else new_figure(8.5, 4.6)
+        ax = self.ax = self.figure.add_axes((0.1, 0.13, 0.85, 0.77))
         x = DOSES_NG_ML
         (self._other,) = ax.plot(
             x, 0 * x, color=_GREY, lw=1.3, ls="--", label="other SOCS3 setting"
@@ -181,13 +202,17 @@ class DoseResponseView:
         )
         (self._half,) = ax.plot(x[[0, -1]], [0, 0], color="black", lw=1, ls=":")
         (self._ec50,) = ax.plot([1.0], [0.0], "D", ms=9, color=_RED, mec="black", zorder=6)
-        self._ec50_text = ax.text(1.0, 0.0, "", fontsize=9, va="bottom")
+        self._ec50_text = ax.text(1.0, 0.0, "", fontsize=TEXT_PT, va="bottom")
         ax.set_xscale("log")
         ax.set_xlim(x[0], x[-1])
         ax.set_ylim(0, 100)
         label_axes(ax, x=("dose", "ng/mL"), y=("peak pSTAT3", "% of STAT3"))
-        ax.legend(loc="upper left", fontsize=8.5)
-        ax.set_title("Peak pSTAT3 against dose, first 4 h (simulated)", loc="left", fontsize=10.5)
+        ax.legend(loc="upper left", fontsize=TEXT_PT)
+        ax.set_title(
+            "Peak pSTAT3 against dose, first 4 h (simulated)", loc="left", fontsize=TITLE_PT
+        )
+        finish_figure(self.figure)
+
         self.animated = (self._other, self._curve, self._half, self._ec50, self._ec50_text)
         self.description = self.update("hepatocyte", "IL-6", True)
 
@@ -213,7 +238,15 @@ class DoseResponseView:
             artist.set_visible(found)
         self.settings = {"cell_type": cell, "stimulus": stim, "socs3_feedback": feedback}
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: the EC50 and the highest peak."""
+        f, top = format_number, 100.0 * float(self.result.peak.max())
+        if self.ec50_ng_ml is None:
+            return f"Peak pSTAT3 stays at {f(top)}% of STAT3: no EC50 (simulated)."
+        return f"EC50 {f(self.ec50_ng_ml)} ng/mL; peak pSTAT3 up to {f(top)}% (simulated)."
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the simulated numbers."""

@@ -17,9 +17,9 @@ from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, Rectangle
 
-from course_lib._text import format_number
+from course_lib._text import count_of, format_number
 from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.figures.plotting import PALETTE, new_figure
+from course_lib.figures.plotting import PALETTE, TEXT_PT, TITLE_PT, finish_figure, new_figure
 from course_lib.models.hepatocarcinogenesis import CARCINOGENESIS
 from course_lib.models.liver import simulate_cohort
 from course_lib.models.mouse import condition
@@ -42,8 +42,7 @@ _LOW, _HIGH = CARCINOGENESIS.value("detection_diameter"), CARCINOGENESIS.value("
 _EDGES = np.geomspace(_LOW, _HIGH, 14)
 _PER_LIVER_AXIS = 14.0
 _TUMOUR = PALETTE["vermillion"]
-_WINDOW_STYLE = {  # the treatment bar on the timeline: filled, hatched or only outlined
-    "none": {"facecolor": "none", "edgecolor": "0.55", "linestyle": "--", "hatch": None},
+_WINDOW_STYLE = {  # the treatment bar on the timeline (none: no bar)
     "control Fc": {"facecolor": "0.85", "edgecolor": "black", "linestyle": "-", "hatch": ".."},
     "sgp130Fc": {
         "facecolor": PALETTE["bluish green"],
@@ -122,11 +121,13 @@ class LiverCohort:
     """
 
     def __init__(self, *, figure: Figure | None = None, **settings) -> None:
-        self.figure = figure if figure is not None else new_figure(10.0, 3.8)
+        self.figure = figure if figure is not None else new_figure(11.0, 5.2)
         self._draw_liver()
         self._draw_timeline()
         self._draw_counts()
         self._draw_sizes()
+        finish_figure(self.figure)
+
         self.animated = (
             self._nodules,
             self._centres,
@@ -146,7 +147,7 @@ class LiverCohort:
 
     def _draw_liver(self) -> None:
         """The lobes, a pool of nodules (circles and their centres), the scale bar and a note."""
-        ax = self.ax_liver = self.figure.add_axes((0.01, 0.2, 0.38, 0.72))
+        ax = self.ax_liver = self.figure.add_axes((0.01, 0.29, 0.38, 0.64))
         for cx, cy, w, h, angle in LOBES:
             ax.add_patch(
                 Ellipse(
@@ -168,27 +169,27 @@ class LiverCohort:
         ax.add_collection(self._nodules)
         (self._centres,) = ax.plot([0.0], [0.0], "+", color="black", ms=4, mew=0.9)
         ax.plot([-18, -13], [-12.5, -12.5], color="black", lw=2.5)
-        ax.text(-15.5, -13.2, "5 mm", ha="center", va="top", fontsize=9)
+        ax.text(-15.5, -13.2, "5 mm", ha="center", va="top", fontsize=TEXT_PT)
         ax.set(xlim=(-19.5, 19.5), ylim=(-15.0, 16.0), aspect="equal")
         ax.axis("off")
-        ax.set_title("Simulated liver, to scale (schematic lobes)", fontsize=10, loc="left")
-        self._liver_note = ax.text(-19.3, 15.8, "", fontsize=9, va="top")
+        ax.set_title("Simulated liver, to scale (schematic lobes)", fontsize=TITLE_PT, loc="left")
+        self._liver_note = ax.text(-19.3, 15.8, "", fontsize=TEXT_PT, va="top")
 
     def _draw_timeline(self) -> None:
         """The mouse's timeline under the liver: DEN, the treatment bar and the harvest."""
-        ax = self.ax_time = self.figure.add_axes((0.05, 0.115, 0.32, 0.05))
+        ax = self.ax_time = self.figure.add_axes((0.05, 0.19, 0.32, 0.05))
         ax.plot([CARCINOGENESIS.value("den_age")], [1.25], "v", color="black", clip_on=False)
         self._window = Rectangle((0, 0.15), 1, 0.7, lw=1.2)
         ax.add_patch(self._window)
         (self._harvest,) = ax.plot([40, 40], [-0.1, 1.1], color="black", lw=3, clip_on=False)
         ax.set(xlim=(0, 60), ylim=(0, 1), yticks=[], xticks=[2, 12, 24, 40, 60])
         ax.spines[["left", "top", "right"]].set_visible(False)
-        ax.tick_params(labelsize=8)
-        ax.set_xlabel("week of age: ▼ DEN, bar = treatment, | = harvest", fontsize=8.5)
+        ax.tick_params(labelsize=TEXT_PT)
+        ax.set_xlabel("week of age (▼ DEN, bar = treatment,\n| = harvest)", fontsize=TEXT_PT)
 
     def _draw_counts(self) -> None:
         """Tumours per liver: a dot per mouse, ^ above the axis, the drawn mouse, the mean."""
-        ax = self.ax_counts = self.figure.add_axes((0.46, 0.14, 0.17, 0.7))
+        ax = self.ax_counts = self.figure.add_axes((0.47, 0.3, 0.15, 0.6))
         (self._dots,) = ax.plot(
             [0.5],
             [0.0],
@@ -208,17 +209,17 @@ class LiverCohort:
         )
         (self._mean,) = ax.plot([0.05, 0.95], [0.0, 0.0], color="black", ls="--", lw=1.8)
         self._mean_text = ax.text(
-            1.03, 0.0, "", fontsize=9, va="center", transform=ax.get_yaxis_transform()
+            1.03, 0.0, "", fontsize=TEXT_PT, va="center", transform=ax.get_yaxis_transform()
         )
         ax.set(xlim=(0, 1), ylim=(-1, COUNT_AXIS), xticks=[])
-        ax.set_xlabel("mice (one dot each; ◇ = drawn)", fontsize=9)
+        ax.set_xlabel("mice (one dot each;\n◇ = drawn)", fontsize=TEXT_PT)
         ax.set_ylabel("tumours per liver (count)")
-        ax.set_title("Simulated counts", fontsize=10, loc="left")
-        ax.tick_params(labelsize=9)
+        ax.set_title("Simulated counts", fontsize=TITLE_PT, loc="left")
+        ax.tick_params(labelsize=TEXT_PT)
 
     def _draw_sizes(self) -> None:
         """Nodules per liver by diameter (hatched stairs), the avascular limit and the median."""
-        ax = self.ax_sizes = self.figure.add_axes((0.73, 0.14, 0.25, 0.7))
+        ax = self.ax_sizes = self.figure.add_axes((0.77, 0.3, 0.21, 0.6))
         self._bars = ax.stairs(
             np.zeros(_EDGES.size - 1),
             _EDGES,
@@ -232,25 +233,27 @@ class LiverCohort:
         avascular = CARCINOGENESIS.value("avascular_diameter")
         ax.axvline(avascular, color="0.4", ls=":", lw=1.2)
         ax.text(
-            0.98,
-            0.97,
+            -0.3,
+            -0.33,
             f"dotted: avascular limit ({_F(avascular)} mm)\ndashed: median",
             transform=ax.transAxes,
-            fontsize=8,
+            fontsize=TEXT_PT,
             va="top",
-            ha="right",
+            ha="left",
             color="0.25",
         )
         (self._median,) = ax.plot(
             [1.0, 1.0], [0, _PER_LIVER_AXIS * 0.78], color="black", ls="--", lw=1.5
         )
-        self._median_text = ax.text(0.98, 0.8, "", fontsize=8.5, ha="right", transform=ax.transAxes)
+        self._median_text = ax.text(
+            0.98, 0.8, "", fontsize=TEXT_PT, ha="right", transform=ax.transAxes
+        )
         ax.set(xscale="log", xlim=(_LOW * 0.95, _HIGH * 1.05), ylim=(0, _PER_LIVER_AXIS))
         ax.set_xticks([0.5, 1, 2, 5, 10], ["0.5", "1", "2", "5", "10"])
         ax.set_xlabel("nodule diameter (mm)")
         ax.set_ylabel("nodules per liver (count)")
-        ax.set_title("Simulated sizes, all mice", fontsize=10, loc="left")
-        ax.tick_params(labelsize=9)
+        ax.set_title("Simulated sizes, all mice", fontsize=TITLE_PT, loc="left")
+        ax.tick_params(labelsize=TEXT_PT)
 
     def update(
         self,
@@ -290,6 +293,7 @@ class LiverCohort:
         self._move_counts(n, mouse)
         self._move_sizes(n)
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _move_liver(self, n: int, seed: int, mouse: int) -> None:
@@ -310,7 +314,8 @@ class LiverCohort:
         """The treatment bar from ``start`` to harvest at ``end`` (weeks), styled by treatment."""
         self._window.set_x(min(start, end))
         self._window.set_width(max(end - start, 0.0))
-        self._window.set(**_WINDOW_STYLE[treatment])
+        self._window.set_visible(treatment in _WINDOW_STYLE)  # no bar without a treatment
+        self._window.set(**_WINDOW_STYLE.get(treatment, {}))
         self._harvest.set_xdata([end, end])
 
     def _move_counts(self, n: int, mouse: int) -> None:
@@ -338,6 +343,17 @@ class LiverCohort:
             self._median.set_xdata([med, med])
             self._median_text.set_text(f"median {_F(med)} mm")
 
+    def _headline(self) -> str:
+        """One short sentence: the cohort's mean count and incidence."""
+        cond, c = self.settings["condition"], self.cohort.counts
+        mice = count_of(
+            c.size, f"{cond.genotype} {cond.sex} mouse", f"{cond.genotype} {cond.sex} mice"
+        )
+        return (
+            f"Mean {_F(c.mean())} tumours per liver in {mice}, incidence "
+            f"{_F(100 * self.cohort.incidence)}% (simulated)."
+        )
+
     def describe(self) -> str:
         """The figure's content in a few sentences, from the numbers it plots."""
         cohort, s = self.cohort, self.settings
@@ -361,9 +377,10 @@ class LiverCohort:
             + "."
         )
         return (
-            f"Simulated DEN/TCPOBOP cohort: {s['n']} {cond.genotype} {cond.sex} mice, {treat}, "
+            f"Simulated DEN/TCPOBOP cohort: "
+            f"{count_of(s['n'], f'{cond.genotype} {cond.sex} mouse', f'{cond.genotype} {cond.sex} mice')}, {treat}, "
             f"harvest at week {_F(cond.harvest_week)} of age (seed {s['seed']}). Incidence "
-            f"{_F(100 * cohort.incidence)}% ({int((c > 0).sum())} of {c.size} mice with a "
+            f"{_F(100 * cohort.incidence)}% ({int((c > 0).sum())} of {count_of(c.size, 'mouse', 'mice')} with a "
             f"countable tumour); mean {_F(c.mean())} tumours per liver (range {c.min()} to "
             f"{c.max()}); {sizes}. {liver}"
         )

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from course_lib._text import format_number
 from course_lib.errors import CourseTypeError
-from course_lib.figures.plotting import PALETTE, new_figure
+from course_lib.figures.plotting import PALETTE, TEXT_PT, TITLE_PT, finish_figure, new_figure
 from course_lib.models.hepatocarcinogenesis import CARCINOGENESIS
 from course_lib.models.liver import compare_genotypes
 from course_lib.models.mouse import GENOTYPES, MECHANISMS
@@ -24,11 +24,11 @@ __all__ = ["MechanismBars"]
 
 _F = format_number
 _TUMOUR = PALETTE["vermillion"]
-_SHORT = {
-    "wild type": "wild\ntype",
+_SHORT = {  # the genotypes as tick labels of the shared vertical axis
+    "wild type": "wild type",
     "sgp130Fc transgenic": "sgp130Fc\ntransgenic",
-    "IL-6 knockout": "IL-6\nknockout",
-    "hepatocyte IL-6R knockout": "hepatocyte\nIL-6R KO",
+    "IL-6 knockout": "IL-6 knockout",
+    "hepatocyte IL-6R knockout": "hepatocyte\nIL-6R knockout",
 }
 _HATCHES = ("", "//", "xx", "\\\\")
 _MECH_STYLE = {
@@ -43,12 +43,13 @@ _SIGNAL_STYLE = {
 }
 
 
-def _set_heights(bars: PolyCollection, x, width: float, heights) -> PolyCollection:
-    """Bars as one collection (one draw call): centres ``x``, this width and these heights."""
+def _set_heights(bars: PolyCollection, y, width: float, lengths) -> PolyCollection:
+    """Horizontal bars as one collection (one draw call): centres ``y``, this thickness and
+    these lengths."""
     bars.set_verts(
         [
-            [(xi - width / 2, 0.0), (xi - width / 2, h), (xi + width / 2, h), (xi + width / 2, 0.0)]
-            for xi, h in zip(x, heights, strict=True)
+            [(0.0, yi - width / 2), (h, yi - width / 2), (h, yi + width / 2), (0.0, yi + width / 2)]
+            for yi, h in zip(y, lengths, strict=True)
         ]
     )
     return bars
@@ -61,7 +62,8 @@ def _bars(ax, x, width: float, **style) -> PolyCollection:
 class MechanismBars:
     """Expected tumours per liver of the four genotypes, the signals behind them, the responses.
 
-    Left: one bar per genotype (its own hatch, its value written above), from
+    Three panels of horizontal bars sharing the genotype axis (names on the left, first
+    genotype on top). Left: one bar per genotype (its own hatch, its value written beside), from
     `course_lib.models.liver.expected_tumours`. Middle: the trans and classic signal of a hepatocyte
     and the trans signal of an endothelial cell (wild-type male = 1), from
     `course_lib.models.liver.signals`; the hepatocyte signal that drives the hepatocyte mechanisms
@@ -83,16 +85,17 @@ class MechanismBars:
     _WIDTH, _NARROW, _STEP = 0.65, 0.25, 0.27
 
     def __init__(self, *, figure: Figure | None = None, **settings) -> None:
-        self.figure = figure if figure is not None else new_figure(10.0, 3.5)
-        self._x = x = np.arange(len(GENOTYPES), dtype=float)
+        self.figure = figure if figure is not None else new_figure(11.0, 5.4)
+        self._x = x = np.arange(len(GENOTYPES), dtype=float)[::-1]  # first genotype on top
         self._draw_tumours()
         self._draw_signals()
         self._draw_responses()
         names = [_SHORT[g] for g in GENOTYPES]
         for a in (self.ax, self.ax_signals, self.ax_response):
-            a.set_xlim(-0.6, x[-1] + 0.6)
-            a.set_xticks(x, names, fontsize=8)
-            a.tick_params(labelsize=8.5)
+            a.set_ylim(-0.55, len(GENOTYPES) - 0.45)
+            a.set_yticks(x, names if a is self.ax else [], fontsize=TEXT_PT)
+        finish_figure(self.figure)
+
         self.animated = (
             *self._bars,
             *self._values,
@@ -103,7 +106,7 @@ class MechanismBars:
 
     def _draw_tumours(self) -> None:
         """Left: a bar per genotype (its own hatch) and its value above it."""
-        ax = self.ax = self.figure.add_axes((0.065, 0.22, 0.27, 0.68))
+        ax = self.ax = self.figure.add_axes(self._box(0))
         self._bars = [
             _bars(
                 ax,
@@ -117,19 +120,26 @@ class MechanismBars:
             )
             for xi, hatch in zip(self._x, _HATCHES, strict=True)
         ]
-        self._values = [ax.text(xi, 0, "", ha="center", va="bottom", fontsize=9) for xi in self._x]
+        self._values = [
+            ax.text(0, xi, "", ha="left", va="center", fontsize=TEXT_PT) for xi in self._x
+        ]
         top = CARCINOGENESIS.value("initiated") * CARCINOGENESIS.value("survival_protected")
-        ax.set_ylim(0, top * 1.15)
-        ax.set_ylabel("expected tumours per liver (count)", fontsize=9.5)
-        ax.set_title("Simulated tumours per liver", fontsize=10, loc="left")
+        ax.set_xlim(0, top * 1.35)
+        ax.set_xlabel("expected tumours\nper liver (count)", fontsize=TEXT_PT)
+        ax.set_title("Simulated tumours", fontsize=TITLE_PT, loc="left")
 
-    def _bar_panel(self, left: float, styles: dict, ylabel: str, title: str):
+    @staticmethod
+    def _box(panel: int) -> tuple[float, float, float, float]:
+        """Where panel 0, 1 or 2 sits in the figure (the legends go under panels 1 and 2)."""
+        return (0.17 + 0.285 * panel, 0.43, 0.24, 0.48)
+
+    def _bar_panel(self, panel: int, styles: dict, xlabel: str, title: str):
         """Three narrow bars per genotype (one per entry of ``styles``: label, colour, hatch)."""
-        ax = self.figure.add_axes((left, 0.22, 0.27, 0.68))
+        ax = self.figure.add_axes(self._box(panel))
         bars = {
             key: _bars(
                 ax,
-                self._x + (j - 1) * self._STEP,
+                self._x + (1 - j) * self._STEP,
                 self._NARROW,
                 facecolor=colour,
                 hatch=hatch,
@@ -139,23 +149,22 @@ class MechanismBars:
             )
             for j, (key, (label, colour, hatch)) in enumerate(styles.items())
         }
-        ax.set(ylim=(0, 1.9), yticks=[0, 0.5, 1.0])
-        ax.set_ylabel(ylabel, fontsize=9.5)
-        ax.set_title(title, fontsize=10, loc="left")
-        ax.legend(fontsize=8, loc="upper right", frameon=False)
+        ax.set(xlim=(0, 1.9), xticks=[0, 0.5, 1.0, 1.5])
+        ax.set_xlabel(xlabel, fontsize=TEXT_PT)
+        ax.set_title(title, fontsize=TITLE_PT, loc="left")
+        ax.legend(fontsize=TEXT_PT, loc="upper left", bbox_to_anchor=(-0.05, -0.3), frameon=False)
         return ax, bars
 
     def _draw_signals(self) -> None:
         """Middle: three signals per genotype, side by side, each its own colour and hatch."""
         self.ax_signals, self._signals = self._bar_panel(
-            0.405, _SIGNAL_STYLE, "signal (wild-type male = 1)", "Simulated signals received"
+            1, _SIGNAL_STYLE, "signal\n(wild-type male = 1)", "Simulated signals"
         )
-        self.ax_signals.text(
-            0.02,
-            0.97,
-            "thick outline:\nthe signals\nthat drive the\nmechanisms",
-            transform=self.ax_signals.transAxes,
-            fontsize=8,
+        self.figure.text(
+            0.04,
+            0.26,
+            "Signals with a thick outline\nand full colour drive\nthe mechanisms.",
+            fontsize=TEXT_PT,
             va="top",
         )
 
@@ -163,7 +172,7 @@ class MechanismBars:
         """Right: the response of each mechanism per genotype, side by side."""
         styles = {name: (name, colour, hatch) for name, (colour, hatch) in _MECH_STYLE.items()}
         self.ax_response, self._responses = self._bar_panel(
-            0.725, styles, "response (0 none, 1 maximal)", "Simulated mechanism responses"
+            2, styles, "response\n(0 none, 1 maximal)", "Simulated responses"
         )
 
     def update(
@@ -190,12 +199,12 @@ class MechanismBars:
         self.settings = {"condition": base}
         for xi, bar, text, g in zip(self._x, self._bars, self._values, GENOTYPES, strict=True):
             _set_heights(bar, [xi], self._WIDTH, [self.expected[g]])
-            text.set_position((xi, self.expected[g] + 0.2))
+            text.set_position((self.expected[g] + 0.3, xi))
             text.set_text(_F(round(self.expected[g], 2)))
         for j, (key, bars) in enumerate(self._signals.items()):
             _set_heights(
                 bars,
-                self._x + (j - 1) * self._STEP,
+                self._x + (1 - j) * self._STEP,
                 self._NARROW,
                 [self.signals[g][key] for g in GENOTYPES],
             )
@@ -205,12 +214,18 @@ class MechanismBars:
         for j, (name, bars) in enumerate(self._responses.items()):
             _set_heights(
                 bars,
-                self._x + (j - 1) * self._STEP,
+                self._x + (1 - j) * self._STEP,
                 self._NARROW,
                 [self.responses[g][name] for g in GENOTYPES],
             )
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: the expected tumours per liver of each genotype."""
+        counts = ", ".join(f"{g} {_F(round(v, 2))}" for g, v in self.expected.items())
+        return f"Expected tumours per liver: {counts} (simulated)."
 
     def describe(self) -> str:
         """The figure's content in a few sentences, from the numbers it plots."""

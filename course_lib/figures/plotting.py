@@ -1,9 +1,14 @@
-"""The course's look: palette, line styles, figures of a fixed size, axis labels with units.
+"""The course's look: palette, line styles, font sizes, figures of a fixed size, axis labels.
 
 Colour is never the only cue: each series of a figure pairs a colour from the Okabe-Ito palette
 (safe for the common colour-vision deficiencies) with its own line style, marker or hatch, and
 every figure class describes what it shows in a sentence computed from its data (alt text).
 Axis labels carry units.
+
+Every text of a figure is at least `TEXT_PT` points: the sizes are set here, once, and the
+figures use these names. A figure's inches become CSS pixels at `CSS_DPI` (its natural width
+on the page, which `css_size` gives) and are rendered at `PIXEL_RATIO` device pixels per CSS
+pixel, so a projector or a zoomed browser shows sharp text.
 
 Nothing here changes matplotlib's global state: `course_style` is a context manager, and
 figures are made with `matplotlib.figure.Figure` directly, not through pyplot.
@@ -29,9 +34,15 @@ from matplotlib.figure import Figure
 from course_lib.errors import CourseValueError, require_in_range
 
 __all__ = [
+    "CSS_DPI",
     "LINESTYLES",
     "PALETTE",
+    "PIXEL_RATIO",
+    "TEXT_PT",
+    "TITLE_PT",
     "course_style",
+    "css_size",
+    "finish_figure",
     "label_axes",
     "new_figure",
     "tracked_series",
@@ -51,14 +62,26 @@ PALETTE: dict[str, str] = {
 #: Line styles paired with the colours, so print and colour-blind readers can tell series apart.
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)))
 
+#: Font size of every text, tick label, legend and axis label, points (readable projected).
+TEXT_PT = 12.0
+#: Font size of panel titles, points.
+TITLE_PT = 13.0
+#: CSS pixels per figure inch: a figure's natural width on the page is its width x CSS_DPI.
+CSS_DPI = 80.0
+#: Device pixels rendered per CSS pixel (2: sharp on high-DPI screens, projectors, zoom).
+PIXEL_RATIO = 2.0
+
 _STYLE = {
-    "font.size": 11,
-    "axes.titlesize": 11,
-    "axes.labelsize": 11,
+    "font.size": TEXT_PT,
+    "axes.titlesize": TITLE_PT,
+    "axes.labelsize": TEXT_PT,
+    "xtick.labelsize": TEXT_PT,
+    "ytick.labelsize": TEXT_PT,
+    "legend.fontsize": TEXT_PT,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "legend.frameon": False,
-    "figure.dpi": 80,
+    "figure.dpi": CSS_DPI * PIXEL_RATIO,
 }
 
 
@@ -69,13 +92,43 @@ def course_style() -> Iterator[None]:
         yield
 
 
-def new_figure(width: float = 7.0, height: float = 3.5, *, dpi: float = 80) -> Figure:
-    """A pyplot-free Figure in the course style (fixed size, so redraws keep their layout)."""
+def new_figure(
+    width: float = 7.0, height: float = 3.5, *, dpi: float = CSS_DPI * PIXEL_RATIO
+) -> Figure:
+    """A pyplot-free Figure in the course style (fixed size, so redraws keep their layout).
+
+    ``dpi`` is the rendering resolution (device pixels per inch); the figure's size on the page
+    is `css_size`, whatever the dpi.
+    """
     width = require_in_range("width", width, 1.0, 20.0, "inches")
     height = require_in_range("height", height, 1.0, 20.0, "inches")
     dpi = require_in_range("dpi", dpi, 40.0, 300.0, "dots per inch")
     with course_style():
         return Figure(figsize=(width, height), dpi=dpi)
+
+
+def css_size(figure: Figure) -> tuple[float, float]:
+    """The figure's natural size on the page, CSS pixels (width, height): inches x `CSS_DPI`.
+
+    >>> css_size(new_figure(10.0, 4.0))
+    (800.0, 320.0)
+    """
+    width, height = figure.get_size_inches()
+    return float(width * CSS_DPI), float(height * CSS_DPI)
+
+
+def finish_figure(figure: Figure) -> Figure:
+    """Give every axes of ``figure`` the course's sizes for tick labels and axis labels.
+
+    Tick labels are made when a figure is drawn, from matplotlib's global settings, so a
+    figure class calls this once its axes exist (titles, texts and legends take `TEXT_PT` or
+    `TITLE_PT` where they are made).
+    """
+    for ax in figure.axes:
+        ax.tick_params(labelsize=TEXT_PT)
+        ax.xaxis.label.set_fontsize(TEXT_PT)
+        ax.yaxis.label.set_fontsize(TEXT_PT)
+    return figure
 
 
 def label_axes(ax: Axes, *, x: tuple[str, str], y: tuple[str, str]) -> None:

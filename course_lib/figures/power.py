@@ -12,7 +12,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib._text import format_number
-from course_lib.figures.plotting import PALETTE, label_axes, new_figure
+from course_lib.figures.plotting import (
+    PALETTE,
+    TEXT_PT,
+    TITLE_PT,
+    finish_figure,
+    label_axes,
+    new_figure,
+)
 from course_lib.models.power import POWER_N, PowerCurve, power_curve
 
 __all__ = ["PowerFigure"]
@@ -49,10 +56,10 @@ class PowerFigure:
         seed: int = 6,
         figure: Figure | None = None,
     ) -> None:
-        self.figure = figure if figure is not None else new_figure(7.6, 3.8)
+        self.figure = figure if figure is not None else new_figure(9.5, 4.6)
         self.n_experiments, self.seed = n_experiments, int(seed)
         n = np.array(POWER_N, float)
-        ax = self.ax = self.figure.add_axes((0.09, 0.14, 0.56, 0.72))
+        ax = self.ax = self.figure.add_axes((0.09, 0.13, 0.58, 0.75))
         self._band = ax.fill_between(
             n,
             n * 0,
@@ -69,18 +76,22 @@ class PowerFigure:
         ax.set_xlim(0, 31)
         ax.set_ylim(-0.02, 1.02)
         ax.set_xticks([3, 5, 8, 10, 15, 20, 25, 30])
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=TEXT_PT)
         label_axes(ax, x=("mice per group", "mice"), y=("experiments with p < 0.05", "fraction"))
-        self._title = self.figure.text(0.09, 0.93, "", fontsize=10.5)
+        self._title = self.figure.text(0.09, 0.93, "", fontsize=TITLE_PT)
         ax.legend(
             [self._curve, self._band, self._target, self._alpha, self._star],
             ["simulated", "± 1 SE", "80% power", "alpha 0.05", "first n with 80%"],
-            fontsize=8.5,
+            fontsize=TEXT_PT,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
             frameon=False,
         )
-        self._readout = self.figure.text(0.67, 0.42, "", fontsize=9, va="top", linespacing=1.4)
+        self._readout = self.figure.text(
+            0.69, 0.42, "", fontsize=TEXT_PT, va="top", linespacing=1.4
+        )
+        finish_figure(self.figure)
+
         self.animated = (
             self._band,
             self._curve,
@@ -129,6 +140,7 @@ class PowerFigure:
         self._title.set_text(f"Simulated {what}: {c.test}, {c.n_experiments} experiments per n")
         self._readout.set_text(self._readout_text(c))
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _readout_text(self, c) -> str:
@@ -136,6 +148,18 @@ class PowerFigure:
             return f"false positives\n{_F(c.power.min())} to {_F(c.power.max())}"
         hit = "not by n = 30" if self.n80 is None else f"{self.n80} per group"
         return f"{_F(100 * c.reduction)}% reduction\n80% power:\n{hit}"
+
+    def _headline(self) -> str:
+        """One short sentence: the false-positive rate, or where power reaches 80%."""
+        c = self.result
+        if c.reduction == 0:
+            return (
+                f"{c.test}: false-positive rate {_F(c.power.min())} to {_F(c.power.max())} "
+                "with no true difference (simulated)."
+            )
+        if self.n80 is None:
+            return f"{c.test}: 80% power is not reached by 30 mice per group (simulated)."
+        return f"{c.test}: 80% power first at {self.n80} mice per group (simulated)."
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

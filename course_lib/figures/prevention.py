@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from course_lib._text import format_number
 from course_lib.errors import CourseValueError
-from course_lib.figures.plotting import PALETTE, label_axes, new_figure
+from course_lib.figures.plotting import (
+    PALETTE,
+    TEXT_PT,
+    TITLE_PT,
+    finish_figure,
+    label_axes,
+    new_figure,
+)
 from course_lib.models.prevention import HARVEST_WEEK, N_GRID, SIMULATED_EXPERIMENTS, study_numbers
 
 __all__ = ["PreventionStudy"]
@@ -54,17 +60,17 @@ class PreventionStudy:
         *,
         figure: Figure | None = None,
     ) -> None:
-        self.figure = figure if figure is not None else new_figure(9.0, 3.5)
+        self.figure = figure if figure is not None else new_figure(11.0, 4.8)
         fig = self.figure
-        a1 = fig.add_axes((0.16, 0.2, 0.17, 0.63))
-        a2 = fig.add_axes((0.43, 0.2, 0.17, 0.63))
-        a3 = fig.add_axes((0.69, 0.2, 0.29, 0.63))
+        a1 = fig.add_axes((0.14, 0.22, 0.18, 0.66))
+        a2 = fig.add_axes((0.43, 0.22, 0.17, 0.66))
+        a3 = fig.add_axes((0.7, 0.22, 0.28, 0.66))
         self.axes = (a1, a2, a3)
         self._draw_signals(a1)
         self._draw_tumours(a2)
         self._draw_power(a3)
-        for ax in self.axes:
-            ax.tick_params(labelsize=8.5)
+        finish_figure(self.figure)
+
         self.animated = (
             *self._signal_bars,
             *self._signal_text,
@@ -91,14 +97,14 @@ class PreventionStudy:
         )
         for bar, spec in zip(self._signal_bars, _SIGNALS, strict=True):
             bar.set_hatch(spec[3])
-        ax.set_yticks(y, [s[1].replace(", ", ",\n") for s in _SIGNALS], fontsize=8.5)
+        ax.set_yticks(y, [s[1].replace(", ", ",\n") for s in _SIGNALS], fontsize=TEXT_PT)
         ax.set_xlim(0, 135)
         ax.set_xticks([0, 50, 100])
         ax.axvline(10, color="0.5", ls=":", lw=1)
         ax.axvline(90, color="0.5", ls=":", lw=1)
-        ax.set_xlabel("signal left (% of untreated,\n dashed outline)", fontsize=9)
-        ax.set_title("Simulated: liver signals", loc="left", fontsize=10)
-        self._signal_text = [ax.text(0, yy, "", va="center", fontsize=8.5) for yy in y]
+        ax.set_xlabel("signal left (% of\nuntreated = dashed)", fontsize=TEXT_PT)
+        ax.set_title("Simulated: liver signals", loc="left", fontsize=TITLE_PT)
+        self._signal_text = [ax.text(0, yy, "", va="center", fontsize=TEXT_PT) for yy in y]
 
     def _draw_tumours(self, ax) -> None:
         """Middle: expected tumours per liver, a bar per group (control Fc, sgp130Fc)."""
@@ -107,20 +113,14 @@ class PreventionStudy:
         )
         for bar, group in zip(self._tumour_bars, _GROUPS, strict=True):
             bar.set_hatch(group[2])
-        ax.set_xticks([0, 1], [g[0] for g in _GROUPS], fontsize=8.5)
+        ax.set_xticks([0, 1], [g[0].replace(" ", "\n") for g in _GROUPS], fontsize=TEXT_PT)
         ax.set_xlim(-0.6, 1.6)
         ax.set_ylim(0, 16)
-        ax.set_ylabel("tumours per liver (mean, count)", fontsize=9)
-        ax.set_title("Simulated: tumours", loc="left", fontsize=10)
+        ax.set_ylabel("tumours per liver\n(mean, count)", fontsize=TEXT_PT)
+        ax.set_title("Simulated: tumours", loc="left", fontsize=TITLE_PT)
         self._tumour_text = [
-            ax.text(x, 0, "", ha="center", va="bottom", fontsize=8.5) for x in (0, 1)
+            ax.text(x, 0, "", ha="center", va="bottom", fontsize=TEXT_PT) for x in (0, 1)
         ]
-        ax.legend(
-            [Patch(facecolor=g[1], edgecolor="black", hatch=g[2]) for g in _GROUPS],
-            [g[0] for g in _GROUPS],
-            fontsize=7.5,
-            loc="upper right",
-        )
 
     def _draw_power(self, ax) -> None:
         """Right: power against mice per group, the 80% target, the first n and the chosen n."""
@@ -137,11 +137,11 @@ class PreventionStudy:
         ax.set_ylim(0, 105)
         ax.set_yticks([0, 20, 40, 60, 80, 100])
         label_axes(ax, x=("mice per group", "mice"), y=("power", "%"))
-        ax.set_title("Simulated: power (p < 0.05)", loc="left", fontsize=10)
+        ax.set_title("Simulated: power (p < 0.05)", loc="left", fontsize=TITLE_PT)
         ax.legend(
             [self._curve, ax.get_lines()[0], self._needed, self._chosen],
             ["power curve", "80% target", "first n with 80%", "your n"],
-            fontsize=7.5,
+            fontsize=TEXT_PT,
             loc="lower right",
             frameon=True,
         )
@@ -179,7 +179,17 @@ class PreventionStudy:
         if s.n_for_80 is not None:
             self._needed.set_data([s.n_for_80], [100 * s.power_at(s.n_for_80)])
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
+
+    def _headline(self) -> str:
+        """One short sentence: the tumour reduction and the power of the chosen group size."""
+        s = self.numbers
+        return (
+            f"Serum sgp130Fc at {_F(s.serum_ug_ml)} µg/mL cuts tumours by "
+            f"{_F(100 * s.reduction)}%, found in {_F(100 * self.power_at_n)}% of studies with "
+            f"{self.n_per_group} mice per group (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

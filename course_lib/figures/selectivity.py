@@ -24,7 +24,15 @@ from matplotlib.patches import Rectangle
 
 from course_lib._text import format_number
 from course_lib.errors import require_in_range, require_name
-from course_lib.figures.plotting import PALETTE, label_axes, new_figure, tracked_series
+from course_lib.figures.plotting import (
+    PALETTE,
+    TEXT_PT,
+    TITLE_PT,
+    finish_figure,
+    label_axes,
+    new_figure,
+    tracked_series,
+)
 from course_lib.models.milieu import MILIEU_KINETICS
 from course_lib.models.selectivity import (
     DRUG_AXIS_UG_ML,
@@ -102,7 +110,7 @@ class SettingsFigure:
     cis_binding : bool
         The disputed view that sgp130Fc also binds IL-6 on membrane IL-6R.
     figure : matplotlib.figure.Figure, optional
-        Drawn into; a new 10 x 4.4 inch figure by default.
+        Drawn into; a new 11 x 6.2 inch figure by default.
     """
 
     def __init__(
@@ -115,17 +123,19 @@ class SettingsFigure:
         *,
         figure: Figure | None = None,
     ) -> None:
-        self.figure = figure if figure is not None else new_figure(10.0, 4.4)
+        self.figure = figure if figure is not None else new_figure(11.0, 6.2)
         self.figure.text(
             0.01,
-            0.955,
+            0.965,
             "Simulated: does sgp130Fc spare classic signalling in a dish and in blood?",
-            fontsize=11,
+            fontsize=TEXT_PT,
             weight="bold",
         )
         self._draw_curves()
         self._draw_table()
         self._draw_rates()
+        finish_figure(self.figure)
+
         self.animated = (
             self._window,
             *self._curves,
@@ -141,7 +151,7 @@ class SettingsFigure:
         )
 
     def _draw_curves(self) -> None:
-        ax = self.ax = self.figure.add_axes((0.07, 0.13, 0.385, 0.72))
+        ax = self.ax = self.figure.add_axes((0.08, 0.36, 0.36, 0.52))
         for level in (10, 90):
             ax.axhline(level, color="0.55", lw=0.9, ls=":", zorder=0)
         self._window = Rectangle((1, 0), 1, 1, transform=ax.get_xaxis_transform(), **_WINDOW)
@@ -164,16 +174,17 @@ class SettingsFigure:
         ax.set_xlim(*DRUG_AXIS_UG_ML)
         ax.set_ylim(-3, 108)
         ax.set_yticks([0, 10, 25, 50, 75, 90, 100])
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=TEXT_PT)
         label_axes(ax, x=("sgp130Fc", "µg/mL"), y=("signalling left", "% of no drug"))
-        ax.set_title("classic = hepatocyte, trans = endothelial cell", loc="left", fontsize=9.5)
+        ax.set_title("classic: hepatocyte; trans: endothelial cell", loc="left", fontsize=TEXT_PT)
         proxy = Rectangle((0, 0), 1, 1, edgecolor="black", **_WINDOW)
         ax.legend(
             [*self._curves, proxy, self._line],
             [c[2] for c in _CURVES] + ["window in blood", "chosen level"],
-            fontsize=8,
+            fontsize=TEXT_PT,
             loc="upper left",
-            bbox_to_anchor=(1.01, 1.02),
+            bbox_to_anchor=(-0.2, -0.2),
+            ncol=2,
             frameon=False,
             handlelength=2.6,
         )
@@ -181,18 +192,18 @@ class SettingsFigure:
     def _draw_table(self) -> None:
         """Values at the chosen level: row names drawn once, only the two columns of numbers
         move (text is the slowest artist to redraw)."""
-        text = {"fontsize": 8, "va": "top", "linespacing": 1.35}
-        self._context = self.figure.text(0.468, 0.585, "", **text)
-        self.figure.text(0.468, 0.395, "\n".join(_ROWS), **text)
+        text = {"fontsize": TEXT_PT, "va": "top", "linespacing": 1.35}
+        self._context = self.figure.text(0.53, 0.4, "", **text)
+        self.figure.text(0.53, 0.26, "\n".join(_ROWS), **text)
         self._columns = {}
-        for setting, x in (("blood", 0.634), ("dish", 0.692)):
-            self.figure.text(x, 0.395, setting, ha="right", **text)
+        for setting, x in (("blood", 0.75), ("dish", 0.86)):
+            self.figure.text(x, 0.26, setting, ha="right", **text)
             self._columns[setting] = self.figure.text(
-                x, 0.395, "", ha="right", multialignment="right", **text
+                x, 0.26, "", ha="right", multialignment="right", **text
             )
 
     def _draw_rates(self) -> None:
-        ax = self.rates_ax = self.figure.add_axes((0.72, 0.13, 0.27, 0.72))
+        ax = self.rates_ax = self.figure.add_axes((0.56, 0.58, 0.42, 0.3))
         y = np.arange(len(RATES))[::-1].astype(float)
         low = RATE_AXIS_PER_H[0]
         self._bars = list(ax.barh(y, np.ones_like(y), left=low, height=0.42, edgecolor="black"))
@@ -200,19 +211,19 @@ class SettingsFigure:
             bar.set_facecolor(PALETTE["reddish purple"] if assumed else PALETTE["sky blue"])
             bar.set_hatch("//" if assumed else "")
         for (name, *_), yi in zip(RATES, y, strict=True):
-            ax.text(low * 1.3, yi + 0.25, name, fontsize=8, va="bottom")
+            ax.text(low * 1.3, yi + 0.25, name, fontsize=TEXT_PT, va="bottom")
         right = ax.get_yaxis_transform()  # x in axes fraction, y in data
         self._bar_values = [
-            ax.text(0.99, yi + 0.25, "", fontsize=8, va="bottom", ha="right", transform=right)
+            ax.text(0.99, yi + 0.25, "", fontsize=TEXT_PT, va="bottom", ha="right", transform=right)
             for yi in y
         ]
         ax.set_xscale("log")
         ax.set_xlim(*RATE_AXIS_PER_H)
         ax.set_ylim(-0.45, len(RATES) - 0.1)
         ax.set_yticks([])
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=TEXT_PT)
         label_axes(ax, x=("rate", "per hour"), y=("process", "name"))
-        ax.set_title("rates in blood; hatched = assumed", loc="left", fontsize=9.5)
+        ax.set_title("rates in blood; hatched = assumed", loc="left", fontsize=TITLE_PT)
 
     def update(
         self,
@@ -243,6 +254,7 @@ class SettingsFigure:
         for setting, column in self._columns.items():
             column.set_text(self._column_text(setting))
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _move_curves(self, c: SettingsComparison) -> None:
@@ -266,8 +278,8 @@ class SettingsFigure:
     def _context_text(self) -> str:
         ratio = self.rates["IL-6 removed"] / self.rates["IL-6 meets sIL-6R"]
         return (
-            f"{self._serum_label(0)}\nIL-6 removed {_F(ratio)}x faster\n"
-            "than it meets sIL-6R\ncis binding: "
+            f"{self._serum_label(0)}; IL-6 removed {_F(ratio)}x\n"
+            "faster than it meets sIL-6R; cis binding: "
             + ("on (disputed)" if self.comparison.cis_binding else "off")
         )
 
@@ -277,6 +289,15 @@ class SettingsFigure:
         span = "none" if math.isnan(low) else f"{_F(low)}–{_F(high)}"
         values = (_F(100 * h["classic"]), _F(100 * h["trans"]), _F(100 * h["free_il6"]), span)
         return "\n".join(("", *values))  # the first line is the static column name
+
+    def _headline(self) -> str:
+        """One short sentence: classic and trans left in blood and in a dish."""
+        b, d = self.here["blood"], self.here["dish"]
+        return (
+            f"At {_F(self.comparison.level_ug_ml)} µg/mL sgp130Fc: in blood classic "
+            f"{_F(100 * b['classic'])}% and trans {_F(100 * b['trans'])}%, in a dish classic "
+            f"{_F(100 * d['classic'])}% and trans {_F(100 * d['trans'])}% (simulated)."
+        )
 
     def describe(self) -> str:
         """The figure's content in one paragraph, from the numbers it plots."""

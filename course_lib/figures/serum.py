@@ -24,6 +24,9 @@ from course_lib._text import format_number
 from course_lib.figures.plotting import (
     LINESTYLES,
     PALETTE,
+    TEXT_PT,
+    TITLE_PT,
+    finish_figure,
     label_axes,
     new_figure,
     tracked_series,
@@ -68,7 +71,7 @@ class SerumPartition:
     affinity_set : {"textbook", "effective"}
         The set the curves and readouts use (both bars are always shown).
     figure : matplotlib.figure.Figure, optional
-        Drawn into; a new 7.5 x 4 inch figure by default.
+        Drawn into; a new 10 x 5 inch figure by default.
     points : int
         Points on the IL-6 axis of the curves.
     """
@@ -84,15 +87,17 @@ class SerumPartition:
         figure: Figure | None = None,
         points: int = 100,
     ) -> None:
-        self.figure = figure if figure is not None else new_figure(7.5, 4.0)
+        self.figure = figure if figure is not None else new_figure(10.0, 5.0)
         self._points_n = int(points)
         self._x = partition_curves(1.0, 0.0, 0.0, "textbook", self._points_n)[0]
-        self.bar_ax = self.figure.add_axes((0.17, 0.66, 0.31, 0.22))
-        self.ax = self.figure.add_axes((0.62, 0.14, 0.36, 0.74))
+        self.bar_ax = self.figure.add_axes((0.15, 0.68, 0.33, 0.2))
+        self.ax = self.figure.add_axes((0.6, 0.13, 0.37, 0.75))
         self._draw_bars()
         self._draw_key()
         self._draw_curves()
         # Text is slow to draw, so labels are static and only numbers and markers move.
+        finish_figure(self.figure)
+
         self.animated = (
             *(r for row in self._rects for r in row),
             *(t for row in self._cells for t in row),
@@ -123,24 +128,24 @@ class SerumPartition:
             for rect, part in zip(rects, PARTS, strict=True):
                 rect.set_hatch(part[3])
             self._rects.append(list(rects))
-            ax.text(-3, y, name, ha="right", va="center", fontsize=10)
+            ax.text(-3, y, name, ha="right", va="center", fontsize=TEXT_PT)
         # The selected set is marked by a pointer (a marker: far quicker to redraw than text).
-        (self._bar_pointer,) = ax.plot([-37], [0], ">", ms=9, color="black", clip_on=False)
+        (self._bar_pointer,) = ax.plot([-36], [0], ">", ms=9, color="black", clip_on=False)
         ax.set_xlim(0, 100)
         ax.set_ylim(-0.5, len(_SETS) - 0.5)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-        ax.tick_params(labelsize=9)
-        ax.set_title("Where the IL-6 is (simulated)", loc="left", fontsize=10.5, pad=5)
+        ax.tick_params(labelsize=TEXT_PT)
+        ax.set_title("Where the IL-6 is (simulated)", loc="left", fontsize=TITLE_PT, pad=5)
 
     def _draw_key(self) -> None:
         """A key that is also a table: each form's hatch and line, and its % in both sets."""
         fig = self.figure
         top, step = 0.49, 0.06
         for x, name in zip(_KEY_COLUMNS, _SETS, strict=True):
-            fig.text(x, top, name, ha="right", va="center", fontsize=9)
-        fig.text(0.11, top, "% of IL-6", va="center", fontsize=9)
+            fig.text(x, top, name, ha="right", va="center", fontsize=TEXT_PT)
+        fig.text(0.11, top, "% of IL-6", va="center", fontsize=TEXT_PT)
         # The selected set's column is underlined (a line: quicker to redraw than bold text).
         self._column_mark = Line2D(
             [0, 0], [top - 0.03] * 2, color="black", lw=2, transform=fig.transFigure
@@ -180,22 +185,28 @@ class SerumPartition:
                 transform=fig.transFigure,
             )
         )
-        fig.text(0.11, y, label, va="center", fontsize=9)
-        return [fig.text(x, y, "", ha="right", va="center", fontsize=9) for x in _KEY_COLUMNS]
+        fig.text(0.11, y, label, va="center", fontsize=TEXT_PT)
+        return [fig.text(x, y, "", ha="right", va="center", fontsize=TEXT_PT) for x in _KEY_COLUMNS]
 
     def _draw_available(self, y: float) -> None:
         """Below the key, from figure height ``y``: the free IL-6 and IL-6·sIL-6R, in pM."""
         fig = self.figure
         fig.text(
-            0.012, y, "Free to signal in the set marked ▶ (simulated):", fontsize=9, va="center"
+            0.012,
+            y,
+            "Free to signal in the set marked ▶ (simulated):",
+            fontsize=TEXT_PT,
+            va="center",
         )
         self._available = []
         for i, what in enumerate(("classic: free IL-6", "trans: free IL-6·sIL-6R")):
             row_y = y - 0.06 * (i + 1)
-            fig.text(0.03, row_y, what, fontsize=9, va="center")
-            fig.text(_KEY_COLUMNS[1] - 0.035, row_y, "pM", fontsize=9, va="center")
+            fig.text(0.03, row_y, what, fontsize=TEXT_PT, va="center")
+            fig.text(_KEY_COLUMNS[1] - 0.035, row_y, "pM", fontsize=TEXT_PT, va="center")
             self._available.append(
-                fig.text(_KEY_COLUMNS[1] - 0.04, row_y, "", fontsize=9, va="center", ha="right")
+                fig.text(
+                    _KEY_COLUMNS[1] - 0.04, row_y, "", fontsize=TEXT_PT, va="center", ha="right"
+                )
             )
 
     def _draw_curves(self) -> None:
@@ -205,7 +216,13 @@ class SerumPartition:
             low = max(low, IL6_AXIS_PG_ML[0])
             ax.axvspan(low, high, color="0.92", zorder=0)
             ax.text(
-                np.sqrt(low * high), 104, label, ha="center", va="bottom", fontsize=8.5, color="0.3"
+                np.sqrt(low * high),
+                104,
+                label,
+                ha="center",
+                va="bottom",
+                fontsize=TEXT_PT,
+                color="0.3",
             )
         self._curves, self._points = tracked_series(
             ax,
@@ -217,11 +234,11 @@ class SerumPartition:
         ax.set_xlim(*IL6_AXIS_PG_ML)
         ax.set_ylim(-2, 112)
         ax.set_yticks([0, 25, 50, 75, 100])
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=TEXT_PT)
         label_axes(ax, x=("serum IL-6", "pg/mL"), y=("IL-6 in each form", "%"))
         ax.xaxis.label.set_fontsize(9.5)
         ax.yaxis.label.set_fontsize(9.5)
-        ax.set_title("The set marked ▶, against IL-6", loc="left", fontsize=10.5, pad=5)
+        ax.set_title("The set marked ▶, against IL-6", loc="left", fontsize=TITLE_PT, pad=5)
 
     def update(
         self,
@@ -263,6 +280,7 @@ class SerumPartition:
         self._il6_line.set_xdata([il6, il6])
         self._move_bars_and_key(chosen)
         self.description = self.describe()
+        self.headline = self._headline()
         return self.description
 
     def _move_bars_and_key(self, chosen: str) -> None:
@@ -283,6 +301,12 @@ class SerumPartition:
         self._column_mark.set_xdata([right - 0.085, right])
         self._available[0].set_text(f(self.available_pM["classic"]))
         self._available[1].set_text(f(self.available_pM["trans"]))
+
+    def _headline(self) -> str:
+        """One short sentence: how much IL-6 is free in the chosen set."""
+        chosen = self.settings["affinity_set"]
+        free = format_number(self.percentages[chosen]["free"])
+        return f"With the {chosen} affinities, {free}% of serum IL-6 is free (simulated)."
 
     def describe(self) -> str:
         """The figure's content in one sentence, from the numbers it plots."""

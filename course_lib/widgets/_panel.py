@@ -2,40 +2,43 @@
 
 The controls come from `course_lib.widgets._controls` (re-exported here). Figures are drawn
 once and updated in place, rendered to a PNG by matplotlib's Agg canvas (blitting the static
-background) and shown as an ``<img>`` with alt text computed from the data, next to a caption
-of its first two sentences (the rest on demand in ``<details>``). That path skips pyplot and the Output
-widget, which keeps a slider move well under 100 ms.
+background) and shown as an ``<img>`` with alt text computed from the data. Under it, the
+figure's one-sentence headline is announced to screen readers after each change
+(``aria-live``), and the full description waits, the same as the alt text, behind "Describe
+the figure". That path skips pyplot and the Output widget, which keeps a slider move well
+under 100 ms.
+
+The image is rendered at `PIXEL_RATIO` device pixels per CSS pixel and scales with the
+notebook: ``width: 100%`` up to its natural width (`css_size`), height in proportion.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import io
 import math
 import re
+import struct
+import zlib
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
-import PIL.Image
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from course_lib.figures.plotting import css_size
 from course_lib.widgets._access import make_accessible
 from course_lib.widgets._controls import SLIDER_WIDTH, log_slider, slider, toggles
 
-#: A figure's visible caption has at most this many sentences; the rest is on demand.
-CAPTION_SENTENCES = 2
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
 __all__ = [
-    "CAPTION_SENTENCES",
+    "PNG_BAND_ROWS",
     "SLIDER_WIDTH",
     "FigurePanel",
-    "caption",
-    "caption_html",
+    "encode_png",
     "explorer",
+    "first_sentence",
     "log_slider",
     "slider",
     "toggles",
@@ -43,12 +46,102 @@ __all__ = [
 ]
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+#: Rows per band of the PNG: each band is deflated on its own and kept until its pixels change.
+PNG_BAND_ROWS = 32
+_ADLER = 65521  # the Adler-32 modulus
+
+
+def _adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two byte strings one after the other, from each one's checksum (zlib's
+    ``adler32_combine``, which Python's zlib does not expose).
+
+    >>> a, b = b"IL-6 trans-", b"signalling"
+    >>> _adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
+    True
+    """
+    rem = second_length % _ADLER
+    sum1 = first & 0xFFFF
+    sum2 = (rem * sum1) % _ADLER
+    sum1 = (sum1 + (second & 0xFFFF) + _ADLER - 1) % _ADLER
+    sum2 = (sum2 + (first >> 16) + (second >> 16) + _ADLER - rem) % _ADLER
+    return sum1 | (sum2 << 16)
+
+
+def encode_png(rgba, width: int, height: int, cache: dict | None = None) -> bytes:
+    """A PNG of an RGBA buffer (``height`` rows of ``width`` pixels), encoded fast.
+
+    The canvas's RGBA rows are stored as they are (no filter, no conversion to RGB: dropping
+    the alpha channel costs more than compressing it) and deflated at level 1, in bands of
+    `PNG_BAND_ROWS` rows that are compressed independently and joined into one stream. With
+    a ``cache`` (a dict kept between calls for one figure), a band whose pixels did not
+    change since the last call is not compressed again: a slider step usually redraws only
+    part of a figure. A 2x-dpi figure has four times the pixels, so the encoder is a large
+    part of a slider move.
+
+    >>> png = encode_png(bytes([255, 0, 0, 255] * 6), 3, 2)
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png[12:16]
+    (True, b'IHDR')
+    """
+    rows = np.empty((height, 1 + 4 * width), np.uint8)
+    rows[:, 0] = 0  # filter type 0 (none) at the start of each row
+    rows[:, 1:] = np.frombuffer(rgba, np.uint8).reshape(height, 4 * width)
+    cache = {} if cache is None else cache
+    if cache.get("size") != (width, height):  # a new figure size: nothing to reuse
+        cache.clear()
+        cache["size"] = (width, height)
+    packed, checksum = [], 1
+    for top in range(0, height, PNG_BAND_ROWS):
+        band = rows[top : top + PNG_BAND_ROWS]
+        kept = cache.get(top)
+        if kept is None or not np.array_equal(kept[0], band):
+            deflate = zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate, fresh window
+            data = deflate.compress(band) + deflate.flush(zlib.Z_SYNC_FLUSH)  # byte-aligned
+            kept = cache[top] = (band.copy(), data, zlib.adler32(band))
+        packed.append(kept[1])
+        checksum = _adler32_combine(checksum, kept[2], band.nbytes)
+    # zlib header (deflate, 32K window, fastest), the bands, a final empty block, Adler-32
+    stream = b"\x78\x01" + b"".join(packed) + b"\x03\x00" + struct.pack(">I", checksum)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", stream),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (up to a full stop followed by a space and a capital).
+
+    >>> first_sentence("IL-6 at 5.19 pg/mL is 0.247 pM. That is low.")
+    'IL-6 at 5.19 pg/mL is 0.247 pM.'
+    """
+    match = re.search(r"[.!?](?=\s+[A-Z])", text)
+    return text[: match.end()] if match else text
+
+
+# The text under a figure wraps at word boundaries (long numbers and names too) and keeps
+# to the figure's width.
+_TEXT_CSS = "overflow-wrap: break-word; word-break: normal; white-space: normal; line-height: 1.4"
+
+
 class FigurePanel:
-    """A matplotlib Figure shown as an image with alt text, plus a visible description.
+    """A matplotlib Figure shown as an image with alt text, a live headline and, on demand,
+    the full description.
 
     Redraws blit: the static parts (axes, ticks, reference bands) are drawn once and kept as
     a bitmap; each `render` restores that bitmap, draws only the ``animated`` artists on top
     and encodes the PNG. Call `redraw_background` after changing anything static.
+
+    The image scales with the notebook (``width: 100%``) up to its natural CSS width
+    (`course_lib.figures.plotting.css_size`), keeping its aspect ratio; the figure is rendered
+    at its own dpi (2 device pixels per CSS pixel for `new_figure`), so it stays sharp.
 
     Parameters
     ----------
@@ -56,6 +149,12 @@ class FigurePanel:
         Made without pyplot (e.g. `course_lib.figures.plotting.new_figure`).
     animated : sequence of matplotlib.artist.Artist
         The artists that change between renders.
+
+    Attributes
+    ----------
+    image, headline, text : ipywidgets.HTML
+        The figure; the one-sentence headline (``aria-live``: read out after each change);
+        the full description (inside the "Describe the figure" section, ``details``).
     """
 
     def __init__(self, figure: Figure, animated: Sequence[Artist] = ()) -> None:
@@ -65,9 +164,19 @@ class FigurePanel:
         for artist in self._animated:
             artist.set_animated(True)
         self._background = None
-        self.image = W.HTML(layout=W.Layout(min_height=f"{figure.bbox.height:.0f}px"))
-        self.text = W.HTML(layout=W.Layout(max_width=f"{figure.bbox.width:.0f}px"))
-        self.widget = W.VBox([self.image, self.text])
+        self._png_bands: dict = {}  # encode_png's cache: bands unchanged since the last render
+        self.css_width, self.css_height = (round(v) for v in css_size(figure))
+        self.image = W.HTML(layout=W.Layout(width="100%"))
+        self.headline = W.HTML(layout=W.Layout(width="100%"))
+        self.text = W.HTML(layout=W.Layout(width="100%"))
+        # An Accordion keeps its open/closed state across renders (a <details> in the
+        # replaced HTML would close at every slider step).
+        self.details = W.Accordion(
+            [self.text], titles=("Describe the figure",), layout=W.Layout(width="100%")
+        )
+        self.details.selected_index = None
+        box = W.Layout(width="100%", max_width=f"{self.css_width}px")
+        self.widget = W.VBox([self.image, self.headline, self.details], layout=box)
         self.renders = 0
 
     def redraw_background(self) -> None:
@@ -83,20 +192,27 @@ class FigurePanel:
         for artist in self._animated:
             self.figure.draw_artist(artist)
         width, height = self._canvas.get_width_height()
-        image = PIL.Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return encode_png(self._canvas.buffer_rgba(), width, height, self._png_bands)
 
-    def render(self, description: str) -> None:
-        """Replace the image and its description (alt text and visible text agree)."""
+    def render(self, description: str, headline: str | None = None) -> None:
+        """Replace the image, its alt text and the full description (``description``), and
+        the live headline (``headline``: one short sentence; default: the description's
+        first sentence)."""
         data = base64.b64encode(self.png()).decode("ascii")
         alt = html.escape(description, quote=True)
+        head = html.escape(first_sentence(description) if headline is None else headline)
+        w, h = self.css_width, self.css_height
         self.image.value = (
-            f'<img class="course-figure" alt="{alt}" src="data:image/png;base64,{data}">'
+            f'<img class="course-figure" alt="{alt}" width="{w}" height="{h}" '
+            f'style="display: block; width: 100%; max-width: {w}px; height: auto" '
+            f'src="data:image/png;base64,{data}">'
         )
-        # aria-live: screen readers announce the new description after each change.
-        self.text.value = f'<p class="course-figure-text" aria-live="polite">{alt}</p>'
+        # aria-live: screen readers announce the short headline after each change.
+        self.headline.value = (
+            f'<p class="course-figure-headline" aria-live="polite" style="{_TEXT_CSS}; '
+            f'margin: 0.25em 0">{head}</p>'
+        )
+        self.text.value = f'<p class="course-figure-text" style="{_TEXT_CSS}">{alt}</p>'
         self.renders += 1
 
 
@@ -125,29 +241,6 @@ def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None
         c.observe(on_change, names="value")
 
 
-def caption(description: str, sentences: int = CAPTION_SENTENCES) -> tuple[str, str]:
-    """Split a figure's description into a caption (its first sentences) and the rest.
-
-    >>> caption("One. Two 4.5 and 6. Three; four.")
-    ('One. Two 4.5 and 6.', 'Three; four.')
-    """
-    parts = _SENTENCE_END.split(description.strip())
-    return " ".join(parts[:sentences]), " ".join(parts[sentences:])
-
-
-def caption_html(description: str) -> str:
-    """The visible text under a figure: a caption of at most `CAPTION_SENTENCES` sentences,
-    announced after each change, and the other sentences in a closed ``<details>``."""
-    head, rest = (html.escape(part, quote=True) for part in caption(description))
-    text = f'<p class="course-figure-text" aria-live="polite">{head}</p>'
-    if rest:
-        text += (
-            '<details class="course-figure-details"><summary>All the numbers</summary>'
-            f"<p>{rest}</p></details>"
-        )
-    return text
-
-
 def explorer(
     title: str,
     controls: Sequence[W.ValueWidget],
@@ -161,8 +254,8 @@ def explorer(
 ) -> W.VBox:
     """Assemble an explorer: a title, the controls, an optional note, and the live figure.
 
-    The figure's description is its image's alt text in full; the visible caption is its
-    first two sentences, the rest on demand in a ``<details>`` element (`caption_html`).
+    The figure's description is its image's alt text in full and, on demand, the text under
+    "Describe the figure"; its headline (one sentence) is what is announced after each change.
     Every control gets an accessible name with its unit, and toggle buttons their pressed
     state, in the browser (`course_lib.widgets._access`).
 
@@ -173,9 +266,11 @@ def explorer(
     controls : sequence of ipywidgets controls
         Each feeds the keyword ``control._course_name`` (set here from ``names`` if given).
     figure : view
-        Has ``figure`` (a Figure), ``animated`` (its changing artists) and
-        ``update(**values) -> description``. If it has ``static_key``, a change of that key
-        (a new title or label) redraws the static background before the next render.
+        Has ``figure`` (a Figure), ``animated`` (its changing artists),
+        ``update(**values) -> description`` (the full text, from the data) and, set by each
+        update, ``headline`` (one short sentence: what the figure shows now). If it has
+        ``static_key``, a change of that key (a new title or label) redraws the static
+        background before the next render.
     describe : callable, optional
         ``describe(**values) -> description`` in place of ``figure.update``, for explorers
         that adjust the values first.
@@ -209,8 +304,7 @@ def explorer(
         if key != static[0]:  # a title or label changed: new background
             static[0] = key
             panel.redraw_background()
-        panel.render(description)  # the alt text keeps every number
-        panel.text.value = caption_html(description)
+        panel.render(description, getattr(figure, "headline", None))
 
     update(**{c._course_name: c.value for c in controls})
     for control, callback in links:

@@ -65,6 +65,12 @@ def virtual_liver_explorer() -> W.VBox:
         mouse.max = change["new"]
 
     n.observe(follow, names="value")
+
+    def applies(change: dict) -> None:  # no treatment, no start to set (nor bar to draw)
+        start.disabled = change["new"] == "none"
+
+    treatment.observe(applies, names="value")
+    start.disabled = treatment.value == "none"
     figure = LiverCohort(**{c._course_name: c.value for c in controls})
 
     def update(**values) -> str:
