@@ -360,3 +360,13 @@ def test_checks_follow_the_engine_not_hard_coded_numbers(monkeypatch):
     assert checks.trans_endothelial(doubled).passed
     with pytest.raises(CheckFailed):
         checks.trans_endothelial(_TRANS)
+
+
+def test_the_trap_is_never_said_to_hold_100_percent_while_complexes_still_signal(schematic):
+    # 1000 ng/mL IL-6 with 200 ug/mL sgp130Fc: 99.99% held, yet free complexes reach gp130.
+    schematic.update(
+        "endothelial cell", "IL-6 + sIL-6R", True, il6_ng_ml=1000.0, sgp130fc_ug_ml=200.0
+    )
+    text = schematic.describe(schematic.stimulation)
+    assert "100%" not in text and "100%" not in schematic._medium_note.get_text()
+    assert "99.99% of the IL-6·sIL-6R complexes" in text and "left free still reach" in text

@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from course_lib._text import format_number
+from course_lib._text import format_number, format_percent
 from course_lib.figures.glyphs import MEDIUM_SLOTS, SLOTS, glyph_counts, medium_counts
 from course_lib.figures.plotting import PALETTE, TEXT_PT, TITLE_PT, finish_figure, new_figure
 from course_lib.models.cell_types import MEMBRANE
@@ -30,6 +30,7 @@ from course_lib.models.stimuli import (
     stimulate,
     stimulus_totals,
 )
+from course_lib.models.trapping import trap_text
 
 __all__ = ["CellSchematic"]
 
@@ -343,7 +344,7 @@ class CellSchematic:
         head = f"sgp130Fc {format_number(dose)} µg/mL"
         if s.stimulus == "IL-6":
             return f"{head}: nothing to trap"
-        return f"{head}: {format_number(100 * s.trapped_fraction)}% trapped"
+        return f"{head}: {format_percent(s.trapped_fraction)} trapped"
 
     @staticmethod
     def _headline(s: Stimulation) -> str:
@@ -363,7 +364,7 @@ class CellSchematic:
         via = "" if route == "none" else f", through {PATHWAYS[route]}"
         trap = ""
         if s.stimulus != "IL-6" and float(s.sgp130fc_ug_ml) > 0:
-            trap = f"; sgp130Fc traps {format_number(100 * s.trapped_fraction)}% of the complexes"
+            trap = f"; {trap_text(s)}"
         return (
             f"{article} {s.cell_type} given {s.label}: {c:,} of {g:,} gp130 in classic "
             f"complexes{why}, {t:,} in trans{trap}; STAT3 {_STAT3[int(occ.response())][0]}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 import ipywidgets as W
 
@@ -14,16 +13,14 @@ from course_lib.models.stimuli import (
     PATHWAYS,
     STIMULI,
     STIMULUS_DOSES,
-    Stimulation,
     stimulate,
     stimulus_label,
 )
-from course_lib.models.trapping import trap_text
 from course_lib.widgets._controls import log_slider, menu, switch, toggles
 from course_lib.widgets._panel import explorer
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
 
-__all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz", "true_trap"]
+__all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz"]
 
 
 def _same(a: object, b: object) -> bool:
@@ -31,23 +28,6 @@ def _same(a: object, b: object) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9)
     return a == b
-
-
-#: The schematic's sentence about the trap: a rounded share of unnamed "complexes".
-_TRAP_CLAUSE = re.compile(r"sgp130Fc traps [^;]*% of the complexes")
-
-
-def true_trap(description: str, stimulation: Stimulation) -> str:
-    """The description with its sgp130Fc clause said by the model (`course_lib.models.trapping.trap_text`):
-    which complexes are held, a share never rounded up to 100%, and what still signals.
-
-    The schematic says "sgp130Fc traps 100% of the complexes" for 99.99% of the IL-6·sIL-6R
-    complexes, while free IL-6 (classic) and the complexes left free (trans) still switch
-    STAT3 on.
-    """
-    if not _TRAP_CLAUSE.search(description):
-        return description
-    return _TRAP_CLAUSE.sub(lambda _m: trap_text(stimulation), description)
 
 
 def cell_explorer() -> W.VBox:
@@ -95,15 +75,11 @@ def cell_explorer() -> W.VBox:
         "assumption; IL-6 spans healthy serum (about 0.005 ng/mL) to sepsis."
     )
 
-    def describe(**values) -> str:
-        return true_trap(schematic.update(**values), schematic.stimulation)
-
     box = explorer(
         "Which pathway does this cell hear?",
         controls,
         schematic,
         names=names,
-        describe=describe,
         note=note,
         links=[(fc_dose, tick_box)],
     )
