@@ -295,7 +295,10 @@ class ParameterSet(Mapping[str, Parameter]):
             for p in self._params.values()
         )
         return (
-            f"<table><caption>{html.escape(self.title)}</caption>"
+            # Long names and identifiers may break anywhere, so the table fits a narrow
+            # notebook (1024-px window, file browser open) instead of scrolling sideways.
+            '<table style="overflow-wrap: anywhere">'
+            f"<caption>{html.escape(self.title)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
 

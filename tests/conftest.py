@@ -13,6 +13,8 @@ so there a missing sandbox is a failure, not a silent skip.
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -32,3 +34,39 @@ def pytest_collection_modifyitems(config, items):
     if reason:
         for item in wanted:
             item.add_marker(pytest.mark.skip(reason=f"no grading sandbox here: {reason}"))
+
+
+# -- the browser tests (tests/test_browser.py, tests/test_accessibility_controls.py) ----------
+# One Playwright and one Chromium for the whole session: the sync API cannot be started twice
+# in one process while the first is running.
+
+CHROMIUM = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium binary; skips the browser tests when it or Playwright is missing."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as error:
+        pytest.skip(f"playwright cannot be imported ({error}): pip install playwright")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
+            "to run the browser tests (or set COURSE_CHROMIUM to its path)"
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """Headless Chromium, driven by Playwright's sync API."""
+    from lab_server import CHROMIUM_FLAGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()

@@ -23,13 +23,12 @@ import time
 from pathlib import Path
 
 import pytest
-from lab_server import CHROMIUM_FLAGS, KERNEL_IDLE, NOTEBOOK, PENDING, WATCH_RUN_JS, LabServer
+from lab_server import KERNEL_IDLE, NOTEBOOK, PENDING, WATCH_RUN_JS, LabServer
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON = os.environ.get("COURSE_A11Y_LESSON", "03_signalling_dynamics.ipynb")
-CHROMIUM = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 TIMEOUT_MS = 120_000
 
 # What the page exposes about each control of the notebook.
@@ -59,25 +58,18 @@ NAMED_JS = f"""() => {{
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        pytest.skip(f"playwright cannot be imported ({error})")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+def page(browser, tmp_path_factory):
     folder = tmp_path_factory.mktemp("a11y-notebooks")
     shutil.copy(REPO / "notebooks" / LESSON, folder / LESSON)
     server = LabServer(folder, tmp_path_factory.mktemp("a11y-lab"))
     server.start(timeout=60)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            _run_all(page, server.lab_url(LESSON))
-            yield page
-            browser.close()
+        page = context.new_page()
+        _run_all(page, server.lab_url(LESSON))
+        yield page
     finally:
+        context.close()
         server.stop()
 
 

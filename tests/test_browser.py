@@ -34,7 +34,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import statistics
 import time
 import warnings
@@ -46,7 +45,6 @@ from lab_server import (
     AXE_RUN_JS,
     AXE_SCRIPT,
     AXE_TAGS,
-    CHROMIUM_FLAGS,
     CLIPPING_JS,
     ERROR_OUTPUTS,
     KERNEL_IDLE,
@@ -70,7 +68,6 @@ except ImportError:  # the chromium fixture skips the tests
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = Path(os.environ.get("COURSE_NOTEBOOKS_DIR") or REPO / "notebooks")
-CHROMIUM = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 RESULTS = REPO / "bench-results" / "browser_latency.json"
 AXE_RESULTS = REPO / "bench-results" / "axe.json"
 CLIPPING_RESULTS = REPO / "bench-results" / "clipping.json"
@@ -147,21 +144,6 @@ def _lesson_params() -> list:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> str:
-    """The Chromium binary; skips the browser tests when it or Playwright is missing."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        pytest.skip(f"playwright cannot be imported ({error}): pip install playwright")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(
-            f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
-            "to run the browser tests (or set COURSE_CHROMIUM to its path)"
-        )
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
 def lab(chromium, tmp_path_factory):
     """A JupyterLab server on a copy of the notebooks folder, for the whole session."""
     server = LabServer(NOTEBOOKS, tmp_path_factory.mktemp("jupyterlab"))
@@ -170,18 +152,6 @@ def lab(chromium, tmp_path_factory):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
-        )
-        yield browser
-        browser.close()
 
 
 def text_of(locator) -> list[str]:

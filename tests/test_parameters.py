@@ -387,7 +387,7 @@ def test_parameter_set_takes_a_snapshot_of_its_input():
 def test_repr_html_contains_every_name_unit_and_source(demo):
     for pset in (demo, SERUM_HUMAN, AFFINITIES):
         text = pset._repr_html_()
-        assert text.startswith("<table>")
+        assert text.startswith("<table")
         assert text.endswith("</table>")
         assert f"<caption>{pset.title}</caption>" in text
         for p in pset.values():

@@ -174,8 +174,23 @@ def toggles(
         layout=_ROW,
         **({"tooltips": list(tooltips)} if tooltips is not None else {}),
     )
+    control.style.button_width = _fitting_width(width, control._options_labels)
     choices = ", ".join(str(o) for o in control.options)
     return _mark(control, name, unit, hint or f"{name}: one of {choices}")
+
+
+#: Width of a character of a button's text, generously (13 px DejaVu/Liberation Sans average
+#: about 7.5 px), and a button's padding plus border, in CSS px.
+_CHAR_PX, _BUTTON_PAD_PX = 8.5, 26
+
+
+def _fitting_width(width: str, options) -> str:
+    """``width``, or wider when the longest option's text would not fit (it would be cut off
+    with an ellipsis, as "sgp130Fc prot..." was)."""
+    longest = max((len(str(o)) for o in options), default=0)  # the buttons' texts
+    needed = math.ceil(longest * _CHAR_PX + _BUTTON_PAD_PX)
+    given = float(width.removesuffix("px")) if width.endswith("px") else 0.0
+    return f"{max(given, needed):.0f}px" if width.endswith("px") else width
 
 
 def menu(options, value, name: str, *, width: str = SLIDER_WIDTH, hint: str | None = None):

@@ -129,6 +129,9 @@ def first_sentence(text: str) -> str:
 # The text under a figure wraps at word boundaries (long numbers and names too) and keeps
 # to the figure's width.
 _TEXT_CSS = "overflow-wrap: break-word; word-break: normal; white-space: normal; line-height: 1.4"
+# A full-width child keeps ipywidgets' 2 px vertical margin but none at the sides: 100% plus
+# side margins would overflow its box by 4 px and make it scroll sideways.
+_FULL_WIDTH_MARGIN = "2px 0px"
 
 
 class FigurePanel:
@@ -166,13 +169,15 @@ class FigurePanel:
         self._background = None
         self._png_bands: dict = {}  # encode_png's cache: bands unchanged since the last render
         self.css_width, self.css_height = (round(v) for v in css_size(figure))
-        self.image = W.HTML(layout=W.Layout(width="100%"))
-        self.headline = W.HTML(layout=W.Layout(width="100%"))
-        self.text = W.HTML(layout=W.Layout(width="100%"))
+        self.image = W.HTML(layout=W.Layout(width="100%", margin=_FULL_WIDTH_MARGIN))
+        self.headline = W.HTML(layout=W.Layout(width="100%", margin=_FULL_WIDTH_MARGIN))
+        self.text = W.HTML(layout=W.Layout(width="100%", margin=_FULL_WIDTH_MARGIN))
         # An Accordion keeps its open/closed state across renders (a <details> in the
         # replaced HTML would close at every slider step).
         self.details = W.Accordion(
-            [self.text], titles=("Describe the figure",), layout=W.Layout(width="100%")
+            [self.text],
+            titles=("Describe the figure",),
+            layout=W.Layout(width="100%", margin=_FULL_WIDTH_MARGIN),
         )
         self.details.selected_index = None
         box = W.Layout(width="100%", max_width=f"{self.css_width}px")

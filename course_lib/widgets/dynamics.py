@@ -74,7 +74,7 @@ def time_course_explorer() -> W.VBox:
     cell, stimulus, feedback = _cell_and_stimulus()
     stimulus.value = "IL-6 + sIL-6R"  # every control then changes the picture
     dose = log_slider(STIMULUS_DOSES["il6"], name="dose of IL-6 or Hyper-IL-6", unit="ng/mL")
-    sil6r = log_slider(STIMULUS_DOSES["sil6r"], name='sIL-6R, with "IL-6 + sIL-6R"', unit="ng/mL")
+    sil6r = log_slider(STIMULUS_DOSES["sil6r"], name="sIL-6R added", unit="ng/mL")
     ratio = choice_slider(list(RATIO_STOPS), "cell", "IL-6R:gp130", "IL-6R per gp130")
     # The dose and sIL-6R come before the stimulus buttons that decide what they add.
     controls = (cell, dose, sil6r, stimulus, feedback, ratio)

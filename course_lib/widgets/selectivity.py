@@ -72,12 +72,12 @@ def selectivity_explorer() -> W.VBox:
     )
     clear = log_slider(
         MILIEU_KINETICS["clear_trapped"],
-        name="captured complex removed, assumed",
+        name="captured complex removed",
         unit="per hour",
     )
     koff = log_slider(
         MILIEU_KINETICS["koff_sgp130fc"],
-        name="trap lets go (how fast), assumed",
+        name="trap lets go",
         unit="per hour",
     )
     for slider in (level, clear, koff):
