@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from course_lib.errors import CourseTypeError, UnknownNameError
@@ -200,3 +202,13 @@ def test_keywords_without_their_substance_are_incomplete(item, text, advice):
     report = ArriveChecklist(**{item: text}).check()
     assert report.status(item) == "incomplete"
     assert any(advice in line for line in report.item(item).missing), report.item(item).missing
+
+
+def test_the_html_table_keeps_each_bullet_beside_its_text():
+    # JupyterLab right-aligns table cells; a right-aligned list sets its bullets far from
+    # the words. Every cell with words or a list is left-aligned.
+    page = ArriveChecklist().check()._repr_html_()
+    lists = re.findall(r"<td([^>]*)><ul([^>]*)>", page)
+    assert len(lists) == 10
+    for cell, ul in lists:
+        assert "text-align: left" in cell and "text-align: left" in ul

@@ -82,11 +82,17 @@ class ArriveReport:
 
     def _repr_html_(self) -> str:
         marks = {"complete": "✔ complete", "incomplete": "◐ incomplete", "missing": "✘ missing"}
+        # JupyterLab right-aligns table cells, which set a list's bullets far from its text:
+        # the text cells are left-aligned and the list starts at the cell's edge.
+        left = ' style="text-align: left"'
+        bullets = ' style="text-align: left; margin: 0; padding-left: 1.2em"'
         rows = "".join(
-            f"<tr><td>{r.item.number}</td><td>{html.escape(r.item.title)}</td>"
-            f"<td>{marks[r.status]}</td><td>"
+            f"<tr><td>{r.item.number}</td><td{left}>{html.escape(r.item.title)}</td>"
+            f"<td{left}>{marks[r.status]}</td><td{left}>"
             + (
-                "<ul>" + "".join(f"<li>{html.escape(a)}</li>" for a in r.missing) + "</ul>"
+                f"<ul{bullets}>"
+                + "".join(f"<li>{html.escape(a)}</li>" for a in r.missing)
+                + "</ul>"
                 if r.missing
                 else ""
             )
