@@ -34,6 +34,10 @@ from course_lib.widgets._access import make_accessible
 
 __all__ = ["Answer", "PredictBox", "Question", "predict_box"]
 
+# Wrapped lines of prose at reading distance (an HTML widget's line height is a control's
+# height, 28 px, which sets two-line prompts far apart) and words never broken mid-word.
+_PROSE = "margin: 4px 0; line-height: 1.4; overflow-wrap: break-word; white-space: normal"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -120,7 +124,7 @@ class PredictBox(W.VBox):
             button_style="primary",
             icon="lock",
             tooltip="Lock your answers and compare them with the model",
-            layout=W.Layout(width="auto"),
+            layout=W.Layout(width="fit-content"),  # not a full-width bar
         )
         self.status = W.HTML(
             f"<i>Choose an answer{' for every question' if many else ''}, then commit.</i>"
@@ -135,7 +139,8 @@ class PredictBox(W.VBox):
             zip(questions, self.choices, self.reveals, strict=True), start=1
         ):
             number = f"{i}. " if many else ""
-            rows += [W.HTML(f"<p>{number}{html.escape(q.prompt)}</p>"), choice, reveal]
+            prompt = f"<p style='{_PROSE}'>{number}{html.escape(q.prompt)}</p>"
+            rows += [W.HTML(prompt), choice, reveal]
             # No visible label (the prompt above is one): the prompt is the buttons' name
             # for assistive technology and their tooltip (None would show as "null").
             choice._course_label, choice._course_unit = f"{number}{q.prompt}", None
@@ -214,7 +219,7 @@ class PredictBox(W.VBox):
             detail = f" {html.escape(answer.detail)}" if answer.detail else ""
             why = q.explanation(answer.key)
             self.reveals[i].value = (
-                "<div style='margin:0 0 8px 16px; overflow-wrap:break-word'>"
+                f"<div style='{_PROSE}; margin: 0 0 8px 16px'>"
                 f"You predicted <b>{html.escape(q.options[yours])}</b>; the model (simulated) "
                 f"gives <b>{html.escape(q.options[answer.key])}</b>: {mark}.{detail}"
                 + (f"<br>{html.escape(why)}" if why else "")
