@@ -84,7 +84,8 @@ def sil6r_in_nM() -> PredictBox:
         "How much is that in nM?",
         {key: words for key, (_, words) in SIL6R_OPTIONS.items()},
         model=sil6r_answer,
-        why="ng/mL is 10^-6 g/L, and 50 kDa is 50,000 g/mol: 40e-6 / 50,000 mol/L is "
-        "8e-10 M. A slip in one prefix moves the answer a thousandfold.",
+        why="One ng/mL is a millionth of a gram per litre, and 50 kDa is 50,000 g/mol: 40 "
+        "millionths of a gram per litre divided by 50,000 g/mol is 0.8 billionths of a mole "
+        "per litre, 0.8 nM. A slip in one prefix moves the answer a thousandfold.",
     )
     return predict_box([question], title="Predict first: a unit conversion")
