@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from course_testing import PACKAGE_DIR
 
+from course_lib._text import format_number, format_percent
 from course_lib.models.affinities import AFFINITY_SETS
 from course_lib.models.binding import fractional_occupancy, serum_equilibrium
 from course_lib.models.signaling import dose_response, simulate
@@ -24,7 +25,6 @@ from course_lib.models.stimuli import stimulate
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.units import to_molar
 from course_lib.widgets.predictions import binding, concentrations, dynamics, pathways
-from course_lib.widgets.predictions._numbers import percent, sig3
 
 ROOT = PACKAGE_DIR.parent
 LESSONS = [
@@ -66,14 +66,14 @@ def expect_healthy_occupancy():
     share = fractional_occupancy(il6, AFFINITY_SETS["textbook"].value("kd_il6_il6r"))
     key = next(k for k, low in (("half", 0.2), ("tenth", 0.02), ("percent", 1e-3),
                                 ("trace", 0.0)) if share >= low)  # fmt: skip
-    return [(key, [percent(share), f"{sig3(il6 * 1000)} pM"])]
+    return [(key, [format_percent(share), f"{format_number(il6 * 1000)} pM"])]
 
 
 def expect_sil6r_in_nM():
     nM = to_molar(40, "ng/mL", "sIL-6R")
     candidates = {"kda_as_g": 800.0, "tenfold": 8.0, "right": 0.8, "ml_as_l": 0.0008}
     key = min(candidates, key=lambda k: abs(math.log10(candidates[k] / nM)))
-    return [(key, [f"{sig3(nM)} nM"])]
+    return [(key, [f"{format_number(nM)} nM"])]
 
 
 def expect_shared_gp130():
@@ -81,7 +81,17 @@ def expect_shared_gp130():
     both = stimulate("hepatocyte", "IL-6 + sIL-6R").occupancy
     before, after = alone.classic + alone.trans, both.classic + both.trans
     assert after > 1.05 * before and both.classic < 0.95 * alone.classic  # the lesson's claim
-    return [("more_shared", [sig3(before), sig3(after), sig3(both.classic), sig3(both.trans)])]
+    return [
+        (
+            "more_shared",
+            [
+                format_number(before),
+                format_number(after),
+                format_number(both.classic),
+                format_number(both.trans),
+            ],
+        )
+    ]
 
 
 def expect_sgp130fc_block():
@@ -90,7 +100,7 @@ def expect_sgp130fc_block():
     cut = 1 - drug.trans / without.trans
     key = "off" if drug.response() == 0 else "cut_on" if cut >= 0.5 else "little"
     assert key == "cut_on"  # what lesson 01's explorer notes say
-    return [(key, [sig3(without.trans), sig3(drug.trans), percent(cut)])]
+    return [(key, [format_number(without.trans), format_number(drug.trans), format_percent(cut)])]
 
 
 def expect_serum_buffer():
@@ -99,15 +109,15 @@ def expect_serum_buffer():
     ratio = sepsis / healthy
     change = "rises" if ratio > 2 else "falls" if ratio < 0.5 else "same"
     return [
-        (_share(healthy), [percent(healthy)]),
-        (change, [percent(healthy), percent(sepsis), sig3(ratio)]),
+        (_share(healthy), [format_percent(healthy)]),
+        (change, [format_percent(healthy), format_percent(sepsis), format_number(ratio)]),
     ]
 
 
 def expect_depletion():
     il6, sil6r, _ = _serum_nM()
     free = _free(il6, sil6r)
-    return [(_share(free), [percent(free), percent((1 - free) * il6 / sil6r)])]
+    return [(_share(free), [format_percent(free), format_percent((1 - free) * il6 / sil6r)])]
 
 
 def _hepatocyte(**kw):
@@ -119,7 +129,7 @@ def expect_pulse_or_plateau():
     kept = run.pstat3[-1] / run.peak()
     at_1h = np.interp(60.0, run.t, run.pstat3) / run.peak()
     key = "pulse" if kept < 0.5 else "plateau" if at_1h >= 0.8 else "slow"
-    return [(key, [f"{sig3(run.peak_time())} min", percent(kept)])]
+    return [(key, [f"{format_number(run.peak_time())} min", format_percent(kept)])]
 
 
 def expect_socs3_brake():
@@ -128,7 +138,15 @@ def expect_socs3_brake():
     key = {(False, True): "sustained", (True, True): "both", (True, False): "higher"}.get(
         (higher, stays), "none"
     )
-    return [(key, [f"{sig3(off.peak() / on.peak())} times", percent(on.pstat3[-1] / on.peak())])]
+    return [
+        (
+            key,
+            [
+                f"{format_number(off.peak() / on.peak())} times",
+                format_percent(on.pstat3[-1] / on.peak()),
+            ],
+        )
+    ]
 
 
 def expect_receptor_ratio():
@@ -138,7 +156,7 @@ def expect_receptor_ratio():
         classic = dose_response("hepatocyte", [1e-3], **kw).peak[0]
         trans = dose_response("hepatocyte", [1e-3], stimulus="Hyper-IL-6", **kw).peak[0]
         r = classic / trans
-        out.append(("trans" if r < 0.5 else "classic" if r > 2 else "similar", [sig3(r)]))
+        out.append(("trans" if r < 0.5 else "classic" if r > 2 else "similar", [format_number(r)]))
     assert [key for key, _ in out] == ["trans", "similar"]  # Reeh 2019, as lesson 03 teaches
     return out
 

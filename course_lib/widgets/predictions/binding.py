@@ -11,11 +11,11 @@ equilibrium of `course_lib.models.binding.serum_equilibrium` with the textbook a
 
 from __future__ import annotations
 
+from course_lib._text import format_number, format_percent
 from course_lib.models.binding import serum_equilibrium
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.units import to_molar
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
-from course_lib.widgets.predictions._numbers import percent, sig3
 
 __all__ = [
     "SEPSIS_FOLD",
@@ -66,8 +66,8 @@ def free_share_answer() -> Answer:
     free = serum_free_fraction()
     return Answer(
         _share_key(free),
-        f"With {sig3(SERUM_HUMAN.value('sil6r'))} ng/mL sIL-6R and "
-        f"{sig3(SERUM_HUMAN.value('sgp130'))} ng/mL sgp130, {percent(free)} of healthy "
+        f"With {format_number(SERUM_HUMAN.value('sil6r'))} ng/mL sIL-6R and "
+        f"{format_number(SERUM_HUMAN.value('sgp130'))} ng/mL sgp130, {format_percent(free)} of healthy "
         "serum IL-6 is free.",
     )
 
@@ -79,8 +79,8 @@ def free_change_answer() -> Answer:
     key = "rises" if ratio > 2 else "falls" if ratio < 0.5 else "same"
     return Answer(
         key,
-        f"Free IL-6 goes from {percent(healthy)} to {percent(sepsis)} of the IL-6 "
-        f"({sig3(ratio)} times) when IL-6 rises {sig3(SEPSIS_FOLD)}-fold.",
+        f"Free IL-6 goes from {format_percent(healthy)} to {format_percent(sepsis)} of the IL-6 "
+        f"({format_number(ratio)} times) when IL-6 rises {format_number(SEPSIS_FOLD)}-fold.",
     )
 
 
@@ -120,7 +120,7 @@ def depletion_answer() -> Answer:
     used = (1 - free) * il6 / sil6r
     return Answer(
         _share_key(free),
-        f"{percent(free)} of the IL-6 stays free, while only {percent(used)} of the "
+        f"{format_percent(free)} of the IL-6 stays free, while only {format_percent(used)} of the "
         "sIL-6R carries IL-6.",
     )
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 
+from course_lib._text import format_number, format_percent
 from course_lib.models.affinities import AFFINITY_SETS
 from course_lib.models.binding import fractional_occupancy
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.units import molar_mass, to_molar
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
-from course_lib.widgets.predictions._numbers import percent, sig3
 
 __all__ = ["healthy_occupancy", "occupancy_answer", "sil6r_answer", "sil6r_in_nM"]
 
@@ -46,9 +46,9 @@ def occupancy_answer() -> Answer:
     key = next(k for k, (low, _) in OCCUPANCY_OPTIONS.items() if share >= low)
     return Answer(
         key,
-        f"{sig3(pg_ml)} pg/mL of IL-6 is {sig3(il6 * 1000)} pM, "
-        f"{sig3(kd / il6)} times below the {sig3(kd)} nM Kd, so it fills "
-        f"{percent(share)} of the receptors.",
+        f"{format_number(pg_ml)} pg/mL of IL-6 is {format_number(il6 * 1000)} pM, "
+        f"{format_number(kd / il6)} times below the {format_number(kd)} nM Kd, so it fills "
+        f"{format_percent(share)} of the receptors.",
     )
 
 
@@ -72,8 +72,8 @@ def sil6r_answer() -> Answer:
     key = min(SIL6R_OPTIONS, key=lambda k: abs(math.log10(SIL6R_OPTIONS[k][0] / nM)))
     return Answer(
         key,
-        f"{sig3(ng_ml)} ng/mL of sIL-6R, divided by its molar mass of "
-        f"{sig3(molar_mass('sIL-6R'))} kDa, is {sig3(nM)} nM.",
+        f"{format_number(ng_ml)} ng/mL of sIL-6R, divided by its molar mass of "
+        f"{format_number(molar_mass('sIL-6R'))} kDa, is {format_number(nM)} nM.",
     )
 
 

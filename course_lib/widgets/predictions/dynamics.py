@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_lib._text import format_number, format_percent
 from course_lib.models.signaling import dose_response, simulate
 from course_lib.units import to_molar
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
-from course_lib.widgets.predictions._numbers import percent, sig3
 
 __all__ = [
     "GP130_PER_CELL",
@@ -57,15 +57,15 @@ def pulse_answer() -> Answer:
     key = "pulse" if kept < 0.5 else "plateau" if at_1h >= 0.8 else "slow"
     return Answer(
         key,
-        f"pSTAT3 peaks at {sig3(run.peak_time())} min and is down to {percent(kept)} of its "
-        f"peak at {sig3(run.t[-1] / 60)} h.",
+        f"pSTAT3 peaks at {format_number(run.peak_time())} min and is down to {format_percent(kept)} of its "
+        f"peak at {format_number(run.t[-1] / 60)} h.",
     )
 
 
 def pulse_or_plateau() -> PredictBox:
     """Lesson 03: a hepatocyte with IL-6 held for 4 h: pulse, plateau or slow climb?"""
     question = Question(
-        f"A hepatocyte gets {sig3(IL6_NG_ML)} ng/mL IL-6 at time 0, and the IL-6 stays in the "
+        f"A hepatocyte gets {format_number(IL6_NG_ML)} ng/mL IL-6 at time 0, and the IL-6 stays in the "
         "medium for 4 h. What does pSTAT3 do?",
         {
             "plateau": "It rises and stays near its peak as long as IL-6 is there",
@@ -89,9 +89,9 @@ def socs3_answer() -> Answer:
     )
     return Answer(
         key,
-        f"Without feedback the peak is {sig3(off.peak() / on.peak())} times the peak with it, "
-        f"and at {sig3(off.t[-1] / 60)} h pSTAT3 is {percent(_kept(off))} of its peak, "
-        f"against {percent(_kept(on))} with feedback.",
+        f"Without feedback the peak is {format_number(off.peak() / on.peak())} times the peak with it, "
+        f"and at {format_number(off.t[-1] / 60)} h pSTAT3 is {format_percent(_kept(off))} of its peak, "
+        f"against {format_percent(_kept(on))} with feedback.",
     )
 
 
@@ -99,7 +99,7 @@ def socs3_brake() -> PredictBox:
     """Lesson 03: the same hepatocyte with SOCS3 feedback removed."""
     question = Question(
         "Remove SOCS3 feedback: SOCS3 is still made but no longer inhibits the receptor. "
-        f"With {sig3(IL6_NG_ML)} ng/mL IL-6 held for 4 h, what changes?",
+        f"With {format_number(IL6_NG_ML)} ng/mL IL-6 held for 4 h, what changes?",
         {
             "higher": "A much higher peak, but pSTAT3 still falls back",
             "sustained": "About the same peak, but pSTAT3 stays up for the whole 4 h",
@@ -124,8 +124,8 @@ def ratio_answer(il6r_per_gp130: float) -> Answer:
     key = "trans" if ratio < 0.5 else "classic" if ratio > 2 else "similar"
     return Answer(
         key,
-        f"At IL-6R:gp130 = {sig3(il6r_per_gp130)}, the IL-6 peak is {sig3(ratio)} times the "
-        f"Hyper-IL-6 peak ({sig3(LOW_DOSE_NM * 1000)} pM of each).",
+        f"At IL-6R:gp130 = {format_number(il6r_per_gp130)}, the IL-6 peak is {format_number(ratio)} times the "
+        f"Hyper-IL-6 peak ({format_number(LOW_DOSE_NM * 1000)} pM of each).",
     )
 
 

@@ -11,10 +11,10 @@ sgp130Fc at 1 ug/mL.
 
 from __future__ import annotations
 
+from course_lib._text import format_number, format_percent
 from course_lib.models.cell_types import MEMBRANE
 from course_lib.models.stimuli import stimulate
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
-from course_lib.widgets.predictions._numbers import percent, sig3
 
 __all__ = ["SGP130FC_UG_ML", "sgp130fc_answer", "sgp130fc_block", "shared_answer", "shared_gp130"]
 
@@ -39,8 +39,8 @@ def shared_answer() -> Answer:
         key = "added"
     return Answer(
         key,
-        f"IL-6 alone: {sig3(before)} gp130 per cell, all classic; with sIL-6R: "
-        f"{sig3(after)} in all, {sig3(both.classic)} classic and {sig3(both.trans)} trans.",
+        f"IL-6 alone: {format_number(before)} gp130 per cell, all classic; with sIL-6R: "
+        f"{format_number(after)} in all, {format_number(both.classic)} classic and {format_number(both.trans)} trans.",
     )
 
 
@@ -73,9 +73,9 @@ def sgp130fc_answer() -> Answer:
     key = "off" if level == 0 else "cut_on" if cut >= 0.5 else "little"
     return Answer(
         key,
-        f"sgp130Fc at {sig3(SGP130FC_UG_ML)} µg/mL lowers the trans complexes from "
-        f"{sig3(without.occupancy.trans)} to {sig3(drug.occupancy.trans)} gp130 per cell "
-        f"({percent(cut)} fewer), and the cell is left with {_STATE[level]}.",
+        f"sgp130Fc at {format_number(SGP130FC_UG_ML)} µg/mL lowers the trans complexes from "
+        f"{format_number(without.occupancy.trans)} to {format_number(drug.occupancy.trans)} gp130 per cell "
+        f"({format_percent(cut)} fewer), and the cell is left with {_STATE[level]}.",
     )
 
 
@@ -91,7 +91,7 @@ def sgp130fc_block() -> PredictBox:
         },
         model=sgp130fc_answer,
         why="sgp130Fc traps IL-6·sIL-6R in the medium, but in the model "
-        f"{sig3(MEMBRANE.value('active_strong'))} occupied gp130 per cell already make a strong "
+        f"{format_number(MEMBRANE.value('active_strong'))} occupied gp130 per cell already make a strong "
         "response: to silence the cell a drug must remove nearly all the complexes, so its "
         "dose matters.",
     )
