@@ -221,6 +221,14 @@ class FigurePanel:
         self.renders += 1
 
 
+def same_value(a: object, b: object) -> bool:
+    """Equal, or floats equal to 1e-9: the browser echoes a slider's 10.0 back as
+    9.99999999999999, and such an echo is not a change."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
+    return a == b
+
+
 def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
     """Call ``update(**{name: value})`` whenever any control's value really changes.
 
@@ -230,14 +238,9 @@ def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None
     """
     last = {c._course_name: c.value for c in controls}
 
-    def same(a: object, b: object) -> bool:
-        if isinstance(a, float) and isinstance(b, float):
-            return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
-        return a == b
-
     def on_change(_change: dict) -> None:
         values = {c._course_name: c.value for c in controls}
-        if all(same(values[k], last[k]) for k in values):
+        if all(same_value(values[k], last[k]) for k in values):
             return
         last.update(values)
         update(**values)

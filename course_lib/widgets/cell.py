@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 
 import ipywidgets as W
 
@@ -17,17 +16,10 @@ from course_lib.models.stimuli import (
     stimulus_label,
 )
 from course_lib.widgets._controls import log_slider, menu, switch, toggles
-from course_lib.widgets._panel import explorer
+from course_lib.widgets._panel import explorer, same_value
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
 
 __all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz"]
-
-
-def _same(a: object, b: object) -> bool:
-    """Equal, or floats equal to 1e-9 (the browser sends 9.99999999999999 back for 10.0)."""
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9)
-    return a == b
 
 
 def cell_explorer() -> W.VBox:
@@ -66,7 +58,7 @@ def cell_explorer() -> W.VBox:
     )
 
     def tick_box(change: dict) -> None:
-        if not _same(change["old"], change["new"]):  # a real move, not a rounding echo
+        if not same_value(change["old"], change["new"]):  # a real move, not a rounding echo
             fc.value = True  # moving the dose means wanting the drug
 
     note = (
