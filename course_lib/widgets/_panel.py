@@ -40,6 +40,7 @@ __all__ = [
     "explorer",
     "first_sentence",
     "log_slider",
+    "same_value",
     "slider",
     "toggles",
     "wire",
