@@ -21,7 +21,7 @@ import pytest
 
 from course_lib import widgets
 from course_lib.figures.plotting import css_size
-from course_lib.widgets._panel import PNG_BAND_ROWS, encode_png
+from course_lib.widgets._raster import PNG_BAND_ROWS, encode_png
 
 FACTORIES = [
     obj

@@ -8,8 +8,12 @@ figure's one-sentence headline is announced to screen readers after each change
 the figure". That path skips pyplot and the Output widget, which keeps a slider move well
 under 100 ms.
 
-The image is rendered at `PIXEL_RATIO` device pixels per CSS pixel and scales with the
-notebook: ``width: 100%`` up to its natural width (`css_size`), height in proportion.
+The image is rendered at the screen's device pixels per CSS pixel and scales with the notebook:
+``width: 100%`` up to its natural width (`css_size`), height in proportion. The page reports
+``window.devicePixelRatio`` through a hidden number box (a short script beside the figure):
+a 1x screen or projector gets a 1x image (a quarter of the pixels to draw, encode, send and
+decode: the slider answers sooner), a high-DPI screen or a zoomed page up to 2x. Until the page
+reports, and where no script runs (a static export), the image is 2x (`PIXEL_RATIO`).
 """
 
 from __future__ import annotations
@@ -18,25 +22,24 @@ import base64
 import html
 import math
 import re
-import struct
-import zlib
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
-import numpy as np
+from IPython.display import Javascript
 from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from course_lib.figures.plotting import css_size
-from course_lib.widgets._access import make_accessible
+from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
+from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
 from course_lib.widgets._controls import SLIDER_WIDTH, log_slider, slider, toggles
+from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
 
 __all__ = [
-    "PNG_BAND_ROWS",
+    "MAX_PIXEL_RATIO",
+    "PIXEL_RATIO_CLASS",
+    "PIXEL_RATIO_SCRIPT",
     "SLIDER_WIDTH",
     "FigurePanel",
-    "encode_png",
     "explorer",
     "first_sentence",
     "log_slider",
@@ -47,74 +50,35 @@ __all__ = [
 ]
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+#: DOM class of the hidden number box that receives the page's device pixel ratio.
+PIXEL_RATIO_CLASS = "course-pixel-ratio"
+#: The sharpest image sent: 2 device pixels per CSS pixel (beyond that, only bytes grow).
+MAX_PIXEL_RATIO = 2.0
 
-
-#: Rows per band of the PNG: each band is deflated on its own and kept until its pixels change.
-PNG_BAND_ROWS = 32
-_ADLER = 65521  # the Adler-32 modulus
-
-
-def _adler32_combine(first: int, second: int, second_length: int) -> int:
-    """The Adler-32 of two byte strings one after the other, from each one's checksum (zlib's
-    ``adler32_combine``, which Python's zlib does not expose).
-
-    >>> a, b = b"IL-6 trans-", b"signalling"
-    >>> _adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
-    True
-    """
-    rem = second_length % _ADLER
-    sum1 = first & 0xFFFF
-    sum2 = (rem * sum1) % _ADLER
-    sum1 = (sum1 + (second & 0xFFFF) + _ADLER - 1) % _ADLER
-    sum2 = (sum2 + (first >> 16) + (second >> 16) + _ADLER - rem) % _ADLER
-    return sum1 | (sum2 << 16)
-
-
-def encode_png(rgba, width: int, height: int, cache: dict | None = None) -> bytes:
-    """A PNG of an RGBA buffer (``height`` rows of ``width`` pixels), encoded fast.
-
-    The canvas's RGBA rows are stored as they are (no filter, no conversion to RGB: dropping
-    the alpha channel costs more than compressing it) and deflated at level 1, in bands of
-    `PNG_BAND_ROWS` rows that are compressed independently and joined into one stream. With
-    a ``cache`` (a dict kept between calls for one figure), a band whose pixels did not
-    change since the last call is not compressed again: a slider step usually redraws only
-    part of a figure. A 2x-dpi figure has four times the pixels, so the encoder is a large
-    part of a slider move.
-
-    >>> png = encode_png(bytes([255, 0, 0, 255] * 6), 3, 2)
-    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png[12:16]
-    (True, b'IHDR')
-    """
-    rows = np.empty((height, 1 + 4 * width), np.uint8)
-    rows[:, 0] = 0  # filter type 0 (none) at the start of each row
-    rows[:, 1:] = np.frombuffer(rgba, np.uint8).reshape(height, 4 * width)
-    cache = {} if cache is None else cache
-    if cache.get("size") != (width, height):  # a new figure size: nothing to reuse
-        cache.clear()
-        cache["size"] = (width, height)
-    packed, checksum = [], 1
-    for top in range(0, height, PNG_BAND_ROWS):
-        band = rows[top : top + PNG_BAND_ROWS]
-        kept = cache.get(top)
-        if kept is None or not np.array_equal(kept[0], band):
-            deflate = zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate, fresh window
-            data = deflate.compress(band) + deflate.flush(zlib.Z_SYNC_FLUSH)  # byte-aligned
-            kept = cache[top] = (band.copy(), data, zlib.adler32(band))
-        packed.append(kept[1])
-        checksum = _adler32_combine(checksum, kept[2], band.nbytes)
-    # zlib header (deflate, 32K window, fastest), the bands, a final empty block, Adler-32
-    stream = b"\x78\x01" + b"".join(packed) + b"\x03\x00" + struct.pack(">I", checksum)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    return b"".join(
-        (
-            b"\x89PNG\r\n\x1a\n",
-            _chunk(b"IHDR", header),
-            _chunk(b"IDAT", stream),
-            _chunk(b"IEND", b""),
-        )
-    )
+# Tells the kernel the page's devicePixelRatio through the panel's hidden number box, now and
+# whenever it changes (the window moves to another screen, the page is zoomed).
+PIXEL_RATIO_SCRIPT = r"""
+(function (element) {
+  const started = Date.now();
+  const send = () => {
+    const box = element.closest('.%(explorer)s');
+    const inputs = box ? box.querySelectorAll('.%(cls)s input') : [];
+    if (!inputs.length) {
+      if (Date.now() - started < 20000) setTimeout(send, 50);
+      return;
+    }
+    const ratio = String(window.devicePixelRatio || 1);
+    for (const input of inputs) {
+      if (input.value === ratio) continue;
+      input.value = ratio;
+      input.dispatchEvent(new Event('change', {bubbles: true}));
+    }
+    matchMedia('(resolution: ' + (window.devicePixelRatio || 1) + 'dppx)')
+      .addEventListener('change', send, {once: true});
+  };
+  send();
+})(element);
+"""
 
 
 def first_sentence(text: str) -> str:
@@ -163,7 +127,7 @@ class FigurePanel:
 
     def __init__(self, figure: Figure, animated: Sequence[Artist] = ()) -> None:
         self.figure = figure
-        self._canvas = FigureCanvasAgg(figure)
+        self._canvas = GlyphCachingCanvas(figure)
         self._animated = tuple(animated)
         for artist in self._animated:
             artist.set_animated(True)
@@ -181,9 +145,34 @@ class FigurePanel:
             layout=W.Layout(width="100%", margin=_FULL_WIDTH_MARGIN),
         )
         self.details.selected_index = None
+        # Written by the page (`PIXEL_RATIO_SCRIPT`): the screen's device pixels per CSS pixel.
+        self.pixel_ratio = W.FloatText(
+            value=PIXEL_RATIO, layout=W.Layout(display="none"), tooltip=""
+        )
+        self.pixel_ratio.add_class(PIXEL_RATIO_CLASS)
+        self.pixel_ratio.observe(self._on_pixel_ratio, names="value")
         box = W.Layout(width="100%", max_width=f"{self.css_width}px")
-        self.widget = W.VBox([self.image, self.headline, self.details], layout=box)
+        self.widget = W.VBox(
+            [self.image, self.headline, self.details, self.pixel_ratio], layout=box
+        )
         self.renders = 0
+        self._shown: tuple[str, str | None] | None = None  # the last render's texts
+
+    def _on_pixel_ratio(self, change: dict) -> None:
+        """Render at the page's pixel ratio (1 to `MAX_PIXEL_RATIO`, in steps of 0.25)."""
+        try:
+            ratio = float(change["new"])
+        except (TypeError, ValueError):
+            return
+        if not math.isfinite(ratio):
+            return
+        ratio = min(MAX_PIXEL_RATIO, max(1.0, round(ratio * 4) / 4))
+        if math.isclose(self.figure.dpi, CSS_DPI * ratio):
+            return
+        self.figure.set_dpi(CSS_DPI * ratio)
+        self._background = None  # png() draws it again at the new size
+        if self._shown is not None:
+            self.render(*self._shown)
 
     def redraw_background(self) -> None:
         """Draw everything but the animated artists and keep it as the background bitmap."""
@@ -220,6 +209,7 @@ class FigurePanel:
         )
         self.text.value = f'<p class="course-figure-text" style="{_TEXT_CSS}">{alt}</p>'
         self.renders += 1
+        self._shown = (description, headline)
 
 
 def same_value(a: object, b: object) -> bool:
@@ -323,6 +313,8 @@ def explorer(
     if note:
         parts.append(W.HTML(f"<small>{note}</small>"))
     box = W.VBox([*parts, panel.widget])
-    make_accessible(box, controls)
+    carrier = make_accessible(box, controls)
+    script = PIXEL_RATIO_SCRIPT % {"explorer": EXPLORER_CLASS, "cls": PIXEL_RATIO_CLASS}
+    carrier.append_display_data(Javascript(script))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
     return box

@@ -1,0 +1,184 @@
+"""From a matplotlib figure to PNG bytes, fast enough for a slider: the pixel half of a redraw.
+
+Two costs dominate a redraw once the static background is blitted (`course_lib.widgets._panel`):
+the text drawn on top (matplotlib 3.11 lays out and rasterises every glyph of every label
+again at each draw) and the PNG encoding of a 2x-dpi image. `GlyphCachingCanvas` keeps the
+rasterised glyphs of each label it has drawn, so a label drawn again with the same string,
+font and sub-pixel position is composited from stored bitmaps; `encode_png` deflates only the
+bands of rows that changed since the last frame.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import zlib
+from collections import OrderedDict
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+
+__all__ = ["GLYPH_CACHE_SIZE", "PNG_BAND_ROWS", "GlyphCachingCanvas", "encode_png"]
+
+#: Labels (string, font, angle, sub-pixel position) whose glyph bitmaps a canvas keeps.
+GLYPH_CACHE_SIZE = 512
+_SUBPIXELS = 64  # FreeType places glyphs in 1/64 pixel (26.6 fixed point)
+
+
+class _GlyphRecorder:
+    """Stands in for Agg's C++ renderer while a label is drawn: passes every call through and
+    keeps a copy of each glyph bitmap with the pixel position it was drawn at."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.glyphs = inner, []
+
+    def draw_text_image(self, image, x, y, angle, gc) -> None:
+        self.glyphs.append((np.array(image, copy=True), int(x), int(y), angle))
+        self.inner.draw_text_image(image, x, y, angle, gc)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def _font_key(prop) -> tuple:
+    return (
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size_in_points(),
+        prop.get_file(),
+    )
+
+
+class _GlyphCachingRenderer(RendererAgg):
+    """Agg's renderer, drawing plain (not math) text from stored glyph bitmaps when it can.
+
+    A label is drawn exactly as matplotlib draws it the first time; its glyph bitmaps are kept
+    with their offsets from the label's whole-pixel origin. Moving a label by whole pixels
+    moves its glyphs by the same whole pixels, so the key holds the string, the font, the
+    angle and only the fractional part of the position (in FreeType's 1/64 px).
+    """
+
+    def __init__(self, width, height, dpi) -> None:
+        super().__init__(width, height, dpi)
+        self._labels: OrderedDict = OrderedDict()
+        self.hits = self.misses = 0
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or not gc.get_antialiased():
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        extra = () if mtext is None else (mtext.get_fontfeatures(), mtext.get_language())
+        key = (
+            s,
+            _font_key(prop),
+            angle,
+            self.dpi,
+            round(x * _SUBPIXELS) % _SUBPIXELS,
+            round(y * _SUBPIXELS) % _SUBPIXELS,
+            get_hinting_flag(),
+            *extra,
+        )
+        left, top = math.floor(x), math.floor(y)
+        glyphs = self._labels.get(key)
+        if glyphs is None:
+            self.misses += 1
+            recorder = self._renderer = _GlyphRecorder(self._renderer)
+            try:
+                super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            finally:
+                self._renderer = recorder.inner
+            self._labels[key] = [
+                (img, gx - left, gy - top, a) for img, gx, gy, a in recorder.glyphs
+            ]
+            if len(self._labels) > GLYPH_CACHE_SIZE:
+                self._labels.popitem(last=False)
+            return None
+        self.hits += 1
+        self._labels.move_to_end(key)
+        for image, dx, dy, a in glyphs:
+            self._renderer.draw_text_image(image, left + dx, top + dy, a, gc)
+        return None
+
+
+class GlyphCachingCanvas(FigureCanvasAgg):
+    """An Agg canvas whose renderer keeps the glyphs of the labels it draws (see module)."""
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = _GlyphCachingRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+#: Rows per band of the PNG: each band is deflated on its own and kept until its pixels change.
+PNG_BAND_ROWS = 32
+_ADLER = 65521  # the Adler-32 modulus
+
+
+def _adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two byte strings one after the other, from each one's checksum (zlib's
+    ``adler32_combine``, which Python's zlib does not expose).
+
+    >>> a, b = b"IL-6 trans-", b"signalling"
+    >>> _adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
+    True
+    """
+    rem = second_length % _ADLER
+    sum1 = first & 0xFFFF
+    sum2 = (rem * sum1) % _ADLER
+    sum1 = (sum1 + (second & 0xFFFF) + _ADLER - 1) % _ADLER
+    sum2 = (sum2 + (first >> 16) + (second >> 16) + _ADLER - rem) % _ADLER
+    return sum1 | (sum2 << 16)
+
+
+def encode_png(rgba, width: int, height: int, cache: dict | None = None) -> bytes:
+    """A PNG of an RGBA buffer (``height`` rows of ``width`` pixels), encoded fast.
+
+    The canvas's RGBA rows are stored as they are (no filter, no conversion to RGB: dropping
+    the alpha channel costs more than compressing it) and deflated at level 1, in bands of
+    `PNG_BAND_ROWS` rows that are compressed independently and joined into one stream. With
+    a ``cache`` (a dict kept between calls for one figure), a band whose pixels did not
+    change since the last call is not compressed again: a slider step usually redraws only
+    part of a figure. A 2x-dpi figure has four times the pixels, so the encoder is a large
+    part of a slider move.
+
+    >>> png = encode_png(bytes([255, 0, 0, 255] * 6), 3, 2)
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png[12:16]
+    (True, b'IHDR')
+    """
+    rows = np.empty((height, 1 + 4 * width), np.uint8)
+    rows[:, 0] = 0  # filter type 0 (none) at the start of each row
+    rows[:, 1:] = np.frombuffer(rgba, np.uint8).reshape(height, 4 * width)
+    cache = {} if cache is None else cache
+    if cache.get("size") != (width, height):  # a new figure size: nothing to reuse
+        cache.clear()
+        cache["size"] = (width, height)
+    packed, checksum = [], 1
+    for top in range(0, height, PNG_BAND_ROWS):
+        band = rows[top : top + PNG_BAND_ROWS]
+        kept = cache.get(top)
+        if kept is None or not np.array_equal(kept[0], band):
+            deflate = zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate, fresh window
+            data = deflate.compress(band) + deflate.flush(zlib.Z_SYNC_FLUSH)  # byte-aligned
+            kept = cache[top] = (band.copy(), data, zlib.adler32(band))
+        packed.append(kept[1])
+        checksum = _adler32_combine(checksum, kept[2], band.nbytes)
+    # zlib header (deflate, 32K window, fastest), the bands, a final empty block, Adler-32
+    stream = b"\x78\x01" + b"".join(packed) + b"\x03\x00" + struct.pack(">I", checksum)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", stream),
+            _chunk(b"IEND", b""),
+        )
+    )

@@ -1,0 +1,111 @@
+"""The pixel half of a redraw: labels drawn from stored glyphs, and the page's pixel ratio.
+
+A label drawn from the glyph cache must look the same as matplotlib's own drawing of it, and a
+changed label must never show the old text. The page tells the kernel its devicePixelRatio
+(a 1x screen gets a 1x image); junk from the page must not break or blow up the figure.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import numpy as np
+import PIL.Image
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from course_lib import widgets
+from course_lib.figures.plotting import CSS_DPI, css_size, new_figure
+from course_lib.widgets._panel import MAX_PIXEL_RATIO, PIXEL_RATIO_CLASS, PIXEL_RATIO_SCRIPT
+from course_lib.widgets._raster import GlyphCachingCanvas
+
+
+def _figure_with_labels(texts, offset=0.0):
+    figure = new_figure(4.0, 2.0)
+    ax = figure.add_subplot()
+    ax.set_title("IL-6 trans-signalling")
+    labels = [
+        ax.text(0.1 + offset, 0.2 + 0.2 * i, text, rotation=15 * i) for i, text in enumerate(texts)
+    ]
+    return figure, labels
+
+
+def _pixels(canvas) -> np.ndarray:
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).astype(int)
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.0123, 0.25])
+def test_a_label_drawn_from_stored_glyphs_looks_like_matplotlibs_own(offset):
+    texts = ["5.19 pg/mL", "sgp130Fc 10 µg/mL", "pSTAT3 44%"]
+    figure, _ = _figure_with_labels(texts, offset)
+    reference = _pixels(FigureCanvasAgg(figure))
+    canvas = GlyphCachingCanvas(figure)
+    first, again = _pixels(canvas), _pixels(canvas)  # the second draw comes from the cache
+    renderer = canvas.get_renderer()
+    assert renderer.hits >= len(texts) + 1 and renderer.misses >= len(texts) + 1
+    assert np.array_equal(first, reference)
+    # FreeType places glyphs in 1/64 px: a cached glyph may sit up to 1/64 px away, which can
+    # change an anti-aliased edge by a few levels, never the picture.
+    assert np.abs(again - reference).max() <= 8
+    assert np.count_nonzero(np.abs(again - reference).max(axis=2) > 2) <= 10
+
+
+def test_a_changed_label_never_shows_the_old_text():
+    figure, (label,) = _figure_with_labels(["pSTAT3 44%"])
+    canvas = GlyphCachingCanvas(figure)
+    old = _pixels(canvas)
+    label.set_text("pSTAT3 4%")
+    new = _pixels(canvas)
+    label.set_text("pSTAT3 4%")  # the same text again: from the cache, same pixels
+    assert np.abs(_pixels(canvas) - new).max() <= 8
+    reference_figure, _ = _figure_with_labels(["pSTAT3 4%"])
+    assert np.abs(new - _pixels(FigureCanvasAgg(reference_figure))).max() <= 8
+    assert np.abs(new - old).max() > 100  # the label really changed on screen
+
+
+def _png_size(box) -> tuple[int, int]:
+    data = re.search(r'base64,([^"]+)"', box.panel.image.value).group(1)
+    return PIL.Image.open(io.BytesIO(base64.b64decode(data))).size
+
+
+def test_the_page_pixel_ratio_sets_the_image_resolution_and_keeps_its_size_on_the_page():
+    box = widgets.serum_explorer()
+    panel = box.panel
+    width, height = (round(v) for v in css_size(panel.figure))
+    assert _png_size(box) == (2 * width, 2 * height)  # before the page reports: 2x
+    renders = panel.renders
+    panel.pixel_ratio.value = 1.0  # a 1x screen
+    assert _png_size(box) == (width, height) and panel.renders == renders + 1
+    assert f'width="{width}" height="{height}"' in panel.image.value
+    panel.pixel_ratio.value = 1.5  # a zoomed page
+    assert _png_size(box) == (round(1.5 * width), round(1.5 * height))
+    panel.pixel_ratio.value = 1.6  # rounds to a quarter: 1.5 again, nothing redrawn
+    assert panel.renders == renders + 2
+    # A slider move after the change keeps the new resolution.
+    control = box.controls[0]
+    control.value = control.max if control.value != control.max else control.min
+    assert _png_size(box) == (round(1.5 * width), round(1.5 * height))
+
+
+@pytest.mark.parametrize("junk", [0.0, -3.0, 7.0, float("nan"), float("inf")])
+def test_a_pixel_ratio_out_of_range_is_clamped_or_ignored(junk):
+    box = widgets.time_course_explorer()
+    panel = box.panel
+    panel.pixel_ratio.value = junk
+    assert CSS_DPI <= panel.figure.dpi <= CSS_DPI * MAX_PIXEL_RATIO
+    width, height = _png_size(box)
+    css_width, css_height = css_size(panel.figure)
+    assert css_width <= width <= MAX_PIXEL_RATIO * css_width + 1
+    assert css_height <= height <= MAX_PIXEL_RATIO * css_height + 1
+
+
+def test_every_explorer_carries_the_pixel_ratio_script_and_box():
+    box = widgets.concentration_explorer()
+    scripts = [output["data"]["application/javascript"] for output in box.accessibility.outputs]
+    assert any("devicePixelRatio" in script and PIXEL_RATIO_CLASS in script for script in scripts)
+    assert PIXEL_RATIO_CLASS in box.panel.pixel_ratio._dom_classes
+    assert box.panel.pixel_ratio.layout.display == "none"  # not a control the student sees
+    assert "%(" not in PIXEL_RATIO_SCRIPT % {"explorer": "x", "cls": "y"}
