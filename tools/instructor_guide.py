@@ -141,7 +141,7 @@ def predict_block(nb) -> str:
             )
             out.append(f"{q_number}. {question.prompt}")
             out.append(f"   - Options: {options}.")
-            out.append(f"   - Model's answer, computed (simulated): {answer.detail}")
+            out.append(f"   - Computed when the student commits: {answer.detail}")
             if why := question.explanation(answer.key):
                 out.append(f"   - Why (shown after the commit): {why}")
         out.append("")
