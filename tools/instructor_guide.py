@@ -203,6 +203,7 @@ def misconceptions(module: str, function: str) -> list[str]:
     }
 
     def add(text: str | None, label: str = "") -> None:
+        text = re.sub(r"^\.\.\.: ", "", text or "")  # the f"{question}: " prefix
         if text and text not in seen:
             seen.add(text)
             found.append(f"{label}{text}")
