@@ -185,7 +185,9 @@ def _hint_strings(func: ast.FunctionDef) -> list[str]:
         for n in ast.walk(func)
         if isinstance(n, ast.Assign) and any(getattr(t, "id", "") in names for t in n.targets)
     ]
-    return [t for node in nodes for n in ast.walk(node) if (t := _text(n)) and len(t) >= 45]
+    texts = [t for node in nodes for n in ast.walk(node) if (t := _text(n)) and len(t) >= 45]
+    # sentences only: not short status labels, not the "tell your instructor" internal error
+    return [t for t in texts if re.search(r"[.:]", t) and "tell your instructor" not in t]
 
 
 def misconceptions(module: str, function: str) -> list[str]:
@@ -237,7 +239,7 @@ def misconceptions(module: str, function: str) -> list[str]:
                 add(_text(item.elts[1]) if isinstance(item, ast.Tuple) else None)
     for text in _hint_strings(func):
         if not any(text in f for f in found):
-            add(text, "other feedback: ")
+            add(text)
     return found
 
 
@@ -291,7 +293,14 @@ def exercise_block(lesson: str) -> str:
             notes.append("")
     head = f"Source: `solutions/{path.name}`.\n\n| grade_id | question | role | points | check |\n|---|---|---|---|---|"
     return "\n".join(
-        [head, *rows, "", "Misconceptions each check names in its feedback:", "", *notes]
+        [
+            head,
+            *rows,
+            "",
+            "What each check recognises in a wrong answer, and says (never the expected value):",
+            "",
+            *notes,
+        ]
     ).strip()
 
 
