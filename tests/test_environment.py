@@ -140,24 +140,39 @@ def test_environment_has_a_name(environment):
     assert environment.get("name") == "il6-course"
 
 
+#: How repo2docker (Binder, most JupyterHub image builds) reads the Python version from
+#: environment.yml: a dependency line `python=X.Y` (repo2docker/buildpacks/conda, PYTHON_REGEX).
+#: A range such as `python>=3.11,<3.13` does not match, and repo2docker then uses its default.
+REPO2DOCKER_PYTHON = re.compile(r"python\s*=+\s*([\d\.]*)")
+
+
+def repo2docker_python(environment: dict) -> str | None:
+    """The Python version repo2docker would install for ``environment``, or None (its default)."""
+    for dep in environment.get("dependencies", []):
+        if isinstance(dep, str) and (match := REPO2DOCKER_PYTHON.match(dep)):
+            return match.group(1)
+    return None
+
+
 @pytest.mark.parametrize(
-    ("version", "allowed"),
-    [
-        ("3.10.14", False),
-        ("3.11.0", True),
-        ("3.11.9", True),
-        ("3.12.0", True),
-        ("3.12.7", True),
-        ("3.13.0", False),
-    ],
+    ("spec", "version"),
+    [("python=3.12", "3.12"), ("python >=3.11,<3.13", None), ("python", None)],
 )
-def test_environment_pins_python_to_3_11_or_3_12(conda_requirements, pyproject, version, allowed):
-    assert "python" in conda_requirements, "environment.yml must list python"
-    spec = SpecifierSet(conda_requirements["python"])
-    assert (version in spec) is allowed, f"python{spec} should {'' if allowed else 'not '}allow"
-    if allowed:
-        requires = SpecifierSet(pyproject["project"]["requires-python"])
-        assert version in requires, f"requires-python {requires} excludes {version}"
+def test_how_repo2docker_reads_the_python_line(spec, version):
+    assert repo2docker_python({"dependencies": [spec, "pip"]}) == version
+
+
+def test_environment_pins_a_python_repo2docker_recognises(environment, pyproject):
+    version = repo2docker_python(environment)
+    assert version, "environment.yml needs a `python=3.X` line; repo2docker ignores ranges"
+    assert re.fullmatch(r"3\.\d+", version), f"pin a minor version (python=3.12); got {version}"
+    requires = SpecifierSet(pyproject["project"]["requires-python"])
+    assert f"{version}.0" in requires, f"requires-python {requires} excludes python {version}"
+
+
+def test_pyproject_keeps_a_python_range(pyproject):
+    requires = SpecifierSet(pyproject["project"]["requires-python"])
+    assert "3.11.0" in requires and "3.12.7" in requires, f"requires-python is {requires}"
 
 
 def test_environment_installs_the_package_with_pip(environment, conda_requirements):
