@@ -2,10 +2,11 @@
 
 Voila serves ``notebooks/`` (so links between lessons and to the glossary work) with the
 course-present template (present/voila/templates/course-present): code hidden, only the cells
-tools/present_tags.py tagged, explorers wide, larger type. Kernels do not outlive their page:
-Voila shuts a page's kernel down when the page is closed, and an idle kernel whose page is gone
-is culled after ``--cull-after`` seconds (the MappingKernelManager culling settings), in case
-the browser could not say goodbye (a crash, a lost network).
+tools/present_tags.py tagged, explorers enlarged, larger type. Kernels do not outlive their
+page: once a page is closed its kernel has no connection, and Voila's kernel manager culls a
+kernel without connection that has been idle ``--cull-after`` seconds (30 by default; the
+MappingKernelManager culling settings; an open page is never culled, however idle). Voila 0.5.13
+itself does not shut the kernel down when the page closes (checked: the kernel stays until culled).
 
     python tools/present.py --lesson 04 [--port 8866]
     python tools/present.py --print-command      # the voila command, to run or adapt by hand
@@ -47,8 +48,8 @@ def voila_command(
     root: Path = NOTEBOOKS,
     *,
     ip: str = "127.0.0.1",
-    cull_after: int = 120,
-    cull_interval: int = 30,
+    cull_after: int = 30,
+    cull_interval: int = 10,
     extra: tuple[str, ...] = (),
 ) -> list[str]:
     """The Voila command line that serves ``root`` in presenter mode."""
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lesson", default="00", help="lesson number or notebook name")
     parser.add_argument("--port", type=int, default=8866)
-    parser.add_argument("--cull-after", type=int, default=120, help="seconds (default 120)")
+    parser.add_argument("--cull-after", type=int, default=30, help="seconds (default 30)")
     parser.add_argument("--print-command", action="store_true", help="print it, do not run it")
     args = parser.parse_args(argv)
     page = lesson_path(args.lesson)
