@@ -10,6 +10,7 @@ kernel is left running.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -81,6 +82,8 @@ def test_markdown_is_cut_before_code_talk():
 
 # --- The lessons in Voila, in a browser --------------------------------------------------
 
+# COURSE_SCREENSHOTS_DIR: if set, the top of each page and each explorer (1920x1080) are saved.
+SCREENSHOTS = os.environ.get("COURSE_SCREENSHOTS_DIR")
 FIGURE_TIMEOUT_MS = 15_000
 OPEN_TIMEOUT_MS = 180_000
 KERNEL_GONE_S = 30
@@ -145,6 +148,14 @@ def test_lesson_in_presenter_mode(path, voila, browser):
         page.wait_for_selector("#rendered_cells", state="visible", timeout=OPEN_TIMEOUT_MS)
         page.wait_for_selector(".course-explorer img", timeout=OPEN_TIMEOUT_MS)
         assert not page.locator(".jp-CodeCell .jp-InputArea").count(), "code is shown"
+        if SCREENSHOTS:
+            folder = Path(SCREENSHOTS)
+            folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=folder / f"present-{path.stem}-top.png")
+            explorers = page.locator(".course-explorer")
+            for n in range(explorers.count()):
+                explorers.nth(n).scroll_into_view_if_needed()
+                page.screenshot(path=folder / f"present-{path.stem}-{n + 1}.png")
         sliders = page.locator(SLIDERS)
         assert sliders.count(), f"{path.name}: no slider in presenter mode"
         moved = 0
