@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,32 @@ def _existing(entry: dict, source: Path) -> bool:
     return True
 
 
+_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def _outside_links_as_text(staged: Path, source: Path) -> None:
+    """In a staged Markdown page, a link to a repository file that is not on the website
+    (e.g. ``../../README.md#grading-a-class``) becomes its text and the file's name. A link to
+    a file that does not exist is left alone: the link check reports it."""
+    original = ROOT / staged.relative_to(source)
+
+    def replace(match: re.Match) -> str:
+        text, url = match.groups()
+        parts = urlsplit(url)
+        if parts.scheme or not parts.path:
+            return match.group(0)
+        target = (original.parent / unquote(parts.path)).resolve()
+        if not target.is_relative_to(ROOT) or not target.exists():
+            return match.group(0)
+        where = target.relative_to(ROOT)
+        if (source / where).exists():
+            return match.group(0)  # on the website
+        anchor = f"#{parts.fragment}" if parts.fragment else ""
+        return f"{text} (`{where.as_posix()}{anchor}` in the repository)"
+
+    staged.write_text(_MD_LINK.sub(replace, staged.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def stage(source: Path = SOURCE) -> list[str]:
     """Copy what the book is built from into ``source``; return the TOC entries dropped."""
     if source.exists():
@@ -55,6 +82,8 @@ def stage(source: Path = SOURCE) -> list[str]:
             shutil.copytree(
                 ROOT / folder, source / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
             )
+    for page in (source / "docs").rglob("*.md"):
+        _outside_links_as_text(page, source)
     toc = yaml.safe_load((source / "_toc.yml").read_text(encoding="utf-8"))
     dropped = []
     for part in toc["parts"]:
