@@ -3,7 +3,8 @@
 1. Stage site/_build/src: site/ (config, table of contents, intro, vendored front-end code), the
    lessons, the exercises and docs/instructors/ if it exists. A table-of-contents entry whose
    file is missing is dropped (and reported), so the build tolerates a part not yet written.
-2. ``jupyter-book build``: every lesson is executed (figures and widget snapshots saved); the
+2. ``jupyter-book build --all``: every lesson is executed afresh (figures and widget snapshots
+   saved; ``--all`` so that a change in course_lib cannot leave a stale page); the
    widget renderer and MathJax are served from the site's _static/vendor, not a CDN.
 3. Check the HTML in site/_build/html (:func:`check_site`): every internal link, image, script
    and stylesheet resolves to a file of the site, every ``#anchor`` to an id in its page, and
@@ -159,8 +160,10 @@ def build(source: Path = SOURCE) -> None:
     # The lessons' kernels import this checkout's course_lib, and draw as a student's would.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.pop("MPLBACKEND", None)
+    if (BUILD / "out").exists():
+        shutil.rmtree(BUILD / "out")  # no page left over from a part since removed
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source)]
-    command += ["--path-output", str(BUILD / "out"), "--warningiserror", "--keep-going"]
+    command += ["--path-output", str(BUILD / "out"), "--all", "--warningiserror", "--keep-going"]
     if subprocess.call(command, env=env) != 0:
         raise SystemExit("error: jupyter-book failed (see above)")
     if HTML.exists():
