@@ -10,6 +10,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+PRESENT_STAMP := $(VENV)/.installed-present
+SITE_STAMP := $(VENV)/.installed-site
+# make present LESSON=04 [PRESENT_PORT=8866]
+LESSON ?= 00
+PRESENT_PORT ?= 8866
 PYTEST_ARGS ?=
 # Test markers (pyproject.toml) that `make test-fast` leaves to `make test`.
 FAST_MARKERS := not (slow or notebooks or browser or packaging)
@@ -20,11 +25,15 @@ SUBMISSIONS ?=
 OUT ?= grading
 GRADE_ARGS ?=
 
-.PHONY: lab test test-fast test-nbgrader exercises release grade bench lint format clean-venv help
+.PHONY: lab present site test test-fast test-nbgrader exercises release grade bench lint format clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/00_start_here.ipynb (PORT=$(PORT))"
+	@echo "make present LESSON=04   serve a lesson as an app for the projector (Voila; code"
+	@echo "                hidden, only the presenter's cells; PRESENT_PORT=$(PRESENT_PORT))"
+	@echo "make site       build the offline course website site/_build/html (jupyter-book 1.x,"
+	@echo "                executed lessons, widget snapshots, internal link check)"
 	@echo "make test       run the whole test suite (lint, unit, notebooks, exercises, wheel, browser)"
 	@echo "make test-fast  lint + unit tests + doctests only (no notebooks, browser, wheel, grids)"
 	@echo "make exercises  regenerate exercises/ from solutions/ (FORCE=1 to overwrite student work)"
@@ -55,6 +64,20 @@ $(TEST_STAMP): pyproject.toml $(RUN_STAMP)
 
 lab: $(RUN_STAMP)
 	@$(BIN)/python tools/lab.py --port $(PORT)
+
+$(PRESENT_STAMP): pyproject.toml $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[present]'
+	@touch $@
+
+$(SITE_STAMP): pyproject.toml $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[site]'
+	@touch $@
+
+present: $(PRESENT_STAMP)
+	@$(BIN)/python tools/present.py --lesson '$(LESSON)' --port $(PRESENT_PORT)
+
+site: $(SITE_STAMP)
+	$(BIN)/python tools/build_site.py
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check course_lib tests tools
