@@ -309,6 +309,9 @@ def exercise_block(lesson: str) -> str:
 
 
 def _quote(text: str) -> str:
+    """A lesson's paragraph as a Markdown quote; its links to other notebooks, relative to
+    notebooks/, are made relative to docs/instructors/."""
+    text = re.sub(r"\]\((?!https?:|#|\.\./)([^)\s]+\.ipynb)", r"](../../notebooks/\1", text)
     return "\n".join(f"> {line}".rstrip() for line in text.splitlines())
 
 
