@@ -140,7 +140,8 @@ CLIPPING_JS = f"""() => {{
         return canvas.measureText(text).width;
     }};
     for (const area of notebook.querySelectorAll('.jp-Cell-outputArea')) {{
-        if (!shown(area)) continue;
+        // The latency floor (tests/latency_probe.py) is the test's own widget, not the course's.
+        if (!shown(area) || area.querySelector('.course-floor')) continue;
         const areaBox = area.getBoundingClientRect();
         for (const out of area.querySelectorAll('.jp-OutputArea-output')) {{
             if (!shown(out)) continue;
@@ -203,7 +204,7 @@ AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_RUN_JS = f"""async () => {{
     const result = await axe.run(
-        {{include: [['{OUTPUT_AREAS}']], exclude: [['{OUTPUT_PROMPTS}']]}},
+        {{include: [['{OUTPUT_AREAS}']], exclude: [['{OUTPUT_PROMPTS}'], ['.course-floor']]}},
         {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}},
           resultTypes: ['violations', 'incomplete']}});
     // Where a node is, for people: its cell (1-based, all cells) and the label of its widget.

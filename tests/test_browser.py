@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 import statistics
@@ -56,10 +57,10 @@ from lab_server import (
     PREDICT_CHOICES,
     PREDICT_QUESTIONS,
     PREDICT_REVEAL,
-    SLIDERS,
     WATCH_RUN_JS,
     LabServer,
 )
+from latency_probe import FLOOR_SOURCE, controls, summary, time_action
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -82,34 +83,10 @@ REQUIRE_PREDICT = os.environ.get("COURSE_REQUIRE_PREDICT") == "1"
 VIEWPORTS = {"1024x768": (1024, 768), "1920x1080": (1920, 1080)}
 SLIDER_VIEWPORT = (1400, 1000)  # where the sliders are moved (and where Run All happens)
 AXE_FAIL_IMPACTS = ("serious", "critical")
-MOVES_PER_SLIDER = 5
+MOVES_PER_CONTROL = 5
 OPEN_TIMEOUT_MS = 60_000  # page, notebook and an idle kernel
 RUN_ALL_TIMEOUT_S = 120
 FIGURE_TIMEOUT_MS = 10_000
-
-# Arm a probe on the slider's cell output area: remember every img src shown now and record
-# performance.now() when an img with another src first appears (the course's HTML widgets
-# replace the whole <img>; Output widgets replace their image output) and when the key goes down.
-ARM_PROBE_JS = """(slider) => {
-    const area = slider.closest('.jp-Cell-outputArea') || slider.closest('.jp-OutputArea');
-    const before = new Set([...area.querySelectorAll('img')].map(img => img.src));
-    const probe = {keydown: null, changed: null};
-    const observer = new MutationObserver(() => {
-        if ([...area.querySelectorAll('img')].some(img => img.src && !before.has(img.src))) {
-            probe.changed = performance.now();
-            observer.disconnect();
-        }
-    });
-    observer.observe(area, {subtree: true, childList: true, attributes: true,
-                            attributeFilter: ['src']});
-    slider.querySelector('.noUi-handle').addEventListener(
-        'keydown', () => { probe.keydown = performance.now(); }, {capture: true, once: true});
-    window.__courseProbe = probe;
-    return before.size;
-}"""
-FIGURE_OR_ERROR_JS = (
-    f"() => window.__courseProbe.changed !== null || !!document.querySelector('{ERROR_OUTPUTS}')"
-)
 
 
 def _window_statements() -> dict[str, str]:
@@ -167,8 +144,9 @@ class Lesson:
     of the notebook reports it (`require_run`) instead of checking a half-run page.
     """
 
-    def __init__(self, notebook: Path, page, screenshot: Path) -> None:
+    def __init__(self, notebook: Path, page, screenshot: Path, copy: Path | None = None) -> None:
         self.notebook, self.page, self.screenshot = notebook, page, screenshot
+        self.copy = copy or notebook  # the file the server opens (the floor cell appended)
         self.js_errors: list[str] = []
         self.run_failure: str | None = None
         page.on("pageerror", lambda error: self.js_errors.append(f"JavaScript error: {error}"))
@@ -235,7 +213,11 @@ def lesson(notebook, browser, lab, tmp_path_factory):
     width, height = SLIDER_VIEWPORT
     context = browser.new_context(viewport={"width": width, "height": height})
     shots = tmp_path_factory.mktemp(notebook.stem)
-    lesson = Lesson(notebook, context.new_page(), shots / f"{notebook.stem}.png")
+    copy = lab.root / notebook.name
+    book = nbformat.read(copy, 4)
+    book.cells.append(nbformat.v4.new_code_cell(FLOOR_SOURCE))
+    nbformat.write(book, copy)
+    lesson = Lesson(notebook, context.new_page(), shots / f"{notebook.stem}.png", copy)
     try:
         open_and_run_all(lesson, lab.lab_url(notebook.name))
     except pytest.fail.Exception as failure:
@@ -256,7 +238,7 @@ def open_and_run_all(lesson: Lesson, url: str) -> None:
     if page.locator(".jp-Dialog").count():  # e.g. "Select Kernel" when kernelspec is missing
         dialog = " | ".join(page.locator(".jp-Dialog").inner_text().splitlines())
         lesson.fail(f"a dialog opened (is a kernelspec in the metadata?): {dialog}")
-    code = [c.source for c in nbformat.read(lesson.notebook, 4).cells if c.cell_type == "code"]
+    code = [c.source for c in nbformat.read(lesson.copy, 4).cells if c.cell_type == "code"]
     lesson.wait_for(
         f"() => document.querySelectorAll('{NOTEBOOK} .jp-CodeCell').length === {len(code)}",
         f"the page does not show the notebook's {len(code)} code cells",
@@ -286,63 +268,41 @@ def open_and_run_all(lesson: Lesson, url: str) -> None:
         lesson.fail(f"code cells {missing} (counting code cells only) did not run")
 
 
-def move_slider(lesson: Lesson, slider, name: str, latencies: list[float]) -> str | None:
-    """Move one slider back and forth; append latencies (ms); return a problem or None."""
+def use_control(lesson: Lesson, control, areas, latencies: list) -> str | None:
+    """Use one control `MOVES_PER_CONTROL` times; append latencies (ms; None for an action
+    that left the figure as it was); return a problem or None."""
     page = lesson.page
-    slider.scroll_into_view_if_needed()
-    handle = slider.locator(".noUi-handle").first
-    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-    keys = ["ArrowLeft", "ArrowRight"] if at_max else ["ArrowRight", "ArrowLeft"]
-    for move in range(MOVES_PER_SLIDER):
-        key = keys[move % 2]
-        if slider.evaluate(ARM_PROBE_JS) == 0:
-            return f"slider {name!r} in {lesson.notebook.name} has no figure to update"
-        value = handle.get_attribute("aria-valuenow")
-        handle.focus()
-        page.keyboard.press(key)
-        try:
-            page.wait_for_function(FIGURE_OR_ERROR_JS, timeout=FIGURE_TIMEOUT_MS)
-            timed_out = False
-        except PlaywrightTimeout:
-            timed_out = True
+    area = areas.nth(control.area)
+    element = area.locator(control.tag.lower()).nth(control.index)
+    element.scroll_into_view_if_needed()
+    for step in range(MOVES_PER_CONTROL):
+        latency = time_action(page, area, element, control, step, KERNEL_IDLE, FIGURE_TIMEOUT_MS)
         if errors := lesson.errors():
-            lesson.fail(f"slider {name!r}: error after {key}:\n" + "\n---\n".join(errors))
-        if timed_out:
-            after = handle.get_attribute("aria-valuenow")
+            lesson.fail(f"{control.kind} {control.name!r}: error:\n" + "\n---\n".join(errors))
+        if latency is not None and math.isnan(latency):
             return (
-                f"slider {name!r}: no new figure {FIGURE_TIMEOUT_MS / 1000:.0f} s after {key} "
-                f"(move {move + 1}; slider position {value} -> {after})"
+                f"{control.kind} {control.name!r}: no new figure painted "
+                f"{FIGURE_TIMEOUT_MS / 1000:.0f} s after action {step + 1}"
             )
-        probe = page.evaluate("() => window.__courseProbe")
-        if probe["keydown"] is None:  # cannot happen unless focus was stolen
-            return f"slider {name!r}: the key press did not reach the slider handle"
-        latencies.append(probe["changed"] - probe["keydown"])
-        # Let the kernel finish (e.g. the figure's text) so the next move is not queued.
-        lesson.wait_for(f"() => {KERNEL_IDLE}", f"kernel busy after moving {name!r}")
+        latencies.append(latency)
+        # Let the kernel finish (e.g. the figure's text) so the next action is not queued.
+        lesson.wait_for(f"() => {KERNEL_IDLE}", f"kernel busy after {control.name!r}")
     return None
 
 
-def slider_names(page) -> list[str]:
-    """Each slider's description (its .widget-label), else its number; made unique."""
-    labels = page.locator(SLIDERS).evaluate_all(
-        "els => els.map(e => (e.querySelector('.widget-label')?.textContent || '').trim())"
-    )
-    names = []
-    for number, label in enumerate(labels, start=1):
-        name = label or f"slider #{number}"
-        names.append(name if name not in names else f"{name} (#{number})")
-    return names
-
-
-def record(notebook: Path, browser_version: str, latencies: dict[str, list[float]]) -> None:
+def record(notebook: Path, browser_version: str, latencies: dict, kinds: dict) -> None:
     """Print a summary and append this run to bench-results/browser_latency.json."""
-    print(f"\n{notebook.name}: slider -> new figure in the page, ms ({MOVES_PER_SLIDER} moves)")
+    print(f"\n{notebook.name}: key press or click -> painted figure, ms")
     for name, values in latencies.items():
-        if values:
+        if timed := [v for v in values if v is not None]:
+            same = len(values) - len(timed)
             print(
-                f"  {name:40s} median {statistics.median(values):7.1f}"
-                f"  min {min(values):7.1f}  max {max(values):7.1f}  (n={len(values)})"
+                f"  {kinds[name]:8s} {name:40s} median {statistics.median(timed):7.1f}"
+                f"  max {max(timed):7.1f}  (n={len(timed)}"
+                + f", {same} unchanged)" * bool(same)
+                + ")" * (not same)
             )
+    per_kind = summary(latencies, kinds)
     RESULTS.parent.mkdir(exist_ok=True)
     try:
         runs = json.loads(RESULTS.read_text())
@@ -357,7 +317,15 @@ def record(notebook: Path, browser_version: str, latencies: dict[str, list[float
             "notebooks_dir": str(NOTEBOOKS),
             "notebook": notebook.name,
             "browser": f"Chromium {browser_version}",
-            "latency_ms": {name: [round(v, 1) for v in ms] for name, ms in latencies.items()},
+            "measures": "key press or click -> new figure painted (tests/latency_probe.py)",
+            "latency_ms": {
+                name: [None if v is None else round(v, 1) for v in ms]
+                for name, ms in latencies.items()
+            },
+            "kinds": kinds,
+            "summary": {
+                kind: {k: round(v, 1) for k, v in row.items()} for kind, row in per_kind.items()
+            },
         }
     )
     RESULTS.write_text(json.dumps(runs, indent=1) + "\n")
@@ -569,27 +537,40 @@ def test_predict_commit_reveal(notebook, lesson):
 
 
 @pytest.mark.browser
-def test_lesson_runs_and_sliders_redraw(notebook, lesson, browser):
+def test_lesson_runs_and_controls_redraw(notebook, lesson, browser):
     lesson.require_run()
     lesson.resize(*SLIDER_VIEWPORT)
-    if must_say := _window_statements().get(notebook.name):  # before any slider moves
+    if must_say := _window_statements().get(notebook.name):  # before any control moves
         alts = lesson.page.eval_on_selector_all(
             "img.course-figure", "els => els.map(e => e.getAttribute('alt') || '')"
         )
         if not any(must_say in alt for alt in alts):
             lesson.fail(f"no figure description says {must_say!r}; descriptions: {alts}")
-    sliders = lesson.page.locator(SLIDERS)
-    latencies: dict[str, list[float]] = {}
+    areas = lesson.page.locator(OUTPUT_AREAS)
+    found = controls(lesson.page, OUTPUT_AREAS)
+    if not any(c.floor for c in found):
+        lesson.fail("the floor widget (tests/latency_probe.py) is not on the page")
+    latencies: dict[str, list] = {}
+    kinds: dict[str, str] = {}
+    redrawn: dict[int, bool] = {}  # per explorer (output area): did any action paint a figure?
     problems = []
     try:
-        for index, name in enumerate(slider_names(lesson.page)):
-            if sliders.nth(index).locator(".noUi-target[disabled]").count():
-                continue  # a setting that does not apply now (lesson 05: no treatment)
+        for control in found:
+            name = "floor" if control.floor else control.name or f"{control.kind} {control.index}"
+            name = name if name not in latencies else f"{name} (output {control.area + 1})"
+            kinds[name] = "floor" if control.floor else control.kind
             latencies[name] = []
-            if problem := move_slider(lesson, sliders.nth(index), name, latencies[name]):
+            if problem := use_control(lesson, control, areas, latencies[name]):
                 problems.append(problem)
+            painted = any(v is not None for v in latencies[name])
+            redrawn[control.area] = redrawn.get(control.area, False) or painted
     finally:
         if any(latencies.values()):
-            record(notebook, browser.version, latencies)
+            record(notebook, browser.version, latencies, kinds)
+    problems += [
+        f"no action on the explorer in output {a + 1} changed its figure"
+        for a, done in redrawn.items()
+        if not done
+    ]
     if problems:
         lesson.fail("\n".join(problems))

@@ -1,0 +1,212 @@
+"""What a student feels: the time from a key press or click to the painted new figure.
+
+Used by the browser test (tests/test_browser.py: every control of every lesson, recorded, never
+asserted) and by `make bench` (tools/browser_bench.py: the same run, with targets).
+
+How one action is timed, in the page:
+
+- a capture listener on the document notes the first ``keydown`` or ``mousedown`` (a menu
+  choice, which has no key press here, notes its own start just before it changes);
+- a MutationObserver on the control's cell output waits for the figure to change: an ``img``
+  with a new ``src`` (the course's figures are HTML images, replaced whole), or, for the floor
+  widget, its label's new text;
+- then it waits for the new image to be decoded (``img.decode()``), for the next animation
+  frame, and for the task after it: the frame that shows the new figure has been painted.
+
+The floor is a null widget measured in the same page: a slider whose only effect is a label
+showing its value (`FLOOR_SOURCE`, appended to the test's copy of each lesson). Its latency is
+the round trip of this JupyterLab, kernel and browser with nothing to compute or draw; a
+figure's latency above it is the course's own cost.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+__all__ = [
+    "CONTROLS_JS",
+    "FLOOR_CLASS",
+    "FLOOR_SOURCE",
+    "KIND_TARGETS",
+    "UNCHANGED_AFTER_MS",
+    "Control",
+    "controls",
+    "p90",
+    "summary",
+    "time_action",
+]
+
+FLOOR_CLASS = "course-floor"
+# The null widget (appended to a temporary copy of each lesson, never to the repository's).
+FLOOR_SOURCE = f"""# The latency floor: a slider whose only effect is this label (added by the browser test)
+import ipywidgets as widgets
+
+floor_slider = widgets.IntSlider(value=50, min=0, max=100, description="floor")
+floor_label = widgets.HTML("50")
+floor_slider.observe(lambda change: setattr(floor_label, "value", str(change["new"])), "value")
+widgets.VBox([floor_slider, floor_label], _dom_classes=["{FLOOR_CLASS}"])"""
+
+#: Median targets per kind of control (ms, key press or click to painted figure); every kind
+#: also has a p90 target of 100 ms. Where the floor measured in the same run is itself above
+#: `FLOOR_ALLOWANCE_ABOVE` ms, a kind also passes within `FLOOR_ALLOWANCE` ms of the floor.
+KIND_TARGETS = {"slider": 60.0, "toggle": 60.0, "checkbox": 60.0, "menu": 100.0, "button": 100.0}
+P90_TARGET = 100.0
+FLOOR_ALLOWANCE_ABOVE = 40.0
+FLOOR_ALLOWANCE = 20.0
+
+# Every control of every explorer (an output with a course figure) and the floor, in page order:
+# [{area, kind, name, index}] where area is the output's index among OUTPUT_AREAS.
+CONTROLS_JS = """(areaSelector) => {
+    const found = [];
+    const areas = [...document.querySelectorAll(areaSelector)];
+    areas.forEach((area, a) => {
+        const floor = area.querySelector('.__FLOOR__');
+        if (!floor && !area.querySelector('img.course-figure')) return;
+        const label = el => (el.querySelector('.widget-label')?.textContent || '').trim();
+        const add = (kind, el, name) => found.push({area: a, kind, name,
+            index: [...area.querySelectorAll(el.tagName)].indexOf(el), tag: el.tagName});
+        area.querySelectorAll('.widget-slider').forEach(el => {
+            if (!el.querySelector('.noUi-target[disabled]')) add('slider', el, label(el));
+        });
+        area.querySelectorAll('.widget-toggle-buttons').forEach(el => add('toggle', el, label(el)));
+        area.querySelectorAll('.widget-dropdown').forEach(el => add('menu', el, label(el)));
+        area.querySelectorAll('.widget-checkbox').forEach(el =>
+            add('checkbox', el, el.textContent.replace(/\\u200b/g, '').trim()));
+    });
+    return found;
+}""".replace("__FLOOR__", FLOOR_CLASS)
+
+# Arm the probe on the control's output area (see the module docstring).
+ARM_JS = """(area) => {
+    const floor = area.querySelector('.__FLOOR__ .widget-html-content');
+    const images = () => [...area.querySelectorAll('img')];
+    const before = new Set(images().map(img => img.src));
+    const text = floor ? floor.textContent : null;
+    const probe = {start: null, changed: null, painted: null};
+    const painted = () => requestAnimationFrame(() => setTimeout(() => {
+        probe.painted = performance.now(); }, 0));
+    const observer = new MutationObserver(() => {
+        if (probe.changed !== null) return;
+        if (floor) {
+            if (floor.textContent === text) return;
+            probe.changed = performance.now(); observer.disconnect(); painted();
+            return;
+        }
+        const fresh = images().find(img => img.src && !before.has(img.src));
+        if (!fresh) return;
+        probe.changed = performance.now(); observer.disconnect();
+        fresh.decode().catch(() => null).then(painted);
+    });
+    observer.observe(area, {subtree: true, childList: true, characterData: true,
+                            attributes: true, attributeFilter: ['src']});
+    for (const kind of ['keydown', 'mousedown']) {
+        document.addEventListener(kind, () => {
+            if (probe.start === null) probe.start = performance.now();
+        }, {capture: true, once: true});
+    }
+    window.__courseLatency = probe;
+}""".replace("__FLOOR__", FLOOR_CLASS)
+
+# A menu has no key press here (a closed <select> ignores arrow keys on Linux): the choice is
+# made in the page, which notes its own start first.
+CHOOSE_NEXT_JS = """(select) => {
+    const next = (select.selectedIndex + 1) % select.options.length;
+    window.__courseLatency.start = performance.now();
+    select.selectedIndex = next;
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+}"""
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of an explorer on the page: its kind, its label and where it is."""
+
+    area: int  # index of its cell output among the page's output areas
+    kind: str  # slider, toggle, menu, checkbox (KIND_TARGETS); the floor is a slider
+    name: str
+    index: int  # among the elements of its tag in that output area
+    tag: str
+
+    @property
+    def floor(self) -> bool:
+        return self.name == "floor" and self.kind == "slider"
+
+
+def controls(page, area_selector: str) -> list[Control]:
+    """Every control of every explorer on the page, and the floor slider."""
+    return [Control(**found) for found in page.evaluate(CONTROLS_JS, area_selector)]
+
+
+def _act(page, element, control: Control, step: int) -> None:
+    """The ``step``-th action on a control: a slider goes one step right then left (left then
+    right at its maximum), a toggle row to another button, a menu to the next choice, a box
+    is ticked or unticked."""
+    if control.kind == "slider":
+        handle = element.locator(".noUi-handle").first
+        at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        keys = ("ArrowLeft", "ArrowRight") if at_max else ("ArrowRight", "ArrowLeft")
+        handle.focus()
+        page.keyboard.press(keys[step % 2])
+    elif control.kind == "toggle":
+        buttons = element.locator("button")
+        idle = [
+            i
+            for i in range(buttons.count())
+            if "mod-active" not in buttons.nth(i).get_attribute("class")
+        ]
+        buttons.nth(idle[step % len(idle)]).click()
+    elif control.kind == "menu":
+        element.locator("select").evaluate(CHOOSE_NEXT_JS)
+    else:
+        element.locator("input").click()
+
+
+#: After this long (ms) with an idle kernel and no new figure, an action changed nothing to
+#: see (e.g. SOCS3 feedback switched for a cell that does not respond): not a latency.
+UNCHANGED_AFTER_MS = 1500.0
+
+
+def time_action(page, area, element, control: Control, step: int, idle_js: str, timeout_ms: float):
+    """Do one action on ``control``: its latency in ms (key press or click to painted figure);
+    None if the kernel finished without a new figure (the picture is the same); NaN if no new
+    figure was painted within ``timeout_ms`` while the kernel was still busy."""
+    area.evaluate(ARM_JS)
+    _act(page, element, control, step)
+    painted = "() => window.__courseLatency.painted !== null"
+    deadline = timeout_ms
+    try:
+        page.wait_for_function(painted, timeout=UNCHANGED_AFTER_MS)
+    except Exception:  # Playwright's TimeoutError
+        if page.evaluate(f"() => {idle_js}"):
+            page.wait_for_timeout(200)
+            if not page.evaluate(painted):
+                return None
+        else:
+            try:
+                page.wait_for_function(painted, timeout=deadline - UNCHANGED_AFTER_MS)
+            except Exception:
+                return math.nan
+    probe = page.evaluate("() => window.__courseLatency")
+    return probe["painted"] - probe["start"] if probe["start"] is not None else math.nan
+
+
+def p90(values: list[float]) -> float:
+    """The 90th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+
+
+def summary(latencies: dict[str, list[float]], kinds: dict[str, str]) -> dict[str, dict]:
+    """Per kind of control (and "floor"): n, median, p90 (ms) over every timed action."""
+    pooled: dict[str, list[float]] = {}
+    for name, values in latencies.items():
+        pooled.setdefault(kinds[name], []).extend(
+            v for v in values if v is not None and not math.isnan(v)
+        )
+    return {
+        kind: {"n": len(v), "median": statistics.median(v), "p90": p90(v)}
+        for kind, v in pooled.items()
+        if v
+    }
