@@ -267,3 +267,12 @@ def test_python_dash_m_command(libsbml, tmp_path):
     assert done.stdout.strip() == f"wrote {out}"
     model = libsbml.readSBMLFromFile(str(out)).getModel()
     assert model.getSpecies("IL6R").getInitialAmount() == 4500.0
+
+
+def test_lesson_03_download_link_writes_the_file(libsbml, tmp_path):
+    from course_lib.widgets import sbml_download
+
+    link = sbml_download("endothelial cell", "IL-6 + sIL-6R", 10.0, folder=tmp_path)
+    path = tmp_path / "il6_signalling_endothelial_cell_il_6_sil_6r.xml"
+    assert path.name in link._repr_html_() and path.is_file()
+    assert consistency_problems(path.read_text(encoding="utf-8")) == []
