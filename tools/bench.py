@@ -17,6 +17,10 @@ target None is reported but not gated. Every widget update (each control of each
 stepped across its range) must stay under `WIDGET_UPDATE_TARGET_MS`. The browser latencies the
 last browser test recorded (slider key press to new figure) are printed at the end, ungated.
 
+The signalling rows put course_lib beside libRoadRunner running the same model exported as
+SBML (tools/sbml_bench.py, which says which integrator settings and why); those rows print
+their time as a ratio to course_lib's and are skipped when libroadrunner is not installed.
+
 When the library's functions are renamed, only the small function of each row needs editing.
 
 Rows marked opt-in run only when ``--only`` names them: the grading rows grade a generated class
@@ -38,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import sbml_bench
 from grading_bench import TARGET_MS, grading_notebook, grading_question, grading_total
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +152,25 @@ def scipy_radau() -> list[float]:
     return _scipy_loop("Radau")
 
 
+# The same model exported as SBML and run in libRoadRunner (tools/sbml_bench.py).
+
+
+def roadrunner_time_course_cvode() -> list[float]:
+    return sbml_bench.time_course("cvode")
+
+
+def roadrunner_time_course_rk4() -> list[float]:
+    return sbml_bench.time_course("rk4")
+
+
+def roadrunner_doses_cvode() -> list[float]:
+    return sbml_bench.dose_loop("cvode", DOSES)
+
+
+def roadrunner_doses_rk4() -> list[float]:
+    return sbml_bench.dose_loop("rk4", DOSES)
+
+
 def liver_cohort() -> list[float]:
     from course_lib.models import liver
 
@@ -192,6 +216,7 @@ class Bench:
     measure: Callable[[], list[float]]
     target_ms: float | None
     compare_to: str | None = None  # print "N x <that row>" after the row
+    compare_text: str = "the time of one batched call"
     opt_in: bool = False  # run only when --only selects it
 
 
@@ -207,6 +232,16 @@ BENCHES: list[Bench] = [
     Bench("signaling: 50 x solve_ivp (LSODA, rtol 1e-4)", scipy_lsoda, None,
           compare_to="signaling: 50-dose dose-response"),
     Bench("signaling: 50 x solve_ivp (Radau, rtol 1e-4)", scipy_radau, None,
+          compare_to="signaling: 50-dose dose-response"),
+    Bench("signaling: libRoadRunner 4-h time course (CVODE)", roadrunner_time_course_cvode,
+          None, compare_to="signaling: one 4-h hepatocyte time course",
+          compare_text="the time of course_lib's time course"),
+    Bench("signaling: libRoadRunner 4-h time course (rk4)", roadrunner_time_course_rk4, None,
+          compare_to="signaling: one 4-h hepatocyte time course",
+          compare_text="the time of course_lib's time course"),
+    Bench("signaling: 50 x libRoadRunner (CVODE, rtol 1e-4)", roadrunner_doses_cvode, None,
+          compare_to="signaling: 50-dose dose-response"),
+    Bench("signaling: 50 x libRoadRunner (rk4, 1-min steps)", roadrunner_doses_rk4, None,
           compare_to="signaling: 50-dose dose-response"),
     Bench("liver: one cohort of 20 mice", liver_cohort, 50.0),
     Bench("liver: expected_tumours (quadrature)", liver_expected, None),
@@ -299,11 +334,16 @@ def run(only: list[str], scale: float) -> list[Result]:
     for bench in BENCHES:
         if not selected(bench.name, only) or (bench.opt_in and not only):
             continue
-        times = bench.measure()
+        try:
+            times = bench.measure()
+        except ImportError as exc:  # libroadrunner comes with the test extra
+            print(f"{bench.name:<52} skipped: {exc}", flush=True)
+            continue
         note = ""
         if bench.compare_to in medians:
             ratio = statistics.median(times) / medians[bench.compare_to]
-            note = f"{ratio:.0f}x the time of one batched call"
+            note = f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.2g}x"
+            note += f" {bench.compare_text}"
         target = None if bench.target_ms is None else bench.target_ms * scale
         results.append(row(bench.name, times, target, note))
         medians[bench.name] = results[-1].median

@@ -23,7 +23,11 @@ from course_lib.widgets.cell import cell_explorer, cell_prediction_quiz  # isort
 from course_lib.widgets.serum import serum_explorer  # isort: skip (lesson order)
 
 # lesson 03
-from course_lib.widgets.dynamics import dose_response_explorer, time_course_explorer  # isort: skip
+from course_lib.widgets.dynamics import (  # isort: skip
+    dose_response_explorer,
+    sbml_download,
+    time_course_explorer,
+)
 
 # lesson 04
 from course_lib.widgets.drugs import dosing_planner, drug_explorer  # isort: skip
@@ -57,6 +61,7 @@ __all__ = [
     "power_explorer",
     "predict_box",
     "prevention_study_planner",
+    "sbml_download",
     "selectivity_explorer",
     "serum_explorer",
     "time_course_explorer",

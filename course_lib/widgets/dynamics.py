@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import ipywidgets as W
+from IPython.display import HTML, FileLink
 
 from course_lib.figures.dynamics import DoseResponseView, TimeCourseView
 from course_lib.models.culture import LESSON_CELLS
+from course_lib.models.sbml import MissingDependencyError, signaling_sbml
 from course_lib.models.signaling import STIMULI
 from course_lib.models.stimuli import STIMULUS_DOSES
 from course_lib.widgets._controls import choice_slider, log_slider, menu, switch, toggles
 from course_lib.widgets._panel import explorer
 
-__all__ = ["RATIO_STOPS", "dose_response_explorer", "reset_ratio", "time_course_explorer"]
+__all__ = [
+    "RATIO_STOPS",
+    "dose_response_explorer",
+    "reset_ratio",
+    "sbml_download",
+    "time_course_explorer",
+]
 
 #: The stops of the IL-6R:gp130 slider: the cell's own receptor numbers first, then ratios
 #: from none (an endothelial cell) to 100 IL-6R per gp130 (an IL-6R-overexpressing cell).
@@ -115,3 +126,33 @@ def dose_response_explorer() -> W.VBox:
         names=("cell_type", "stimulus", "socs3_feedback"),
         label_width=_LABEL_WIDTH,
     )
+
+
+def sbml_download(
+    cell_type: str = "hepatocyte",
+    stimulus: str = "IL-6",
+    dose_ng_ml: float = 10.0,
+    *,
+    folder: str | Path = ".",
+) -> FileLink | HTML:
+    """Lesson 03: write the signalling model as SBML next to the notebook; a download link.
+
+    Parameters
+    ----------
+    cell_type, stimulus, dose_ng_ml
+        As in `course_lib.models.sbml.signaling_sbml` (ng/mL of IL-6 or Hyper-IL-6).
+    folder : str or Path
+        Where to write ``il6_signalling_<cell type>_<stimulus>.xml`` (the notebook's folder).
+
+    Returns
+    -------
+    IPython.display.FileLink or IPython.display.HTML
+        A link to the file; without python-libsbml, a note that says how to install it.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "_", f"{cell_type} {stimulus}".lower()).strip("_")
+    path = Path(folder) / f"il6_signalling_{slug}.xml"
+    try:
+        signaling_sbml(cell_type, stimulus, dose_ng_ml, path=path)
+    except MissingDependencyError as exc:
+        return HTML(f"<p><b>No SBML file written.</b> {html.escape(str(exc))}</p>")
+    return FileLink(str(path), result_html_prefix="SBML model (simulated teaching model): ")
