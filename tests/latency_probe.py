@@ -27,9 +27,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "CONTROLS_JS",
+    "FLOOR_ALLOWANCE",
+    "FLOOR_ALLOWANCE_ABOVE",
     "FLOOR_CLASS",
     "FLOOR_SOURCE",
     "KIND_TARGETS",
+    "P90_TARGET",
     "UNCHANGED_AFTER_MS",
     "Control",
     "controls",

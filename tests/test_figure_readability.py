@@ -189,10 +189,12 @@ def test_lesson05_treatment_start_applies_only_with_a_treatment():
     box = virtual_liver_explorer()
     treatment, start = box.controls[2], box.controls[3]
     assert treatment.value == "none" and start.disabled
+    untreated = box.panel.image.value
     treatment.value = "sgp130Fc"
     assert not start.disabled and box.figure._window.get_visible()
-    treatment.value = "none"
-    assert start.disabled and not box.figure._window.get_visible()
+    assert box.panel.image.value != untreated
+    treatment.value = "none"  # settings shown before: the same picture again, bar and all
+    assert start.disabled and box.panel.image.value == untreated
 
 
 def test_counts_and_p_values_read_as_words():

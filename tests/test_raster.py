@@ -8,6 +8,7 @@ changed label must never show the old text. The page tells the kernel its device
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 
@@ -109,3 +110,36 @@ def test_every_explorer_carries_the_pixel_ratio_script_and_box():
     assert PIXEL_RATIO_CLASS in box.panel.pixel_ratio._dom_classes
     assert box.panel.pixel_ratio.layout.display == "none"  # not a control the student sees
     assert "%(" not in PIXEL_RATIO_SCRIPT % {"explorer": "x", "cls": "y"}
+
+
+def test_settings_shown_before_come_back_as_the_same_picture_without_a_redraw():
+    box = widgets.serum_explorer()
+    first = box.panel.snapshot()
+    control = box.controls[0]
+    start = control.value
+    calls = []  # each real drawing of the figure
+    real = box.panel.render
+    box.panel.render = lambda *a: calls.append(a) or real(*a)
+    control.value = control.max
+    moved = box.panel.snapshot()
+    assert moved != first and len(calls) == 1
+    control.value = start  # back: the kept picture, no model run
+    assert box.panel.snapshot() == first and len(calls) == 1
+    assert box.figure.description in html.unescape(first[2])
+    control.value = control.max
+    assert box.panel.snapshot() == moved and len(calls) == 1
+
+
+def test_a_new_pixel_ratio_redraws_the_settings_on_screen_not_the_last_drawn():
+    box = widgets.serum_explorer()
+    control = box.controls[0]
+    start = control.value
+    control.value = control.max
+    control.value = start  # shown from the kept picture; the artists still hold the max
+    shown = html.unescape(box.panel.text.value)
+    box.panel.pixel_ratio.value = 1.0
+    assert html.unescape(box.panel.text.value) == shown
+    assert _png_size(box)[0] == round(css_size(box.panel.figure)[0])
+    fresh = widgets.serum_explorer()
+    fresh.panel.pixel_ratio.value = 1.0
+    assert box.panel.image.value == fresh.panel.image.value

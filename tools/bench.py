@@ -14,8 +14,10 @@ quiet machine and compare figures measured in the same run.
 
 The targets are in one table, `BENCHES`, next to the function that times each row; a row with
 target None is reported but not gated. Every widget update (each control of each explorer,
-stepped across its range) must stay under `WIDGET_UPDATE_TARGET_MS`. The browser latencies the
-last browser test recorded (slider key press to new figure) are printed at the end, ungated.
+stepped across its range) must stay under `WIDGET_UPDATE_TARGET_MS`. Last, the browser rows
+(tools/browser_bench.py): every control of every lesson in JupyterLab and headless Chromium, key
+press or click to painted figure, beside the floor of a null widget, with their own targets
+(sliders under 60 ms median, menus under 100 ms, p90 under 100 ms); skipped without Chromium.
 
 The signalling rows put course_lib beside libRoadRunner running the same model exported as
 SBML (tools/sbml_bench.py, which says which integrator settings and why); those rows print
@@ -31,19 +33,19 @@ almost double the default run, and bubblewrap must work here: `make bench ONLY=g
 from __future__ import annotations
 
 import argparse
-import inspect
-import json
 import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import browser_bench
 import numpy as np
 import sbml_bench
 from grading_bench import TARGET_MS, grading_notebook, grading_question, grading_total
+from widget_bench import WIDGET_UPDATE_TARGET_MS, widget_factories, widget_updates
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -253,49 +255,6 @@ BENCHES: list[Bench] = [
     Bench("grading: one question (of those 100 x 4)", grading_question, None, opt_in=True),
 ]  # fmt: skip
 
-# Every widget update in the kernel (model, figure, PNG): each control of each explorer.
-WIDGET_UPDATE_TARGET_MS = 100.0
-WIDGET_STEPS = 25  # values per control
-
-
-def widget_factories() -> list[tuple[str, Callable]]:
-    from course_lib import widgets
-
-    return [
-        (name, obj)
-        for name, obj in inspect.getmembers(widgets, inspect.isfunction)
-        if name.endswith(("_explorer", "_planner")) and name in widgets.__all__
-    ]
-
-
-def widget_updates(name: str, factory: Callable) -> Iterator[tuple[str, list[float]]]:
-    """The factory's build time, then the update times of each control stepped across its
-    range with the others at their defaults."""
-    start = time.perf_counter()
-    box = factory()
-    yield "build", [(time.perf_counter() - start) * 1e3]
-    for control in box.controls:
-        others = {c._course_name: c.value for c in box.controls}
-        times = []
-        for value in _values(control, WIDGET_STEPS):
-            kwargs = {**others, control._course_name: value}
-            times += timed(lambda kw=kwargs, b=box: b.update(**kw), 1)
-        yield f"move {control._course_name}", times
-
-
-def _values(control, n: int) -> list:
-    """Values across a control's range: slider steps, every option, both checkbox states."""
-    if hasattr(control, "_options_values"):
-        return list(control._options_values) * max(1, n // len(control._options_values))
-    if isinstance(control.value, bool):
-        return [False, True] * (n // 2)
-    if hasattr(control, "base"):
-        return [float(v) for v in np.logspace(control.min, control.max, n, base=control.base)]
-    if isinstance(control.value, int):
-        return [round(v) for v in np.linspace(control.min, control.max, n)]
-    return [float(v) for v in np.linspace(control.min, control.max, n)]
-
-
 # --------------------------------------------------------------------------------------------
 # Running the table
 
@@ -375,23 +334,6 @@ def summary(results: list[Result], scale: float) -> int:
     return 0
 
 
-def browser_latencies() -> None:
-    """The latest browser-test record of each notebook (slider key press to new figure)."""
-    path = ROOT / "bench-results" / "browser_latency.json"
-    if not path.exists():
-        print("browser latencies: none recorded yet (run `make test` with Chromium installed)")
-        return
-    latest: dict[str, dict] = {}
-    for record in json.loads(path.read_text()):  # a list of runs, oldest first
-        latest[record["notebook"]] = record
-    print(f"browser latencies, latest run per notebook ({path.relative_to(ROOT)}), not gated:")
-    for notebook, record in sorted(latest.items()):
-        print(f"  {notebook}  ({record['recorded']}, {record['browser']})")
-        for slider, times in record["latency_ms"].items():
-            if times:
-                row(f"    {slider}", times, None)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Time the course library; exit 1 when a median misses its target."
@@ -431,12 +373,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     results = run(only, scale) if only != ["browser"] else []
-    if selected("browser", only):
+    status = summary(results, scale) if results or not selected("browser", only) else 0
+    if selected("browser", only):  # key press to painted figure in Chromium (browser_bench.py)
         print()
-        browser_latencies()
-        if not results:
-            return 0
-    return summary(results, scale)
+        browser = browser_bench.main(["--scale", "1"])
+        status = max(status, 1 if browser == 1 else 0)
+    return status
 
 
 if __name__ == "__main__":

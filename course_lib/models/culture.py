@@ -133,7 +133,7 @@ def ec50_ng_ml(curve: DoseResponse) -> float | None:
     response never rises through half its maximum over `DOSES_NG_ML`.
 
     >>> round(ec50_ng_ml(dose_response_curve("hepatocyte", "IL-6", True)), 2)
-    0.48
+    0.52
     """
     try:
         ec50_nM = curve.ec50()

@@ -150,7 +150,7 @@ def simulate(
     Returns
     -------
     TimeCourse
-        ``t`` in min (short steps at first, 1 min to 45 min, then up to 4 min).
+        ``t`` in min (short steps at first, 20 s to 45 min, then up to 4 min).
     """
     name, r0, g0 = receptor_numbers(cell_type, il6r, gp130)
     for label, v in (("il6", il6), ("sil6r", sil6r), ("hyper_il6", hyper_il6)):

@@ -22,6 +22,7 @@ import base64
 import html
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
@@ -38,6 +39,7 @@ __all__ = [
     "MAX_PIXEL_RATIO",
     "PIXEL_RATIO_CLASS",
     "PIXEL_RATIO_SCRIPT",
+    "SHOWN_CACHE_SIZE",
     "SLIDER_WIDTH",
     "FigurePanel",
     "explorer",
@@ -157,6 +159,16 @@ class FigurePanel:
         )
         self.renders = 0
         self._shown: tuple[str, str | None] | None = None  # the last render's texts
+        self.redraw: Callable[[], None] | None = None  # set by `explorer`
+
+    def snapshot(self) -> tuple[str, str, str]:
+        """What the page shows now (image, headline, description), for `show` to restore."""
+        return self.image.value, self.headline.value, self.text.value
+
+    def show(self, snapshot: tuple[str, str, str]) -> None:
+        """Show a `snapshot` again without drawing (the figure's artists are not changed)."""
+        self.image.value, self.headline.value, self.text.value = snapshot
+        self.renders += 1
 
     def _on_pixel_ratio(self, change: dict) -> None:
         """Render at the page's pixel ratio (1 to `MAX_PIXEL_RATIO`, in steps of 0.25)."""
@@ -171,7 +183,9 @@ class FigurePanel:
             return
         self.figure.set_dpi(CSS_DPI * ratio)
         self._background = None  # png() draws it again at the new size
-        if self._shown is not None:
+        if self.redraw is not None:  # the explorer draws its current settings again
+            self.redraw()
+        elif self._shown is not None:
             self.render(*self._shown)
 
     def redraw_background(self) -> None:
@@ -218,6 +232,45 @@ def same_value(a: object, b: object) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
     return a == b
+
+
+#: Settings whose picture an explorer keeps (an arrow key back, a toggle flipped back: no redraw).
+SHOWN_CACHE_SIZE = 32
+
+
+class _Shown:
+    """The pictures of the settings an explorer drew last (least recently shown dropped first).
+
+    The key is the settings and the rendering dpi; settings that cannot be hashed are never
+    kept. A kept picture is exactly what the same settings drew, so showing it again is the
+    same as drawing it: a slider moved back and forth answers without running the model.
+    """
+
+    def __init__(self) -> None:
+        self._pictures: OrderedDict = OrderedDict()
+        self.values: dict = {}
+
+    def key(self, values: dict, dpi: float):
+        self.values = dict(values)
+        try:
+            key = (tuple(sorted(values.items())), dpi)
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+    def get(self, key):
+        if key is None or key not in self._pictures:
+            return None
+        self._pictures.move_to_end(key)
+        return self._pictures[key]
+
+    def put(self, key, picture) -> None:
+        if key is None:
+            return
+        self._pictures[key] = picture
+        if len(self._pictures) > SHOWN_CACHE_SIZE:
+            self._pictures.popitem(last=False)
 
 
 def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
@@ -296,16 +349,23 @@ def explorer(
     panel = FigurePanel(figure.figure, figure.animated)
     describe = figure.update if describe is None else describe
     static = [getattr(figure, "static_key", None)]
+    shown = _Shown()
 
     def update(**values) -> None:
+        key = shown.key(values, panel.figure.dpi)
+        if (seen := shown.get(key)) is not None:  # these settings were drawn before
+            panel.show(seen[0])
+            figure.description, figure.headline = seen[1]
+            return
         description = describe(**values)
-        key = getattr(figure, "static_key", None)
-        if key != static[0]:  # a title or label changed: new background
-            static[0] = key
+        if getattr(figure, "static_key", None) != static[0]:  # a new title or label
+            static[0] = figure.static_key
             panel.redraw_background()
         panel.render(description, getattr(figure, "headline", None))
+        shown.put(key, (panel.snapshot(), (description, getattr(figure, "headline", None))))
 
     update(**{c._course_name: c.value for c in controls})
+    panel.redraw = lambda: update(**shown.values)
     for control, callback in links:
         control.observe(callback, names="value")
     wire(controls, update)
