@@ -286,7 +286,8 @@ def explorer(
     -------
     ipywidgets.VBox
         With ``update`` (the render function), ``panel``, ``controls`` and ``figure``
-        attached for tests and benchmarks.
+        attached for tests and benchmarks, and ``held``: while it is not empty, ``update``
+        draws nothing (a preset sets several controls, then redraws once).
     """
     for i, control in enumerate(controls):
         if names is not None:
@@ -296,8 +297,11 @@ def explorer(
     panel = FigurePanel(figure.figure, figure.animated)
     describe = figure.update if describe is None else describe
     static = [getattr(figure, "static_key", None)]
+    held: list[str] = []  # while a preset is applied (`course_lib.widgets.presets`): no redraw
 
     def update(**values) -> None:
+        if held:  # the preset's loader redraws once, when every control is set
+            return
         description = describe(**values)
         key = getattr(figure, "static_key", None)
         if key != static[0]:  # a title or label changed: new background
@@ -317,4 +321,5 @@ def explorer(
     script = PIXEL_RATIO_SCRIPT % {"explorer": EXPLORER_CLASS, "cls": PIXEL_RATIO_CLASS}
     carrier.append_display_data(Javascript(script))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
+    box.held = held
     return box
