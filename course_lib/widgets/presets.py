@@ -32,7 +32,13 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from course_lib.errors import CourseTypeError, CourseValueError, UnknownNameError, require_name
+from course_lib.errors import (
+    CourseLibError,
+    CourseTypeError,
+    CourseValueError,
+    UnknownNameError,
+    require_name,
+)
 from course_lib.widgets._panel import same_value
 
 __all__ = [
@@ -121,15 +127,22 @@ def _file(folder: Path, explorer: str, name: str) -> Path:
     return path
 
 
-def list_presets(explorer: str) -> dict[str, Preset]:
+def list_presets(explorer: str, problems: list[str] | None = None) -> dict[str, Preset]:
     """The presets of ``explorer`` (a factory's name, e.g. ``"cell_explorer"``), by name.
 
     A preset in an earlier folder of `preset_folders` hides one of the same name in a later one.
+    A file that cannot be read is left out, and what is wrong with it is appended to
+    ``problems`` when given (loading it by name raises the same error).
     """
     found: dict[str, Preset] = {}
     for folder in reversed(preset_folders()):
         for path in sorted((folder / explorer).glob("*.json")):
-            found[path.stem] = read_preset(path)
+            try:
+                found[path.stem] = read_preset(path)
+            except (CourseLibError, OSError, UnicodeDecodeError) as error:
+                found.pop(path.stem, None)
+                if problems is not None:
+                    problems.append(str(error))
     return dict(sorted(found.items()))
 
 
@@ -275,7 +288,10 @@ def load_preset(box: W.VBox, name: str | os.PathLike) -> Preset:
             f"Open it with {preset.explorer}(preset=...), or choose one of this explorer's: "
             f"{list(list_presets(explorer))}."
         )
-    apply_settings(box, preset.settings)
+    try:
+        apply_settings(box, preset.settings)
+    except CourseLibError as error:
+        raise type(error)(f"in the preset {preset.path}: {error}") from None
     return preset
 
 

@@ -74,18 +74,21 @@ class Scenarios:
 
     def refresh(self, selected: str | None = None) -> None:
         """Fill the menu with this explorer's presets (title and name); select ``selected``."""
-        presets = list_presets(self.box.preset_explorer)
+        problems: list[str] = []
+        presets = list_presets(self.box.preset_explorer, problems)
         self.choice.options = [(f"{p.title} ({name})", name) for name, p in presets.items()]
         self.load.disabled = not presets
         if selected in presets:
             self.choice.value = selected
+        if problems:
+            self.say("Left out of the menu: " + " ".join(problems), ok=False)
 
     def say(self, text: str, ok: bool = True) -> None:
         """Show ``text`` on the message line (announced by screen readers)."""
         colour = "inherit" if ok else "#b00020"
         self.message.value = (
             f'<p role="status" aria-live="polite" style="margin: 0.25em 0; color: {colour}">'
-            f"{html.escape(text)}</p>"
+            f"{html.escape(text, quote=False)}</p>"
         )
 
     def on_save(self) -> None:
