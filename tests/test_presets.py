@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import ipywidgets as W
@@ -330,3 +331,21 @@ def test_the_scenarios_load_button_reports_a_bad_preset(folder):
 def test_presets_module_is_reexported_for_lessons():
     assert presets.load_preset is load_preset
     assert widgets.load_preset is load_preset and widgets.save_preset is save_preset
+
+
+GUIDE_PAGES = sorted((ROOT / "docs" / "instructors").glob("*.md"))
+_NAMED = re.compile(r"`([a-z][a-z0-9]*_[a-z0-9_]+)`")
+_OPENED = re.compile(r'(\w+)\(preset="([\w-]+)"\)')
+
+
+def test_the_guide_and_lessons_name_only_presets_that_exist():
+    every = {p.stem for p in PRESET_FILES}
+    texts = {p.name: p.read_text(encoding="utf-8") for p in GUIDE_PAGES}
+    texts |= {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "notebooks").glob("*.ipynb")}
+    plans = texts["session_plans.md"]
+    used = set(_NAMED.findall(plans)) - {"code"}
+    assert len(used) >= 20, used
+    assert used <= every, f"session_plans.md names presets that do not exist: {used - every}"
+    for page, text in texts.items():
+        for explorer, name in _OPENED.findall(text.replace('\\"', '"')):
+            assert (ROOT / "notebooks/presets" / explorer / f"{name}.json").is_file(), (page, name)
