@@ -191,11 +191,11 @@ def _find(explorer: str, name: str) -> Path:
         path = _file(folder, explorer, stem)
         if path.is_file():
             return path
-    known = list(list_presets(explorer)) or ["(none yet)"]
+    known = ", ".join(map(repr, list_presets(explorer))) or "none yet"
     raise UnknownNameError(
-        f"unknown preset {name!r} for {explorer}; expected one of: "
-        f"{', '.join(map(repr, known))}. Presets are searched in "
-        f"{', '.join(str(f / explorer) for f in preset_folders())}."
+        f"unknown preset {name!r} for {explorer}; expected one of: {known}. Presets are "
+        f"searched in {', '.join(str(f / explorer) for f in preset_folders())}; save one from "
+        "the explorer's Scenarios section, or check the name."
     )
 
 
@@ -213,7 +213,8 @@ def _check_value(name: str, control: W.ValueWidget, value: object) -> object:
     if isinstance(control.value, bool):
         if not isinstance(value, bool):
             raise CourseTypeError(
-                f"setting {name!r} is a tick box: expected true or false; got {value!r}."
+                f"setting {name!r} is a tick box: expected true or false; got {value!r}. "
+                "Write true or false (JSON, without quotes)."
             )
         return value
     whole = isinstance(control.value, int)

@@ -141,6 +141,6 @@ def with_presets(box: W.VBox, explorer: str, preset: str | None = None) -> W.VBo
     children.insert(children.index(box.panel.widget) + 1, box.scenarios.widget)
     box.children = tuple(children)
     if preset is not None:
-        load_preset(box, preset)
-        box.scenarios.refresh(selected=str(preset))
+        loaded = load_preset(box, preset)
+        box.scenarios.refresh(selected=loaded.path.stem)
     return box
