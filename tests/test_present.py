@@ -60,7 +60,7 @@ def test_every_explorer_cell_is_in_presenter_mode(path):
 def test_presenter_mode_shows_no_code_talk(path):
     shown = _shown(path)
     code = [c.source.strip().splitlines()[-1] for c in shown if c.cell_type == "code"]
-    assert all(re.match(r"^\w+\.\w+\(\)$", line) for line in code), code
+    assert all(re.match(r'^\w+\.\w+\((preset="[\w-]+")?\)$', line) for line in code), code
     text = "\n\n".join(c.source for c in shown if c.cell_type == "markdown")
     for phrase in ("next cell", "cell below", "in code", "`", "../exercises", "print"):
         assert phrase not in text, f"{path.name}: presenter mode says {phrase!r}"

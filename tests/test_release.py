@@ -123,6 +123,13 @@ def test_notebooks_are_exactly_the_lessons_and_the_exercises(built):
     assert not changed, f"copied with changes: {changed}"
 
 
+def test_the_scenario_presets_are_shipped_beside_the_lessons(built):
+    shipped = {p.relative_to(built).as_posix() for p in built.glob(release.PRESETS)}
+    expected = {p.relative_to(ROOT).as_posix() for p in ROOT.glob(release.PRESETS)}
+    assert len(expected) >= 10
+    assert shipped == expected
+
+
 def test_no_instructor_material_and_the_whole_library(built):
     top = {p.name for p in built.iterdir()}
     setup = {".gitignore", ".release-info", "Makefile", "README.md", "environment.yml"}

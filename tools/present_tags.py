@@ -10,8 +10,9 @@ deterministic and idempotent; after a merge conflict in the tags, run it again):
 Tags:
 
 ``present``
-    In a lesson (``NN_*.ipynb``): every explorer cell (its last line calls ``widgets.<name>()``
-    or a prediction box ``<module>.<name>()`` from ``course_lib.widgets.predictions``); the
+    In a lesson (``NN_*.ipynb``): every explorer cell (its last line calls ``widgets.<name>()``,
+    or ``widgets.<name>(preset="<name>")`` for an explorer opened on a scenario preset, or a
+    prediction box ``<module>.<name>()`` from ``course_lib.widgets.predictions``); the
     title cell; the heading cell of each section that holds an explorer, and the cell that
     tells the class what to **Predict**, **Explore** or **Explain** there; the Key points.
     A markdown cell with this tag is shown up to its first block (paragraph, list, ``<details>``)
@@ -76,7 +77,7 @@ def _prediction_modules(nb) -> set[str]:
 def explorer_cells(nb) -> list[int]:
     """Indices of the code cells whose last line shows an explorer or a prediction box."""
     modules = "|".join(sorted({"widgets", *_prediction_modules(nb)}))
-    call = re.compile(rf"^({modules})\.\w+\(\)$")
+    call = re.compile(rf"^({modules})\.\w+\((preset=\"[\w-]+\")?\)$")
     found = []
     for i, cell in enumerate(nb.cells):
         lines = [line for line in cell.source.strip().splitlines() if line.strip()]

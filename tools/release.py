@@ -3,8 +3,9 @@
 ``dist/student/`` (and ``dist/student.zip``, the same folder zipped) holds what a student needs
 and nothing of the instructor's:
 
-- ``notebooks/`` and ``exercises/``, copied byte for byte, after checking that the exercises are
-  in sync with ``solutions/`` and that no notebook is stored with outputs;
+- ``notebooks/`` (with the scenario presets in ``notebooks/presets/``) and ``exercises/``,
+  copied byte for byte, after checking that the exercises are in sync with ``solutions/`` and
+  that no notebook is stored with outputs;
 - ``course_lib/`` without its instructor modules: of ``course_lib/grading`` only what the
   exercises import is shipped (`STUDENT_GRADING`: the checks and their feedback engine); the
   rest generates exercises from ``solutions/`` and grades against it, so it knows the solution
@@ -41,6 +42,7 @@ from course_lib.grading.assign import check_exercises  # noqa: E402
 
 __all__ = [
     "MARKERS",
+    "PRESETS",
     "README_SECTIONS",
     "STUDENT_GRADING",
     "ReleaseError",
@@ -61,6 +63,8 @@ STUDENT_GRADING = (
 )
 #: Copied as they are (paths from the repository root).
 SETUP_FILES = ("pyproject.toml", "environment.yml", ".gitignore", "tools/lab.py")
+#: The scenario presets beside the lessons (course_lib.widgets.presets finds them there).
+PRESETS = "notebooks/presets/*/*.json"
 #: README sections (## headings) a student gets, in this order, after the title and summary.
 README_SECTIONS = ("Getting started", "The course", "Conda, Binder and JupyterHub")
 #: No file of a release may contain these.
@@ -215,7 +219,8 @@ def _files(root: Path) -> list[str]:
         for folder in ("notebooks", "exercises")
         for p in sorted((root / folder).glob("*.ipynb"))
     ]
-    return [*SETUP_FILES, *notebooks, *library]
+    presets = [p.relative_to(root).as_posix() for p in sorted(root.glob(PRESETS))]
+    return [*SETUP_FILES, *notebooks, *presets, *library]
 
 
 def _fresh_folder(folder: Path) -> None:

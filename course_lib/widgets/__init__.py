@@ -5,7 +5,9 @@ line); it never calls ``display``. Every control is made by a builder of
 `course_lib.widgets._controls`: a label with its unit when it has one, a tooltip, and an
 accessible name in the browser (`course_lib.widgets._access`); concentration sliders are
 logarithmic. Each returned box exposes ``update(**values)``, ``controls`` and
-``panel`` for tests.
+``panel`` for tests. Every factory takes ``preset="name"`` to open on a scenario preset, and
+every explorer has a folded "Scenarios" section to save and load them
+(`course_lib.widgets.presets`).
 """
 
 from course_lib.widgets._panel import FigurePanel, explorer, log_slider, wire
@@ -44,6 +46,9 @@ from course_lib.widgets.power import power_explorer  # isort: skip
 # lesson 07
 from course_lib.widgets.prevention import prevention_study_planner  # isort: skip
 
+# every explorer: scenario presets (its "Scenarios" section, and preset= on each factory)
+from course_lib.widgets.presets import list_presets, load_preset, save_preset  # isort: skip
+
 __all__ = [
     "Answer",
     "FigurePanel",
@@ -56,11 +61,14 @@ __all__ = [
     "drug_explorer",
     "experiment_explorer",
     "explorer",
+    "list_presets",
+    "load_preset",
     "log_slider",
     "mechanism_explorer",
     "power_explorer",
     "predict_box",
     "prevention_study_planner",
+    "save_preset",
     "sbml_download",
     "selectivity_explorer",
     "serum_explorer",

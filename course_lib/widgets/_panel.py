@@ -339,7 +339,8 @@ def explorer(
     -------
     ipywidgets.VBox
         With ``update`` (the render function), ``panel``, ``controls`` and ``figure``
-        attached for tests and benchmarks.
+        attached for tests and benchmarks, and ``held``: while it is not empty, ``update``
+        draws nothing (a preset sets several controls, then redraws once).
     """
     for i, control in enumerate(controls):
         if names is not None:
@@ -350,8 +351,11 @@ def explorer(
     describe = figure.update if describe is None else describe
     static = [getattr(figure, "static_key", None)]
     shown = _Shown()
+    held: list[str] = []  # while a preset is applied (`course_lib.widgets.presets`): no redraw
 
     def update(**values) -> None:
+        if held:  # the preset's loader redraws once, when every control is set
+            return
         key = shown.key(values, panel.figure.dpi)
         if (seen := shown.get(key)) is not None:  # these settings were drawn before
             panel.show(seen[0])
@@ -377,4 +381,5 @@ def explorer(
     script = PIXEL_RATIO_SCRIPT % {"explorer": EXPLORER_CLASS, "cls": PIXEL_RATIO_CLASS}
     carrier.append_display_data(Javascript(script))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
+    box.held = held
     return box

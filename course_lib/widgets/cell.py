@@ -18,12 +18,19 @@ from course_lib.models.stimuli import (
 from course_lib.widgets._controls import log_slider, menu, switch, toggles
 from course_lib.widgets._panel import explorer, same_value
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["PREDICTION_CASES", "cell_explorer", "cell_prediction_quiz"]
 
 
-def cell_explorer() -> W.VBox:
+def cell_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 01: choose a cell type and a stimulus and watch which pathway the cell hears.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -76,7 +83,7 @@ def cell_explorer() -> W.VBox:
         links=[(fc_dose, tick_box)],
     )
     box.schematic = schematic
-    return box
+    return with_presets(box, "cell_explorer", preset)
 
 
 #: the cases of the prediction quiz: (cell type, stimulus, sgp130Fc dose ug/mL, explanation)

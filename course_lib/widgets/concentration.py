@@ -9,12 +9,19 @@ from course_lib.models.affinities import AFFINITIES
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.widgets._controls import log_slider
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["concentration_explorer"]
 
 
-def concentration_explorer() -> W.VBox:
+def concentration_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 00: move IL-6 from healthy to sepsis levels and compare it with the IL-6R Kd.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -32,6 +39,7 @@ def concentration_explorer() -> W.VBox:
     )
     kd = log_slider(AFFINITIES["kd_il6_il6r"], name="Kd of IL-6 for IL-6R", unit="nM")
     figure = ConcentrationScale(il6.value, kd.value)
-    return explorer(
+    box = explorer(
         "Where does an IL-6 concentration sit?", (il6, kd), figure, names=("il6_pg_ml", "kd_nM")
     )
+    return with_presets(box, "concentration_explorer", preset)

@@ -9,6 +9,7 @@ from course_lib.models.design import EXPERIMENT, SEXES
 from course_lib.models.power import COMPARISONS
 from course_lib.widgets._controls import menu, slider, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["experiment_explorer"]
 
@@ -24,8 +25,14 @@ _SCHEMES = [
 ]
 
 
-def experiment_explorer() -> W.VBox:
+def experiment_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 06: run one simulated DEN experiment, and see how often its repeats find p < 0.05.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -82,7 +89,7 @@ def experiment_explorer() -> W.VBox:
         f"misses {EXPERIMENT.value('observer_bias'):.0%} of tumours in the treated group "
         "(assumed)."
     )
-    return explorer(
+    box = explorer(
         "Run your experiment (simulated)",
         controls,
         figure,
@@ -91,3 +98,4 @@ def experiment_explorer() -> W.VBox:
         note=note,
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "experiment_explorer", preset)

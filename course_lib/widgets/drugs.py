@@ -10,6 +10,7 @@ from course_lib.models.therapy import CONCENTRATION_AXIS_NM, DOSING, DRUGS, IL6_
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.widgets._controls import log_slider, slider, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["dosing_planner", "drug_explorer"]
 
@@ -18,8 +19,14 @@ _LABEL_WIDTH = "230px"
 _DRUG_LABELS = {"sgp130Fc": "sgp130Fc", "anti-IL-6R": "anti-IL-6R", "anti-IL-6": "anti-IL-6"}
 
 
-def drug_explorer() -> W.VBox:
+def drug_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 04: signalling left by sgp130Fc, an anti-IL-6R or an anti-IL-6 antibody.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -63,17 +70,24 @@ def drug_explorer() -> W.VBox:
     )
     controls = (drug, conc, affinity, il6)
     figure = DrugResponse(drug.value, conc.value, affinity.value, il6.value)
-    return explorer(
+    box = explorer(
         "Which pathway does each drug block? (simulated)",
         controls,
         figure,
         names=("drug", "concentration_nM", "affinity_set", "il6_ng_ml"),
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "drug_explorer", preset)
 
 
-def dosing_planner() -> W.VBox:
+def dosing_planner(*, preset: str | None = None) -> W.VBox:
     """Lesson 04: an olamkicept regimen against the level that blocks 90% of trans-signalling.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -98,7 +112,7 @@ def dosing_planner() -> W.VBox:
     n_doses = slider(6, 1, 26, 1, "number of doses", whole=True)
     controls = (dose, interval, half_life, n_doses)
     figure = DosingPlan(dose.value, interval.value, half_life.value, n_doses.value)
-    return explorer(
+    box = explorer(
         "Does the regimen keep trans-signalling blocked? (simulated)",
         controls,
         figure,
@@ -106,3 +120,4 @@ def dosing_planner() -> W.VBox:
         note=f"The half-life is an assumption: {pars['half_life'].source}.",
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "dosing_planner", preset)

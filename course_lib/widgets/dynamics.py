@@ -17,6 +17,7 @@ from course_lib.models.signaling import STIMULI
 from course_lib.models.stimuli import STIMULUS_DOSES
 from course_lib.widgets._controls import choice_slider, log_slider, menu, switch, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = [
     "RATIO_STOPS",
@@ -68,8 +69,14 @@ def reset_ratio(ratio: W.SelectionSlider) -> Callable[[dict], None]:
     return reset
 
 
-def time_course_explorer() -> W.VBox:
+def time_course_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 03: pSTAT3 and SOCS3 in one cell over 4 hours after a stimulus.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -97,7 +104,7 @@ def time_course_explorer() -> W.VBox:
         "socs3_feedback",
         "il6r_per_gp130",
     )
-    return explorer(
+    box = explorer(
         "pSTAT3 and SOCS3 over time (simulated)",
         controls,
         TimeCourseView(),
@@ -105,10 +112,17 @@ def time_course_explorer() -> W.VBox:
         label_width=_LABEL_WIDTH,
         links=[(cell, reset_ratio(ratio))],
     )
+    return with_presets(box, "time_course_explorer", preset)
 
 
-def dose_response_explorer() -> W.VBox:
+def dose_response_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 03: peak pSTAT3 against dose on a log axis, with the EC50 marked and stated.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -119,13 +133,14 @@ def dose_response_explorer() -> W.VBox:
         are exposed.
     """
     controls = _cell_and_stimulus("stimulus: with IL-6 + sIL-6R the sIL-6R is equimolar")
-    return explorer(
+    box = explorer(
         "Peak pSTAT3 against dose (simulated)",
         controls,
         DoseResponseView(),
         names=("cell_type", "stimulus", "socs3_feedback"),
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "dose_response_explorer", preset)
 
 
 def sbml_download(

@@ -8,6 +8,7 @@ from course_lib.figures.liver import LiverCohort
 from course_lib.models.mouse import GENOTYPES, HARVEST_WEEKS, SEXES, TREATMENTS
 from course_lib.widgets._controls import menu, slider, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["virtual_liver_explorer"]
 
@@ -15,8 +16,14 @@ _LABEL_WIDTH = "200px"
 _TREATMENT_LABELS = {"sgp130Fc": "sgp130Fc protein"}
 
 
-def virtual_liver_explorer() -> W.VBox:
+def virtual_liver_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 05: a simulated cohort of DEN/TCPOBOP mice, one liver drawn to scale.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -77,10 +84,11 @@ def virtual_liver_explorer() -> W.VBox:
         values["mouse"] = min(values["mouse"], values["n"])
         return figure.update(**values)
 
-    return explorer(
+    box = explorer(
         "A virtual liver cohort under DEN/TCPOBOP (simulated)",
         controls,
         figure,
         describe=update,
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "virtual_liver_explorer", preset)

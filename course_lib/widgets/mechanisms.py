@@ -8,6 +8,7 @@ from course_lib.figures.mechanisms import MechanismBars
 from course_lib.models.mouse import DRIVERS, HARVEST_WEEKS, MECHANISMS, SEXES
 from course_lib.widgets._controls import SLIDER_WIDTH, slider, switch, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["mechanism_explorer"]
 
@@ -20,8 +21,14 @@ _MECHANISM_LABELS = {
 _DRIVER_LABELS = {"trans": "trans (Bergmann)", "classic": "classic (rival)"}
 
 
-def mechanism_explorer() -> W.VBox:
+def mechanism_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 05: switch Bergmann's mechanisms off, or let classic signalling drive them.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -52,9 +59,10 @@ def mechanism_explorer() -> W.VBox:
         control._course_name = name
     controls = (*switches, driver, sex, harvest)
     figure = MechanismBars(**{c._course_name: c.value for c in controls})
-    return explorer(
+    box = explorer(
         "What each mechanism adds, by genotype (simulated)",
         controls,
         figure,
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "mechanism_explorer", preset)

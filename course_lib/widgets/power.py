@@ -12,6 +12,7 @@ from course_lib.models.design import EXPERIMENT, RANDOMISATIONS
 from course_lib.models.power import INTERACTIVE_EXPERIMENTS
 from course_lib.widgets._controls import slider, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["power_explorer"]
 
@@ -31,8 +32,14 @@ def _experiments_per_point() -> str:
     return f"{usual:,}" + (f" ({'; '.join(others)})" if others else "")
 
 
-def power_explorer() -> W.VBox:
+def power_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 06: simulated power against mice per group, for a true reduction and a test.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -66,7 +73,7 @@ def power_explorer() -> W.VBox:
         "band of ± 1 SE is visible); the notebook runs 2,000 for precise numbers. Male "
         "mice, blinded, no deaths."
     )
-    return explorer(
+    box = explorer(
         "How many mice per group? (simulated)",
         controls,
         figure,
@@ -75,3 +82,4 @@ def power_explorer() -> W.VBox:
         note=note,
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "power_explorer", preset)

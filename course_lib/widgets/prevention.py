@@ -15,6 +15,7 @@ from course_lib.models.prevention import (
 )
 from course_lib.widgets._controls import choice_slider, log_slider, slider, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["prevention_study_planner"]
 
@@ -26,8 +27,14 @@ _TEST_LABELS = {
 }
 
 
-def prevention_study_planner() -> W.VBox:
+def prevention_study_planner(*, preset: str | None = None) -> W.VBox:
     """Lesson 07: serum sgp130Fc -> liver signals -> tumours -> power, for one planned study.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -65,7 +72,7 @@ def prevention_study_planner() -> W.VBox:
         "attrition). The serum level in mice is an assumption: "
         f"{MOUSE_MILIEU['sgp130fc_protein'].source}."
     )
-    return explorer(
+    box = explorer(
         "Plan a prevention study: dose, start, mice per group (simulated)",
         controls,
         figure,
@@ -73,3 +80,4 @@ def prevention_study_planner() -> W.VBox:
         note=note,
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "prevention_study_planner", preset)

@@ -20,6 +20,7 @@ from course_lib.models.milieu import MILIEU_KINETICS
 from course_lib.models.selectivity import DRUG_AXIS_UG_ML, SERA
 from course_lib.widgets._controls import log_slider, switch, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["selectivity_explorer"]
 
@@ -39,8 +40,14 @@ def _serum_tooltip(name: str) -> str:
     )
 
 
-def selectivity_explorer() -> W.VBox:
+def selectivity_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 04: sgp130Fc in a dish and in blood, and the assumptions that decide (simulated).
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -90,7 +97,7 @@ def selectivity_explorer() -> W.VBox:
         "IL-6·sIL-6R·sgp130Fc, and how fast the dimeric trap lets its catch go. The sliders "
         "span their plausible ranges; the dish uses the same binding rates as blood."
     )
-    return explorer(
+    box = explorer(
         "Is sgp130Fc selective? In a dish and in a living animal (simulated)",
         controls,
         figure,
@@ -98,3 +105,4 @@ def selectivity_explorer() -> W.VBox:
         note=note,
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "selectivity_explorer", preset)

@@ -11,6 +11,7 @@ from course_lib.models.buffer import IL6_AXIS_PG_ML
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.widgets._controls import choice_slider, log_slider, toggles
 from course_lib.widgets._panel import explorer
+from course_lib.widgets.scenarios import with_presets
 
 __all__ = ["SGP130FC_STOPS_UG_ML", "serum_explorer"]
 
@@ -23,8 +24,14 @@ _SET_LABELS = {"textbook": "textbook", "effective": "effective (Baran-like)"}
 _LABEL_WIDTH = "210px"  # one width for every label, so the controls line up
 
 
-def serum_explorer() -> W.VBox:
+def serum_explorer(*, preset: str | None = None) -> W.VBox:
     """Lesson 02: move serum IL-6, sIL-6R, sgp130 and sgp130Fc and see where the IL-6 goes.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A scenario preset to open on: its name (`course_lib.widgets.presets.list_presets`)
+        or the path of its JSON file. The explorer's "Scenarios" section saves and loads them.
 
     Returns
     -------
@@ -67,10 +74,11 @@ def serum_explorer() -> W.VBox:
     controls = (il6, sil6r, sgp130, sgp130fc, affinity)
     names = ("il6_pg_ml", "sil6r_ng_ml", "sgp130_ng_ml", "sgp130fc_ug_ml", "affinity_set")
     figure = SerumPartition(**{n: c.value for n, c in zip(names, controls, strict=True)})
-    return explorer(
+    box = explorer(
         "Where is the IL-6 in serum? (simulated)",
         controls,
         figure,
         names=names,
         label_width=_LABEL_WIDTH,
     )
+    return with_presets(box, "serum_explorer", preset)

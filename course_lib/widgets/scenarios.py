@@ -1,0 +1,146 @@
+"""The "Scenarios" section of every explorer: save its settings as a preset, load one.
+
+Folded away under the figure (an Accordion, closed), it holds a name box with
+"Save settings" (and a "replace" tick box: nothing is overwritten without it) and a menu of
+this explorer's presets with "Load". A line below says where a preset was written, what was
+loaded, or what was wrong. The files and their format: `course_lib.widgets.presets`.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+from course_lib.errors import CourseLibError
+from course_lib.widgets._access import no_null_tooltips
+from course_lib.widgets.presets import list_presets, load_preset, save_preset
+
+__all__ = ["Scenarios", "with_presets"]
+
+_ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
+
+
+class Scenarios:
+    """The Scenarios section of one explorer ``box`` (made by `with_presets`).
+
+    Attributes
+    ----------
+    widget : ipywidgets.Accordion
+        Titled "Scenarios", closed at first.
+    name, save, replace, choice, load, message : ipywidgets widgets
+        The name box, the "Save settings" button, the "replace" tick box, the menu of
+        presets, the "Load" button and the message line (``aria-live``).
+    """
+
+    def __init__(self, box: W.VBox) -> None:
+        self.box = box
+        self.name = W.Text(
+            placeholder="e.g. my_scenario",
+            description="preset name",
+            tooltip="preset name: letters, digits, - and _ (other characters become _)",
+            layout=W.Layout(width="300px"),
+        )
+        self.save = W.Button(
+            description="Save settings", tooltip="save every control's value as a preset"
+        )
+        self.replace = W.Checkbox(
+            False,
+            description="replace",
+            indent=False,
+            tooltip="replace: overwrite a preset of the same name",
+            layout=W.Layout(width="auto"),
+        )
+        self.choice = W.Dropdown(
+            description="preset",
+            tooltip="preset: a saved scenario for this explorer",
+            layout=W.Layout(width="300px"),
+        )
+        self.load = W.Button(description="Load", tooltip="set the controls to the preset")
+        self.message = W.HTML(layout=W.Layout(width="100%"))
+        self.save.on_click(lambda _button: self.on_save())
+        self.load.on_click(lambda _button: self.on_load())
+        self.refresh()
+        rows = W.VBox(
+            [
+                W.HBox([self.choice, self.load], layout=_ROW),
+                W.HBox([self.name, self.save, self.replace], layout=_ROW),
+                self.message,
+            ]
+        )
+        self.widget = W.Accordion([rows], titles=("Scenarios",), layout=W.Layout(width="100%"))
+        self.widget.selected_index = None
+        no_null_tooltips(self.widget)
+
+    def refresh(self, selected: str | None = None) -> None:
+        """Fill the menu with this explorer's presets (title and name); select ``selected``."""
+        problems: list[str] = []
+        presets = list_presets(self.box.preset_explorer, problems)
+        self.choice.options = [(f"{p.title} ({name})", name) for name, p in presets.items()]
+        self.load.disabled = not presets
+        if selected in presets:
+            self.choice.value = selected
+        if problems:
+            self.say("Left out of the menu: " + " ".join(problems), ok=False)
+
+    def say(self, text: str, ok: bool = True) -> None:
+        """Show ``text`` on the message line (announced by screen readers)."""
+        colour = "inherit" if ok else "#b00020"
+        self.message.value = (
+            f'<p role="status" aria-live="polite" style="margin: 0.25em 0; color: {colour}">'
+            f"{html.escape(text, quote=False)}</p>"
+        )
+
+    def on_save(self) -> None:
+        """Save the explorer's settings under the typed name; say where, or what was wrong."""
+        try:
+            path = save_preset(
+                self.box, self.name.value, title=self.name.value, overwrite=self.replace.value
+            )
+        except (CourseLibError, OSError) as error:
+            self.say(f"Not saved: {error}", ok=False)
+            return
+        self.replace.value = False
+        self.refresh(selected=path.stem)
+        self.say(f"Saved as preset {path.stem!r} in {path}.")
+
+    def on_load(self) -> None:
+        """Load the preset chosen in the menu; say what it is, or what was wrong."""
+        if self.choice.value is None:
+            self.say("No preset to load: save one first, or add a file.", ok=False)
+            return
+        try:
+            preset = load_preset(self.box, self.choice.value)
+        except (CourseLibError, OSError) as error:
+            self.say(f"Not loaded: {error}", ok=False)
+            return
+        about = f" {preset.description}" if preset.description else ""
+        self.say(f"Loaded {preset.title!r}.{about}")
+
+
+def with_presets(box: W.VBox, explorer: str, preset: str | None = None) -> W.VBox:
+    """Give an explorer ``box`` its Scenarios section and, if asked, load a preset.
+
+    Parameters
+    ----------
+    box : ipywidgets.VBox
+        Made by `course_lib.widgets._panel.explorer`.
+    explorer : str
+        The factory's name: its presets are in ``<presets folder>/<explorer>/``.
+    preset : str, optional
+        A preset's name (or a path to its JSON file) to open the explorer on.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``box``, with ``preset_explorer`` and ``scenarios`` (a `Scenarios`) attached.
+    """
+    box.preset_explorer = explorer
+    box.scenarios = Scenarios(box)
+    children = list(box.children)
+    children.insert(children.index(box.panel.widget) + 1, box.scenarios.widget)
+    box.children = tuple(children)
+    if preset is not None:
+        loaded = load_preset(box, preset)
+        box.scenarios.refresh(selected=loaded.path.stem)
+    return box
