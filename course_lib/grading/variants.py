@@ -52,7 +52,8 @@ _FORCED: contextvars.ContextVar[str | None] = contextvars.ContextVar("forced_id"
 
 @dataclass(frozen=True)
 class Draw:
-    """One varied number: its default and the grid it is drawn from (``low`` to ``high``)."""
+    """One varied number: its default and the grid it is drawn from (``low`` to ``high`` in
+    steps of ``step``), or the listed ``choices`` when there are any."""
 
     name: str
     default: float
@@ -61,19 +62,25 @@ class Draw:
     step: float
     unit: str
     what: str
+    choices: tuple[float, ...] = ()
 
     def pick(self, rng: np.random.Generator) -> float | int:
-        """A value of the grid ``low, low + step, ..., high``, drawn with ``rng``."""
+        """A value of the grid ``low, low + step, ..., high`` (or a choice), drawn with ``rng``."""
+        if self.choices:
+            return self.typed(self.choices[int(rng.integers(0, len(self.choices)))])
         k = int(rng.integers(0, round((self.high - self.low) / self.step) + 1))
-        value = round(self.low + k * self.step, 6)
-        return int(value) if float(self.step).is_integer() else value
+        return self.typed(self.low + k * self.step)
+
+    def typed(self, value: float) -> float | int:
+        """``value`` rounded to the grid's precision: an int when the step is whole."""
+        return int(round(value)) if float(self.step).is_integer() else round(float(value), 6)
 
 
 #: The varied numbers of each exercise notebook (by its number), with their sources:
 #: 00 serum IL-6 within healthy-to-inflamed levels (SERUM_HUMAN il6_healthy, 0-43.5 pg/mL);
 #: 01 a dish stimulus of IL-6 (STIMULUS_DOSES il6) and sIL-6R in the adult range (20-80 ng/mL);
 #: 02 serum sgp130 in the adult range (SERUM_HUMAN sgp130, up to 400 ng/mL);
-#: 03 a low IL-6 dose, where the peak time depends on the dose;
+#: 03 an IL-6 dose of cell culture (STIMULUS_DOSES il6), chosen so each gives its own peak time;
 #: 04 the olamkicept doses of the trials (75-600 mg);
 #: 05 the cohort's size and seed (DEN study sizes, 30-50 mice per group).
 ITEMS: dict[str, tuple[Draw, ...]] = {
@@ -83,7 +90,31 @@ ITEMS: dict[str, tuple[Draw, ...]] = {
         Draw("sil6r_ng_ml", 40.0, 20.0, 80.0, 1.0, "ng/mL", "sIL-6R in the dish, Exercise 1.3"),
     ),
     "02": (Draw("sgp130_ng_ml", 300.0, 200.0, 400.0, 5.0, "ng/mL", "serum sgp130, Exercise 2.1"),),
-    "03": (Draw("il6_ng_ml", 40.0, 0.2, 5.0, 0.1, "ng/mL", "IL-6 dose, Exercise 3.1"),),
+    "03": (
+        Draw(
+            "il6_ng_ml",
+            *(40.0, 0.05, 10.0, 0.01, "ng/mL", "IL-6 dose, Exercise 3.1"),
+            choices=(
+                0.05,
+                0.07,
+                0.1,
+                0.12,
+                0.2,
+                0.25,
+                0.3,
+                0.4,
+                0.5,
+                0.7,
+                1,
+                1.5,
+                2,
+                2.5,
+                4,
+                5,
+                10,
+            ),
+        ),
+    ),
     "04": (Draw("dose_mg", 300.0, 75.0, 600.0, 25.0, "mg", "olamkicept dose, Exercise 4.4"),),
     "05": (
         Draw("n_mice", 40.0, 30.0, 50.0, 1.0, "mice per genotype", "cohort size, Exercise 5.1"),
@@ -139,7 +170,8 @@ class Variant(Mapping):
     def _lines(self) -> list[str]:
         draws = {d.name: d for d in ITEMS.get(self.exercise, ())}
         return [
-            f"{name} = {value:g} {draws[name].unit}  ({draws[name].what})".replace("  (", " (")
+            " ".join(x for x in (f"{name} =", f"{value:g}", draws[name].unit) if x)
+            + f" ({draws[name].what})"
             for name, value in self._numbers.items()
         ]
 
@@ -197,7 +229,7 @@ def _draw(exercise: str, student: str | None) -> Variant:
         )
     draws = ITEMS[exercise]
     if student is None:
-        numbers = {d.name: d.default for d in draws}
+        numbers = {d.name: d.typed(d.default) for d in draws}
         return Variant(exercise, None, numbers)
     digest = hashlib.sha256(f"{SALT}|{exercise}|{student}".encode()).digest()
     rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
