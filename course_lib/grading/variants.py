@@ -73,7 +73,7 @@ class Draw:
 
     def typed(self, value: float) -> float | int:
         """``value`` rounded to the grid's precision: an int when the step is whole."""
-        return int(round(value)) if float(self.step).is_integer() else round(float(value), 6)
+        return round(float(value)) if float(self.step).is_integer() else round(float(value), 6)
 
 
 #: The varied numbers of each exercise notebook (by its number), with their sources:
@@ -82,7 +82,11 @@ class Draw:
 #: 02 serum sgp130 in the adult range (SERUM_HUMAN sgp130, up to 400 ng/mL);
 #: 03 an IL-6 dose of cell culture (STIMULUS_DOSES il6), chosen so each gives its own peak time;
 #: 04 the olamkicept doses of the trials (75-600 mg);
-#: 05 the cohort's size and seed (DEN study sizes, 30-50 mice per group).
+#: 05 the cohort's size and seed (DEN study sizes, 30-50 mice per group);
+#: 06 the reduction a lab hopes for, 40-70% (the lesson's examples are 50 and 70%), chosen so
+#: that the sample sizes lie more than the check's tolerance (2 mice) apart;
+#: 07 the serum level of sgp130Fc in the mouse study, 1.5-5 µg/mL (the lesson's is 3 µg/mL),
+#: chosen so that the reductions lie more than the hidden test's tolerance (0.01) apart.
 ITEMS: dict[str, tuple[Draw, ...]] = {
     "00": (Draw("il6_pg_ml", 5.19, 2.0, 15.0, 0.01, "pg/mL", "serum IL-6, Exercise 0.1"),),
     "01": (
@@ -119,6 +123,20 @@ ITEMS: dict[str, tuple[Draw, ...]] = {
     "05": (
         Draw("n_mice", 40.0, 30.0, 50.0, 1.0, "mice per genotype", "cohort size, Exercise 5.1"),
         Draw("seed", 52.0, 1.0, 9998.0, 1.0, "", "seed of the wild-type cohort, Exercise 5.1"),
+    ),
+    "06": (
+        Draw(
+            "reduction",
+            *(0.7, 0.4, 0.7, 0.05, "(a fraction)", "the hoped-for reduction, Exercise 6.1"),
+            choices=(0.4, 0.45, 0.5, 0.55, 0.6, 0.7),
+        ),
+    ),
+    "07": (
+        Draw(
+            "serum_ug_ml",
+            *(3.0, 1.5, 5.0, 0.25, "µg/mL", "sgp130Fc in serum, Exercise 7.1"),
+            choices=(1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0, 3.25, 3.5, 3.75, 4.0, 4.5, 5.0),
+        ),
     ),
 }
 
