@@ -20,7 +20,7 @@ from course_lib.grading.feedback import (
     check_number,
 )
 from course_lib.grading.function_checks import check_callable
-from course_lib.grading.variants import Variant, defaults
+from course_lib.grading.variants import Variant
 from course_lib.models.affinities import AFFINITIES
 from course_lib.models.binding import fractional_occupancy, serum_equilibrium
 from course_lib.parameters import SERUM_HUMAN
@@ -57,7 +57,7 @@ def sgp130_nM(value: object, *, numbers: Variant | None = None, rtol: float = 0.
     rtol : float
         Relative tolerance.
     """
-    conc = (numbers or defaults("02")).sgp130_ng_ml
+    conc = SERUM_HUMAN.value("sgp130") if numbers is None else numbers.sgp130_ng_ml
     return check_number(
         "Exercise 2.1",
         value,

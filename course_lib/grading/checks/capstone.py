@@ -21,7 +21,7 @@ from course_lib.grading.feedback import (
     answer_number,
     check_choice,
 )
-from course_lib.grading.variants import Variant, defaults
+from course_lib.grading.variants import Variant
 from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.models.liver import expected_tumours
 from course_lib.models.power import power
@@ -59,7 +59,7 @@ _MOLECULE = "olamkicept"
 
 
 def _serum(numbers: Variant | None) -> float:
-    return float((numbers or defaults("07")).serum_ug_ml)
+    return float(SCENARIO["serum_ug_ml"] if numbers is None else numbers.serum_ug_ml)
 
 
 def scenario_tumours(numbers: Variant | None = None) -> tuple[float, float]:

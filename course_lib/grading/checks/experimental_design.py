@@ -18,7 +18,7 @@ from course_lib.grading.feedback import (
     check_choice,
     passed,
 )
-from course_lib.grading.variants import Variant, defaults
+from course_lib.grading.variants import Variant
 from course_lib.models.arrive import ArriveChecklist
 from course_lib.models.power import power
 
@@ -96,7 +96,7 @@ def sample_size_70(
         How many mice fewer or more than the smallest n are accepted.
     """
     question = "Exercise 6.1"
-    reduction = float((numbers or defaults("06")).reduction)
+    reduction = float(POWER_SETTINGS["reduction"] if numbers is None else numbers.reduction)
     pct = f"{100 * reduction:.0f}%"
     x = answer_number(question, value, "mice per group", positive=True)
     if x < 1:

@@ -11,7 +11,7 @@ True
 from __future__ import annotations
 
 from course_lib.grading.feedback import CheckResult, Misconception, check_choice, check_number
-from course_lib.grading.variants import Variant, defaults
+from course_lib.grading.variants import Variant
 from course_lib.models.liver import simulate_cohort
 
 __all__ = [
@@ -30,9 +30,12 @@ TRANSGENE_TRIAL = {"n": 40, "wild type": 52, "sgp130Fc transgenic": 53}
 FEMALE_COHORT = {"n": 30, "seed": 5}
 
 
-def _trial(genotype: str, my: Variant):
-    seed = int(my.seed) + (genotype == "sgp130Fc transgenic")
-    return simulate_cohort(int(my.n_mice), genotype=genotype, sex="male", rng=seed)
+def _trial(genotype: str, my: Variant | None):
+    if my is None:
+        n, seed = TRANSGENE_TRIAL["n"], TRANSGENE_TRIAL[genotype]
+    else:
+        n, seed = int(my.n_mice), int(my.seed) + (genotype == "sgp130Fc transgenic")
+    return simulate_cohort(n, genotype=genotype, sex="male", rng=seed)
 
 
 def transgenic_fraction(
@@ -51,8 +54,7 @@ def transgenic_fraction(
     rtol : float
         Relative tolerance.
     """
-    my = numbers or defaults("05")
-    wt, tg = _trial("wild type", my), _trial("sgp130Fc transgenic", my)
+    wt, tg = _trial("wild type", numbers), _trial("sgp130Fc transgenic", numbers)
     expected = tg.counts.mean() / wt.counts.mean()
     return check_number(
         "Exercise 5.1",

@@ -20,7 +20,7 @@ from course_lib.grading.feedback import (
     check_choice,
     check_number,
 )
-from course_lib.grading.variants import Variant, defaults
+from course_lib.grading.variants import Variant
 from course_lib.models.therapy import INFLAMED, inhibition, pk_profile
 from course_lib.units import convert, to_molar
 
@@ -168,7 +168,7 @@ def trough_nM(value: object, *, numbers: Variant | None = None, rtol: float = 0.
     rtol : float
         Relative tolerance.
     """
-    dose = float((numbers or defaults("04")).dose_mg)
+    dose = float(REGIMEN["dose"] if numbers is None else numbers.dose_mg)
     profile = _regimen(dose=dose)
     expected = profile.trough()
     default_dose = [

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.grading.feedback import CheckResult, Misconception, check_choice, check_number
-from course_lib.grading.variants import Variant, defaults
+from course_lib.grading.variants import Variant
 from course_lib.models.signaling import dose_response, simulate
 from course_lib.units import from_molar, to_molar
 
@@ -54,7 +54,10 @@ def peak_time_min(
     rtol : float
         Relative tolerance.
     """
-    il6 = float(to_molar((numbers or defaults("03")).il6_ng_ml, "ng/mL", "IL-6"))
+    if numbers is None:
+        il6 = STANDARD_IL6_NM
+    else:
+        il6 = float(to_molar(numbers.il6_ng_ml, "ng/mL", "IL-6"))
     run = simulate("hepatocyte", il6=il6)
     off = simulate("hepatocyte", il6=il6, socs3_feedback=False)
     return check_number(

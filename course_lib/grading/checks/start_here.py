@@ -13,7 +13,7 @@ from course_lib.grading.feedback import (
     check_number,
 )
 from course_lib.grading.function_checks import check_callable
-from course_lib.grading.variants import Variant, defaults
+from course_lib.grading.variants import Variant
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.units import molar_mass, to_molar
 
@@ -51,7 +51,7 @@ def il6_healthy_pM(
     rtol : float
         Relative tolerance.
     """
-    conc = (numbers or defaults("00")).il6_pg_ml
+    conc = SERUM_HUMAN.value("il6_healthy") if numbers is None else numbers.il6_pg_ml
     return check_number(
         "Exercise 0.1",
         value,
