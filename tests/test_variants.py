@@ -175,6 +175,8 @@ def test_without_an_id_the_numbers_are_the_lessons():
 def test_the_environment_wins_over_the_typed_id(monkeypatch):
     monkeypatch.setenv(ENV, "bob")
     assert variant("01", "alice") == variant("01", "bob")
+    assert "'alice', is not used" in repr(variant("01", "alice"))  # the student is told
+    assert "is not used" not in repr(variant("01", "Bob"))
     monkeypatch.setenv(ENV, "")  # the grader's "no id": the defaults, whatever is typed
     assert variant("01", "alice").is_default
     with graded_as("carol"):  # the grader's own process: only the id it knows

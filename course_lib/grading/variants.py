@@ -147,8 +147,9 @@ class Variant(Mapping):
     Read a number as an attribute (``my.il6_ng_ml``) or by name (``my["il6_ng_ml"]``).
     """
 
-    def __init__(self, exercise: str, student: str | None, numbers: dict) -> None:
+    def __init__(self, exercise: str, student: str | None, numbers: dict, note: str = "") -> None:
         self.exercise, self.student, self._numbers = exercise, student, dict(numbers)
+        self.note = note  # why the id typed in the notebook is not used, if it is not
 
     @property
     def is_default(self) -> bool:
@@ -202,13 +203,16 @@ class Variant(Mapping):
         return f"Exercises {self.exercise}, your numbers (student id {self.student!r})"
 
     def __repr__(self) -> str:
-        return "\n".join([self._title() + ":", *(f"  my.{line}" for line in self._lines())])
+        note = [f"  ({self.note})"] if self.note else []
+        lines = [f"  my.{line}" for line in self._lines()]
+        return "\n".join([self._title() + ":", *lines, *note])
 
     def _repr_html_(self) -> str:
         from html import escape
 
         items = "".join(f"<li><code>my.{escape(line)}</code></li>" for line in self._lines())
-        return f"<p><b>{escape(self._title())}</b></p><ul>{items}</ul>"
+        note = f"<p>{escape(self.note)}</p>" if self.note else ""
+        return f"<p><b>{escape(self._title())}</b></p><ul>{items}</ul>{note}"
 
 
 def normalise_id(student_id: object) -> str | None:
@@ -278,9 +282,16 @@ def variant(exercise: str, student_id: str | None = None) -> Variant:
     forced = _FORCED.get()
     if forced is not None:  # the grader's own process: the id it knows, nothing else
         return _draw(exercise, normalise_id(forced))
+    typed = normalise_id(student_id)
     if ENV in os.environ:
-        return _draw(exercise, normalise_id(os.environ[ENV]))
-    return _draw(exercise, normalise_id(student_id))
+        drawn = _draw(exercise, normalise_id(os.environ[ENV]))
+        if typed is not None and typed != drawn.student:
+            drawn.note = (
+                f"the id typed in the notebook, {typed!r}, is not used: the course set "
+                f"{ENV} for you, and the grader uses the id you submit under"
+            )
+        return drawn
+    return _draw(exercise, typed)
 
 
 @contextlib.contextmanager
