@@ -30,7 +30,7 @@ from course_lib.grading.svg_chart import bar_chart
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISE = "00_start_here_exercises"
 RIGHT = {
-    "ex00-q1": "il6_pM = 5.19e-12 / 1e-3 / 21e3 / 1e-12",
+    "ex00-q1": "il6_pM = my.il6_pg_ml * 1e-12 / 1e-3 / 21e3 / 1e-12",  # the student's own level
     "ex00-q2": "def pg_per_ml_to_pM(conc, molar_mass_kDa):\n    return conc / molar_mass_kDa",
     "ex00-q3": 'answer_03 = "b"',
     "ex00-q4": 'answer_04 = "b"',

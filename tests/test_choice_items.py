@@ -26,9 +26,9 @@ def _items() -> list[tuple[str, str, dict[str, str], str]]:
     items = []
     for path in sorted((ROOT / "solutions").glob("*_exercises.ipynb")):
         nb = json.loads(path.read_text("utf-8"))
-        setup = "".join(nb["cells"][1]["source"])
-        module = re.search(r"from course_lib.grading.checks import (\w+) as checks", setup)[1]
         sources = ["".join(c["source"]) for c in nb["cells"]]
+        setup = next(s for s in sources if " as checks" in s)  # the set-up cell
+        module = re.search(r"from course_lib.grading.checks import (\w+) as checks", setup)[1]
         for i, text in enumerate(sources):
             call = CALL.search(text)
             if not call:

@@ -81,7 +81,7 @@ def test_handed_out_exercise_is_ready_to_run(tmp_path):
     assert result.exercise == "solutions/00_start_here_exercises.ipynb"
     assert result.message == f"'{path}' is exercise 00_start_here_exercises; it is ready to run"
     assert grade_ids(result.notebook) == SKELETON
-    assert "### BEGIN HIDDEN TESTS" in result.notebook.cells[4].source  # the source's tests
+    assert "### BEGIN HIDDEN TESTS" in result.notebook.cells[6].source  # the source's tests
     nbformat.validate(result.notebook)
 
 
@@ -90,14 +90,14 @@ def test_sha256_is_of_the_files_bytes(tmp_path):
     expected = hashlib.sha256(EXERCISE.read_bytes()).hexdigest()
     assert load(path).sha256 == expected
     nb = exercise()
-    nb["cells"][3]["source"] = "il6_pM = 0.25"
+    nb["cells"][5]["source"] = "il6_pM = 0.25"
     assert load(put(tmp_path, nb)).sha256 != expected
 
 
 def test_file_is_byte_identical_after_loading(tmp_path):
     nb = exercise()
-    nb["cells"][4]["source"] = "pass"  # an edited test cell, repaired in memory only
-    nb["cells"][3]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x\n"}]
+    nb["cells"][6]["source"] = "pass"  # an edited test cell, repaired in memory only
+    nb["cells"][5]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x\n"}]
     path = put(tmp_path, nb)
     digest, stat = hashlib.sha256(path.read_bytes()).hexdigest(), path.stat()
     result = load(path)
@@ -111,14 +111,14 @@ def test_deleted_test_cell_without_ids_is_put_back_after_its_answer(tmp_path):
     nb["nbformat_minor"] = 4
     for cell in nb["cells"]:
         del cell["id"]
-    nb["cells"][3]["source"] = "il6_pM = 0.25"
-    nb["cells"].insert(4, {"cell_type": "code", "metadata": {}, "source": "print(il6_pM)"})
-    del nb["cells"][8]  # ex00-q2-check, now one further down
+    nb["cells"][5]["source"] = "il6_pM = 0.25"
+    nb["cells"].insert(6, {"cell_type": "code", "metadata": {}, "source": "print(il6_pM)"})
+    del nb["cells"][10]  # ex00-q2-check, now one further down
     result = load(put(tmp_path, nb))
     assert result.ok
     layout = grade_ids(result.notebook)
-    assert layout == [*SKELETON[:4], "-", *SKELETON[4:]]
-    assert [c.source for c in result.notebook.cells[3:5]] == ["il6_pM = 0.25", "print(il6_pM)"]
+    assert layout == [*SKELETON[:6], "-", *SKELETON[6:]]
+    assert [c.source for c in result.notebook.cells[5:7]] == ["il6_pM = 0.25", "print(il6_pM)"]
     assert result.notes == ("cell 'ex00-q2-check' was missing; it was put back",)
 
 
@@ -126,12 +126,12 @@ def test_a_hundred_submissions_load_one_after_another(tmp_path):
     paths = []
     for n in range(100):
         nb = exercise()
-        nb["cells"][3]["source"] = f"il6_pM = {n / 100}"
+        nb["cells"][5]["source"] = f"il6_pM = {n / 100}"
         paths.append(put(tmp_path, nb, f"student_{n:03d}.ipynb"))
     results = [load_submission(p, SOURCE) for p in paths]
     assert all(r.ok for r in results)
     assert len({r.sha256 for r in results}) == 100
-    assert results[42].notebook.cells[3].source == "il6_pM = 0.42"
+    assert results[42].notebook.cells[5].source == "il6_pM = 0.42"
 
 
 # ---- files that cannot be read --------------------------------------------------------------
@@ -248,16 +248,16 @@ def test_cells_not_a_list(tmp_path):
 @pytest.mark.parametrize(
     ("cell", "problem"),
     [
-        (3, "has a cell 16 that is a JSON number, not a cell"),
-        ("print(1)", "has a cell 16 that is a JSON string, not a cell"),
-        ({"cell_type": "heading", "source": "x"}, "has a cell 16 of type 'heading'; expected"),
-        ({"source": "x"}, "has a cell 16 of type None"),
+        (3, "has a cell 18 that is a JSON number, not a cell"),
+        ("print(1)", "has a cell 18 that is a JSON string, not a cell"),
+        ({"cell_type": "heading", "source": "x"}, "has a cell 18 of type 'heading'; expected"),
+        ({"source": "x"}, "has a cell 18 of type None"),
         (
             {"cell_type": "code", "source": 5},
-            "has a cell 16 whose text ('source') is a JSON number",
+            "has a cell 18 whose text ('source') is a JSON number",
         ),
         ({"cell_type": "code", "source": ["a", 1]}, "whose text ('source') is a JSON list"),
-        ({"cell_type": "code"}, "has a cell 16 whose text ('source') is a JSON null"),
+        ({"cell_type": "code"}, "has a cell 18 whose text ('source') is a JSON null"),
     ],
 )
 def test_cells_that_are_not_cells(tmp_path, cell, problem):
@@ -315,9 +315,9 @@ def test_other_unicode_encodings_are_read(tmp_path, codec, bom, note):
 def test_cell_ids_that_are_not_text_or_repeated(tmp_path):
     nb = exercise()
     nb["cells"][0]["id"], nb["cells"][1]["id"] = 42, None
-    for cell in nb["cells"][5:]:
+    for cell in nb["cells"][7:]:
         cell["id"] = "same"
-    nb["cells"][6]["source"] = "def pg_per_ml_to_pM(c, m):\n    return c / m"
+    nb["cells"][8]["source"] = "def pg_per_ml_to_pM(c, m):\n    return c / m"
     result = load(put(tmp_path, nb))
     assert result.ok
     assert result.notes == (
@@ -325,14 +325,14 @@ def test_cell_ids_that_are_not_text_or_repeated(tmp_path):
         "cell id(s) 'same' are used more than once; they were not used to match",
     )
     assert grade_ids(result.notebook) == SKELETON
-    assert result.notebook.cells[6].source.endswith("return c / m")
+    assert result.notebook.cells[8].source.endswith("return c / m")
     nbformat.validate(result.notebook)
 
 
 def test_large_outputs_are_removed(tmp_path):
     nb = exercise()
     big = {"output_type": "stream", "name": "stdout", "text": "x" * 10_000_000}
-    nb["cells"][3]["outputs"], nb["cells"][3]["execution_count"] = [big], 1
+    nb["cells"][5]["outputs"], nb["cells"][5]["execution_count"] = [big], 1
     result = load(put(tmp_path, nb))
     assert result.ok
     assert result.notes == (
@@ -350,7 +350,7 @@ def test_odd_cell_metadata_is_tolerated(tmp_path):
     result = load(put(tmp_path, nb))
     assert result.ok
     # after the last test cell, which they followed
-    assert [c.source for c in result.notebook.cells[14:17]] == ["x = 1", "y = 2", "my notes"]
+    assert [c.source for c in result.notebook.cells[16:19]] == ["x = 1", "y = 2", "my notes"]
 
 
 # ---- the wrong notebook ---------------------------------------------------------------------
@@ -385,8 +385,8 @@ def test_without_generated_from_and_with_other_grade_ids(tmp_path):
     refused(
         load(put(tmp_path, nb)),
         "wrong exercise",
-        "has none of the grade_ids of 00_start_here_exercises (it has ex02-q1, ex02-q1-check",
-        "expected e.g. ex00-q1, ex00-q1-check): it is another exercise",
+        "has none of the grade_ids of 00_start_here_exercises (it has ex02-numbers, ex02-q1",
+        "expected e.g. ex00-numbers, ex00-q1): it is another exercise",
         "Submit your copy of 00_start_here_exercises.ipynb",
     )
 

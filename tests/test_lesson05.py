@@ -20,6 +20,7 @@ from course_lib.errors import CourseLibError
 from course_lib.figures.liver import LOBES, LiverCohort, nodule_centres
 from course_lib.figures.mechanisms import MechanismBars
 from course_lib.grading.checks import liver_cancer as checks
+from course_lib.grading.variants import defaults
 from course_lib.models.liver import expected_tumours, simulate_cohort
 from course_lib.models.mouse import GENOTYPES, MECHANISMS, signals
 
@@ -253,8 +254,7 @@ def test_notebooks_are_thin_and_the_exercise_has_five_graded_questions():
     assert len(graded) >= 4
     seeds = "".join("".join(c["source"]) for c in solution["cells"])
     t, fem = checks.TRANSGENE_TRIAL, checks.FEMALE_COHORT
-    assert (
-        f'simulate_cohort({t["n"]}, genotype="wild type", sex="male", rng={t["wild type"]})'
-        in seeds
-    )
+    # question 5.1 draws its cohort from the student's numbers; without an id, TRANSGENE_TRIAL
+    assert 'simulate_cohort(my.n_mice, genotype="wild type", sex="male", rng=my.seed)' in seeds
+    assert (defaults("05").n_mice, defaults("05").seed) == (t["n"], t["wild type"])
     assert f'simulate_cohort({fem["n"]}, sex="female", rng={fem["seed"]})' in seeds

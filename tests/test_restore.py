@@ -2,10 +2,11 @@
 
 Built from exercises/00_start_here_exercises.ipynb and its source, solutions/00_start_here_exercises.ipynb:
 
-    -  ex00-setup  -  ex00-q1 ex00-q1-check  -  ex00-q2 ex00-q2-check  -  ex00-q3 ex00-q3-check
+    -  student-id ex00-setup ex00-numbers  -  ex00-q1 ex00-q1-check  -  ex00-q2 ex00-q2-check  -  ex00-q3 ex00-q3-check
     -  ex00-q4 ex00-q4-check  -
 
-where ``-`` is an instruction (markdown) cell.
+where ``-`` is an instruction (markdown) cell, and student-id the (ungraded) code cell in which
+a student types their id.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ SOURCE = ROOT / "solutions" / "00_start_here_exercises.ipynb"
 EXERCISE = ROOT / "exercises" / "00_start_here_exercises.ipynb"
 SKELETON = [
     "-",
+    "-",  # STUDENT_ID = "": an ungraded cell, taken from the source like the instructions
     "ex00-setup",
+    "ex00-numbers",
     "-",
     "ex00-q1",
     "ex00-q1-check",
@@ -99,7 +102,7 @@ def test_an_answered_exercise_runs_as_the_source_with_the_answers():
             assert ran.source == original.source
         assert ran.id == original.id
         assert ran.metadata.get("nbgrader") == original.metadata.get("nbgrader")
-    assert "### BEGIN HIDDEN TESTS" in nb.cells[4].source
+    assert "### BEGIN HIDDEN TESTS" in nb.cells[6].source
     nbformat.validate(nb)
 
 
@@ -150,8 +153,8 @@ def test_cells_moved_by_the_student_go_back_to_the_source_order():
 
 def test_a_question_moved_above_another_keeps_its_own_cells():
     sub = answered()
-    q2_block = sub.cells[5:8]  # instructions, answer and test of question 0.2
-    sub.cells = sub.cells[:2] + q2_block + [own("scratch_q2 = 2")] + sub.cells[2:5] + sub.cells[8:]
+    q2_block = sub.cells[7:10]  # instructions, answer and test of question 0.2
+    sub.cells = sub.cells[:4] + q2_block + [own("scratch_q2 = 2")] + sub.cells[4:7] + sub.cells[10:]
     nb, _ = restore(sub)
     expected = [*SKELETON]
     expected.insert(expected.index("ex00-q2-check") + 1, "own: scratch_q2 = 2")
@@ -161,21 +164,19 @@ def test_a_question_moved_above_another_keeps_its_own_cells():
 def test_students_cells_stay_after_the_graded_cell_they_followed():
     """As in the student's notebook: a test does not see a scratch cell written below it."""
     sub = answered()
-    sub.cells.insert(14, own("print('done')"))  # after ex00-q4-check, before the last text
-    sub.cells.insert(4, own("print(il6_pM)"))  # between ex00-q1 and its test
-    sub.cells.insert(1, own("import math"))  # above the set-up cell
+    sub.cells.insert(16, own("print('done')"))  # after ex00-q4-check, before the last text
+    sub.cells.insert(6, own("print(il6_pM)"))  # between ex00-q1 and its test
+    sub.cells.insert(1, own("import math"))  # above the id and set-up cells
     sub.cells.insert(0, new_markdown_cell("my notes"))  # above everything
     nb, notes = restore(sub)
     assert layout(nb) == [
-        "-",
-        "ex00-setup",
-        "-",
+        *SKELETON[:5],
         "own: my notes",
         "own: import math",
         "ex00-q1",
         "own: print(il6_pM)",
         "ex00-q1-check",
-        *SKELETON[5:12],
+        *SKELETON[7:14],
         "ex00-q4",
         "ex00-q4-check",
         "own: print('done')",
@@ -194,9 +195,9 @@ def test_students_cells_stay_after_the_graded_cell_they_followed():
 
 def test_students_cell_without_ids_and_a_deleted_test_cell():
     sub = answered(drop={"ex00-q1-check"}, ids=False)
-    sub.cells.insert(4, own("il6_pM = round(il6_pM, 2)"))  # where the test cell was
+    sub.cells.insert(6, own("il6_pM = round(il6_pM, 2)"))  # where the test cell was
     nb, notes = restore(sub)
-    assert layout(nb)[3:6] == ["ex00-q1", "own: il6_pM = round(il6_pM, 2)", "ex00-q1-check"]
+    assert layout(nb)[5:8] == ["ex00-q1", "own: il6_pM = round(il6_pM, 2)", "ex00-q1-check"]
     assert notes == ["cell 'ex00-q1-check' was missing; it was put back"]
 
 
@@ -228,54 +229,54 @@ def test_deleted_answer_cell_becomes_the_handed_out_stub():
 
 def test_copied_answer_cell_runs_after_the_graded_one():
     sub = answered()
-    copy_of_q1 = nbformat.from_dict(copy.deepcopy(sub.cells[3]))
+    copy_of_q1 = nbformat.from_dict(copy.deepcopy(sub.cells[5]))
     copy_of_q1.update(id="my-copy", source="il6_pM = 0.25")
-    sub.cells.insert(4, copy_of_q1)
+    sub.cells.insert(6, copy_of_q1)
     nb, notes = restore(sub)
-    assert layout(nb)[3:6] == ["ex00-q1", "own: il6_pM = 0.25", "ex00-q1-check"]
-    assert nb.cells[3].source == ANSWERS["ex00-q1"]
+    assert layout(nb)[5:8] == ["ex00-q1", "own: il6_pM = 0.25", "ex00-q1-check"]
+    assert nb.cells[5].source == ANSWERS["ex00-q1"]
     assert notes == [
-        "answer cell 'ex00-q1' appears 2 times; cell 4 of the submission was graded as the "
+        "answer cell 'ex00-q1' appears 2 times; cell 6 of the submission was graded as the "
         "answer, the other copies were run as ordinary cells after it"
     ]
 
 
 def test_the_cell_with_the_source_id_wins_over_an_earlier_copy():
     sub = answered()
-    earlier = nbformat.from_dict(copy.deepcopy(sub.cells[3]))
+    earlier = nbformat.from_dict(copy.deepcopy(sub.cells[5]))
     earlier.update(id="pasted-above", source="il6_pM = 99")
-    sub.cells.insert(3, earlier)
+    sub.cells.insert(5, earlier)
     nb, _ = restore(sub)
-    assert nb.cells[4].source == ANSWERS["ex00-q1"]
-    assert layout(nb)[1:5] == ["ex00-setup", "own: il6_pM = 99", "-", "ex00-q1"]
+    assert nb.cells[6].source == ANSWERS["ex00-q1"]
+    assert layout(nb)[3:7] == ["ex00-numbers", "own: il6_pM = 99", "-", "ex00-q1"]
 
 
 def test_copied_test_cell_and_invented_grading_metadata_are_never_tests():
     sub = answered()
     fake = {"grade_id": "ex00-bonus", "grade": True, "solution": False, "points": 100}
-    sub.cells.insert(5, new_code_cell("assert True", metadata={"nbgrader": fake}))
-    copied = nbformat.from_dict(copy.deepcopy(sub.cells[4]))
+    sub.cells.insert(7, new_code_cell("assert True", metadata={"nbgrader": fake}))
+    copied = nbformat.from_dict(copy.deepcopy(sub.cells[6]))
     copied.update(id="check-copy", source="raise ValueError")
-    sub.cells.insert(5, copied)
+    sub.cells.insert(7, copied)
     nb, notes = restore(sub)
-    assert layout(nb)[3:7] == [
+    assert layout(nb)[5:9] == [
         "ex00-q1",
         "ex00-q1-check",
         "own: raise ValueError",
         "own: assert True",
     ]
     tests = [gid(c) for c in nb.cells if restorable(c)]
-    assert tests == [g for g in SKELETON if g.endswith(("-check", "-setup"))]
+    assert tests == [g for g in SKELETON if g.endswith(("-check", "-setup", "-numbers"))]
     assert notes == []
 
 
 def test_answer_cell_turned_into_markdown_is_run_as_code():
     sub = answered()
-    sub.cells[3] = nbformat.from_dict({**sub.cells[3], "cell_type": "markdown"})
-    del sub.cells[3]["outputs"], sub.cells[3]["execution_count"]
+    sub.cells[5] = nbformat.from_dict({**sub.cells[5], "cell_type": "markdown"})
+    del sub.cells[5]["outputs"], sub.cells[5]["execution_count"]
     nb, notes = restore(sub)
-    assert nb.cells[3].cell_type == "code"
-    assert nb.cells[3].source == ANSWERS["ex00-q1"]
+    assert nb.cells[5].cell_type == "code"
+    assert nb.cells[5].source == ANSWERS["ex00-q1"]
     assert notes == [
         "answer cell 'ex00-q1' had been changed from markdown to code; it was used as code, "
         "as in the exercise"
@@ -287,10 +288,10 @@ def test_instruction_cells_are_not_doubled():
     nb, _ = restore(sub)
     assert layout(nb).count("-") == SKELETON.count("-")
     edited = answered()
-    edited.cells[2].source = "my own reading of question 0.1"  # same id: still that cell
+    edited.cells[4].source = "my own reading of question 0.1"  # same id: still that cell
     nb, _ = restore(edited)
     assert layout(nb) == SKELETON
-    assert nb.cells[2].source == read(SOURCE).cells[2].source
+    assert nb.cells[4].source == read(SOURCE).cells[4].source
 
 
 def test_source_without_ids_gives_numbered_ids(tmp_path):
@@ -299,17 +300,17 @@ def test_source_without_ids_gives_numbered_ids(tmp_path):
         cell.pop("id")
     source.nbformat_minor = 4
     nb, _ = restore_cells(answered(ids=False), source, SOURCE)
-    assert [c.id for c in nb.cells] == [f"source-{k}" for k in range(1, 16)]
+    assert [c.id for c in nb.cells] == [f"source-{k}" for k in range(1, 18)]
     nbformat.validate(nb)
 
 
 def test_source_with_an_answer_cell_without_grade_id_is_an_error():
     source = read(SOURCE)
-    del source.cells[3].metadata["nbgrader"]["grade_id"]
+    del source.cells[5].metadata["nbgrader"]["grade_id"]
     with pytest.raises(ExerciseFileError) as info:
         restore_cells(answered(), source, SOURCE)
     assert str(info.value) == (
-        f"source notebook '{SOURCE}', cell index 3: answer cell without a grade_id; expected "
+        f"source notebook '{SOURCE}', cell index 5: answer cell without a grade_id; expected "
         "one, or the student's answer could not be found. Set metadata.nbgrader.grade_id "
         "(e.g. 'ex00-q1') and regenerate the exercises."
     )
@@ -317,7 +318,7 @@ def test_source_with_an_answer_cell_without_grade_id_is_an_error():
 
 def test_source_with_a_repeated_answer_grade_id_is_an_error():
     source = read(SOURCE)
-    source.cells[6].metadata["nbgrader"]["grade_id"] = "ex00-q1"
+    source.cells[8].metadata["nbgrader"]["grade_id"] = "ex00-q1"
     with pytest.raises(ExerciseFileError, match="two cells with grade_id 'ex00-q1'"):
         restore_cells(answered(), source, SOURCE)
 
@@ -333,4 +334,4 @@ def test_plain_dict_cells_with_list_sources_are_read():
 def test_empty_submission_gives_the_handed_out_exercise_with_the_tests():
     nb, notes = restore(new_notebook())
     assert layout(nb) == SKELETON
-    assert len(notes) == 4 + 5
+    assert len(notes) == 4 + 6  # four answers; the set-up, the numbers and four tests

@@ -7,7 +7,8 @@ and nothing of the instructor's:
   copied byte for byte, after checking that the exercises are in sync with ``solutions/`` and
   that no notebook is stored with outputs;
 - ``course_lib/`` without its instructor modules: of ``course_lib/grading`` only what the
-  exercises import is shipped (`STUDENT_GRADING`: the checks and their feedback engine); the
+  exercises import is shipped (`STUDENT_GRADING`: the checks, their feedback engine and
+  ``variants``, which draws each student's numbers); the
   rest generates exercises from ``solutions/`` and grades against it, so it knows the solution
   markers and is of no use without the solutions;
 - the set-up files: ``pyproject.toml``, ``environment.yml``, ``.gitignore``, ``tools/lab.py``,
@@ -59,6 +60,7 @@ STUDENT_GRADING = (
     "grading/feedback.py",
     "grading/function_checks.py",
     "grading/answers.py",
+    "grading/variants.py",
     "grading/checks/",
 )
 #: Copied as they are (paths from the repository root).

@@ -2,6 +2,9 @@
 
 - `feedback`: the check engine (numbers, choices, functions) with misconception feedback;
 - `checks`: one module of checks per lesson, imported by the exercise notebooks;
+- `variants`: each student's own numbers for the varied exercise items, drawn from their id
+  (shipped to students with the checks); `identity` compares the id a submission states with
+  the one the grader knows;
 - `assign`: writes the student notebooks in ``exercises/`` from the sources in ``solutions/``
   (its command line); the work is done by `nbgrader_cells` (one cell: its role and the version
   a student gets), `solutions` (one instructor notebook, read, validated and turned into an

@@ -12,8 +12,11 @@ question it answers.
 Markdown answers and other cells marked ``solution: true, grade: true`` are graded by hand; they
 are listed in `NotebookScore.manual_grade_ids` and do not count in the totals.
 
-From a shell:
-``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S] [--unsafe]``.
+Exercise items with per-student numbers (`course_lib.grading.variants`) are checked against
+the numbers of ``student``, the id the grader is told, never the one the notebook states.
+
+From a shell: ``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb
+[--student ID] [--timeout S] [--unsafe]``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from course_lib.grading.intake import load_submission
 from course_lib.grading.sandbox import SandboxUnavailable, refuse_unless_sandboxed
 from course_lib.grading.scores import NotebookScore, QuestionScore
 from course_lib.grading.solutions import read_solution
+from course_lib.grading.variants import normalise_id
 
 __all__ = ["NotebookScore", "QuestionScore", "SandboxUnavailable", "main", "score_notebook"]
 
@@ -42,6 +46,7 @@ def score_notebook(
     timeout: float = 60,
     notebook_timeout: float | None = None,
     unsafe: bool = False,
+    student: str | None = None,
 ) -> NotebookScore:
     """Grade a submission in a sandbox and score each test cell of its source.
 
@@ -62,6 +67,10 @@ def score_notebook(
     unsafe : bool
         Run the student's code WITHOUT the sandbox. Only for machines where bubblewrap cannot
         run (macOS); the score's notes say so.
+    student : str, optional
+        The student whose notebook this is (as the batch takes it from the folder or file
+        name). Varied items are checked against this student's numbers; None: the default
+        numbers. A different id stated in the notebook is noted, never used.
 
     Returns
     -------
@@ -91,6 +100,7 @@ def score_notebook(
     _check_timeout(timeout)
     if notebook_timeout is not None:
         _check_timeout(notebook_timeout, "notebook_timeout")
+    student = normalise_id(student)  # a malformed id is an error before anything runs
     submission, source = Path(submission_path), Path(source_path)
     if not submission.is_file():
         raise ExerciseFileError(
@@ -112,6 +122,7 @@ def score_notebook(
         cell_timeout=float(timeout),
         notebook_timeout=notebook_timeout,
         files={submission.name: submission.read_bytes()},
+        student=student,
     )
     unsafe_note = ["UNSAFE: graded without a sandbox (unsafe=True)"] if unsafe else []
     return replace(score, notes=(*unsafe_note, *notes, *score.notes))
@@ -132,8 +143,8 @@ def _check_timeout(timeout: object, name: str = "timeout") -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: print the score table of one submission.
 
-    ``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--timeout S]
-    [--unsafe]``.
+    ``python -m course_lib.grading.autograde SUBMISSION.ipynb SOURCE.ipynb [--student ID]
+    [--timeout S] [--unsafe]``.
 
     Parameters
     ----------
@@ -154,6 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("source", help="the instructor notebook with the tests (solutions/...)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per cell (default 60)")
     parser.add_argument(
+        "--student",
+        default=None,
+        help="the student's id: varied numbers are checked for it (default: no id)",
+    )
+    parser.add_argument(
         "--unsafe",
         action="store_true",
         help="run the student's code WITHOUT a sandbox (only where bubblewrap cannot run)",
@@ -161,7 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         score = score_notebook(
-            args.submission, args.source, timeout=args.timeout, unsafe=args.unsafe
+            args.submission,
+            args.source,
+            timeout=args.timeout,
+            unsafe=args.unsafe,
+            student=args.student,
         )
     except (ExerciseFileError, CourseValueError, SandboxUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)

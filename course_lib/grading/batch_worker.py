@@ -183,6 +183,7 @@ def grade_submission(sub: Submission, source: Path, options: GradeOptions, key: 
                 cell_timeout=options.timeout,
                 notebook_timeout=options.notebook_timeout,
                 files={sub.path.name: data},
+                student=sub.student,  # from the folder or file name, never from the notebook
             )
             unsafe = [UNSAFE_NOTE] if options.unsafe else []
             record.update(

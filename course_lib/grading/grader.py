@@ -31,9 +31,11 @@ from pathlib import Path
 
 import nbformat
 
+from course_lib.grading.identity import id_note, stated_id
 from course_lib.grading.kernel import KernelLost, SandboxKernel
 from course_lib.grading.nbgrader_cells import nbgrader_meta
 from course_lib.grading.scores import NotebookScore, QuestionScore
+from course_lib.grading.variants import ENV, graded_as, normalise_id
 
 __all__ = ["CellRun", "Plan", "grade_prepared", "plan", "source_files"]
 
@@ -171,10 +173,14 @@ def _free_names(source: str) -> set[str]:
     return loads - stores - set(dir(builtins))
 
 
-def _namespace(setup: tuple[str, ...]) -> dict:
-    ns: dict = {"__name__": "__grading__"}
-    for source in setup:
-        exec(compile(source, "<setup cell>", "exec"), ns)  # the instructor's own code
+def _namespace(setup: tuple[str, ...], student: str | None = None) -> dict:
+    """The source's set-up cells run here, with ``student``'s varied numbers (never the id the
+    notebook states): ``STUDENT_ID`` is the submission's student, and `variant` gives their
+    numbers whatever it is asked."""
+    ns: dict = {"__name__": "__grading__", "STUDENT_ID": student or ""}
+    with graded_as(student):
+        for source in setup:
+            exec(compile(source, "<setup cell>", "exec"), ns)  # the instructor's own code
     return ns
 
 
@@ -233,17 +239,24 @@ def grade_prepared(
     cell_timeout: float = 60.0,
     notebook_timeout: float | None = None,
     files: dict[str, bytes] | None = None,
+    student: str | None = None,
 ) -> tuple[NotebookScore, dict]:
     """Grade a prepared submission (see the module docstring).
+
+    ``student`` is the id the grader knows from where the notebook was submitted (None: the
+    default numbers): the kernel gets it as ``COURSE_STUDENT_ID`` and the expected values of
+    varied items are computed for it (`course_lib.grading.variants`). An id the notebook
+    states otherwise is reported in the notes, never used.
 
     Returns the score and a log for the grading log: seconds, each sandbox cell's status and
     time, the kernels' exits and each question's time.
     """
     work, started = plan(prepared, source), time.monotonic()
-    setup = _namespace(work.setup)
+    student = normalise_id(student)
+    setup = _namespace(work.setup, student)
     deadline = None if notebook_timeout is None else started + notebook_timeout
     questions, seconds = [], {}
-    with SandboxKernel(files, sandbox=sandbox) as kernel:
+    with SandboxKernel(files, sandbox=sandbox, env={ENV: student or ""}) as kernel:
         session = _Session(kernel, work, cell_timeout, deadline)
         first, last = 0, -1  # the sandbox cells that belong to the current test(s)
         for test in work.tests:
@@ -257,6 +270,8 @@ def grade_prepared(
             seconds[test[0]] = round(time.monotonic() - begin, 3)
         exits = list(kernel.exits)
     notes = tuple(f"{r.label}: {r.detail}" for r in session.runs if r.status == "lost")
+    stated = [id_note(stated_id(data), student) for data in (files or {}).values()]
+    notes = (*(n for n in stated if n), *notes)
     score = NotebookScore(submission, source_label, tuple(questions), work.manual, notes)
     return score, {
         "seconds": round(time.monotonic() - started, 3),

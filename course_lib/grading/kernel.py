@@ -79,6 +79,8 @@ class SandboxKernel:
         without bubblewrap, and only when the instructor asks for it).
     spec : Limits
         Memory, CPU, file and process limits.
+    env : dict of str to str, optional
+        More environment variables for the kernel (the grader sets ``COURSE_STUDENT_ID``).
     """
 
     def __init__(
@@ -87,8 +89,10 @@ class SandboxKernel:
         *,
         sandbox: bool = True,
         spec: Limits | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.files, self.sandbox, self.spec = dict(files or {}), sandbox, spec or Limits()
+        self.env = dict(env or {})
         self.exits: list[str] = []  # why earlier kernels ended (for the grading log)
         self.group_note = ""  # why there is no control group, if there is none
         self._proc = None
@@ -114,9 +118,10 @@ class SandboxKernel:
         rep_r, rep_w = os.pipe()
         command = [sys.executable, "-m", "course_lib.grading.runner", str(req_r), str(rep_w)]
         if self.sandbox:
-            command, cwd, env = sandbox_command(command, self._dir), None, None
+            command, cwd, env = sandbox_command(command, self._dir, self.env), None, None
         else:
             cwd, env = self._dir, {**os.environ, "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1"}
+            env.update(self.env)
         self._proc = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,

@@ -80,7 +80,9 @@ def _python_roots() -> list[str]:
     return sorted(r for r in roots if r and Path(r).exists())
 
 
-def sandbox_command(command: list[str], workdir: str | Path) -> list[str]:
+def sandbox_command(
+    command: list[str], workdir: str | Path, extra_env: dict[str, str] | None = None
+) -> list[str]:
     """``command`` wrapped in bubblewrap, with ``workdir`` (writable) as its home and cwd.
 
     Parameters
@@ -89,6 +91,8 @@ def sandbox_command(command: list[str], workdir: str | Path) -> list[str]:
         What to run inside, e.g. ``[sys.executable, "-m", "course_lib.grading.runner", ...]``.
     workdir : str or Path
         A private folder on the host; it appears as `HOME` inside, read-write.
+    extra_env : dict of str to str, optional
+        More environment variables inside (e.g. ``COURSE_STUDENT_ID``, the student's id).
     """
     package = str(Path(course_lib.__file__).resolve().parent)
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
@@ -111,6 +115,7 @@ def sandbox_command(command: list[str], workdir: str | Path) -> list[str]:
         "PATH": "/usr/bin:/bin",
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
+        **(extra_env or {}),
     }
     argv += ["--clearenv"] + [x for k, v in env.items() for x in ("--setenv", k, v)]
     return [*argv, "--", *command]

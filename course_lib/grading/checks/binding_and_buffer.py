@@ -20,6 +20,7 @@ from course_lib.grading.feedback import (
     check_number,
 )
 from course_lib.grading.function_checks import check_callable
+from course_lib.grading.variants import Variant
 from course_lib.models.affinities import AFFINITIES
 from course_lib.models.binding import fractional_occupancy, serum_equilibrium
 from course_lib.parameters import SERUM_HUMAN
@@ -43,9 +44,20 @@ DEPLETION_CASE = {
 }
 
 
-def sgp130_nM(value: object, *, rtol: float = 0.02) -> CheckResult:
-    """Exercise 2.1: serum sgp130 (300 ng/mL, about 100 kDa) in nM."""
-    conc = SERUM_HUMAN.value("sgp130")
+def sgp130_nM(value: object, *, numbers: Variant | None = None, rtol: float = 0.02) -> CheckResult:
+    """Exercise 2.1: serum sgp130 (the student's level, default 300 ng/mL; about 100 kDa) in nM.
+
+    Parameters
+    ----------
+    value : object
+        The student's answer.
+    numbers : Variant, optional
+        The student's numbers (``my`` in the notebook, `course_lib.grading.variants`); the
+        default numbers when omitted.
+    rtol : float
+        Relative tolerance.
+    """
+    conc = SERUM_HUMAN.value("sgp130") if numbers is None else numbers.sgp130_ng_ml
     return check_number(
         "Exercise 2.1",
         value,

@@ -21,6 +21,7 @@ from course_lib.grading.feedback import (
     answer_number,
     check_choice,
 )
+from course_lib.grading.variants import Variant
 from course_lib.models.hepatocarcinogenesis import MOUSE_MILIEU
 from course_lib.models.liver import expected_tumours
 from course_lib.models.power import power
@@ -57,10 +58,31 @@ FLARE_AFFINITIES = "effective"
 _MOLECULE = "olamkicept"
 
 
-def scenario_tumours() -> tuple[float, float]:
-    """Expected tumours per liver (control Fc, sgp130Fc) in `SCENARIO` (simulated)."""
+def _serum(numbers: Variant | None) -> float:
+    return float(SCENARIO["serum_ug_ml"] if numbers is None else numbers.serum_ug_ml)
+
+
+def scenario_tumours(numbers: Variant | None = None) -> tuple[float, float]:
+    """Expected tumours per liver (control Fc, sgp130Fc) in `SCENARIO` (simulated).
+
+    Parameters
+    ----------
+    numbers : Variant, optional
+        The student's numbers (``my``): their serum level of sgp130Fc; default that of
+        `SCENARIO`.
+
+    Returns
+    -------
+    tuple of float
+        (control, treated) expected tumours per liver.
+    """
+    return _tumours(_serum(numbers))
+
+
+@lru_cache(maxsize=64)
+def _tumours(serum_ug_ml: float) -> tuple[float, float]:
     s = SCENARIO
-    milieu = MOUSE_MILIEU.with_values(sgp130fc_protein=s["serum_ug_ml"])
+    milieu = MOUSE_MILIEU.with_values(sgp130fc_protein=serum_ug_ml)
     return tuple(
         expected_tumours(
             treatment=t,
@@ -72,10 +94,11 @@ def scenario_tumours() -> tuple[float, float]:
     )
 
 
-@lru_cache(maxsize=128)
-def power_at(n_per_group: int) -> float:
-    """Simulated power of `SCENARIO` with ``n_per_group`` mice per group (seed `SEED`)."""
-    control, treated = scenario_tumours()
+@lru_cache(maxsize=1024)
+def power_at(n_per_group: int, serum_ug_ml: float = SCENARIO["serum_ug_ml"]) -> float:
+    """Simulated power of `SCENARIO` with ``n_per_group`` mice per group (seed `SEED`), at
+    a serum level of ``serum_ug_ml`` (µg/mL of sgp130Fc; default that of `SCENARIO`)."""
+    control, treated = _tumours(float(serum_ug_ml))
     curve = power(
         control,
         1.0 - treated / control,
@@ -87,10 +110,10 @@ def power_at(n_per_group: int) -> float:
     return float(curve.power[0])
 
 
-@lru_cache(maxsize=1)
-def _minimal_n() -> int:
+@lru_cache(maxsize=64)
+def _minimal_n(serum_ug_ml: float) -> int:
     for n in range(2, 201):
-        if power_at(n) >= 0.8:
+        if power_at(n, serum_ug_ml) >= 0.8:
             return n
     raise RuntimeError("SCENARIO never reaches 80% power with up to 200 mice per group")
 
@@ -105,9 +128,19 @@ def _whole_number(question: str, value: object, what: str) -> int:
     return int(value)
 
 
-def sample_size(value: object) -> CheckResult:
-    """Exercise 7.1: mice per group giving at least 80% power in `SCENARIO`, not wastefully many."""
+def sample_size(value: object, *, numbers: Variant | None = None) -> CheckResult:
+    """Exercise 7.1: mice per group giving at least 80% power in `SCENARIO`, not wastefully many.
+
+    Parameters
+    ----------
+    value : object
+        The student's answer.
+    numbers : Variant, optional
+        The student's numbers (``my``): their serum level of sgp130Fc; default that of
+        `SCENARIO`.
+    """
     question = "Exercise 7.1"
+    serum = _serum(numbers)
     if isinstance(value, float | np.floating) and 0 < float(value) < 1:
         raise CheckFailed(
             f"{question}: this looks like a power or a reduction (a number below 1), not a "
@@ -118,13 +151,13 @@ def sample_size(value: object) -> CheckResult:
     n = _whole_number(question, value, "a whole number of mice per group, e.g. 12")
     if n < 2:
         raise CheckFailed(f"{question}: each group needs at least 2 mice for a test to run.")
-    minimal = _minimal_n()
+    minimal = _minimal_n(serum)
     if n > 200:
         raise CheckFailed(
             f"{question}: {n} mice per group is far more than this effect needs.",
             "far more than 200 mice per group",
         )
-    achieved = power_at(n)
+    achieved = power_at(n, serum)
     if achieved < 0.8:
         if 2 * n >= minimal and achieved >= 0.75:
             hint = (

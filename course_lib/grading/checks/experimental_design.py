@@ -18,6 +18,7 @@ from course_lib.grading.feedback import (
     check_choice,
     passed,
 )
+from course_lib.grading.variants import Variant
 from course_lib.models.arrive import ArriveChecklist
 from course_lib.models.power import power
 
@@ -76,13 +77,27 @@ def design_false_positive_rate(option: str) -> float:
     return float(power(**{**LITTER_STUDY, **DESIGNS[option]}).power[0])
 
 
-def sample_size_70(value: object, *, below: int = 0, above: int = 2) -> CheckResult:
-    """Exercise 6.1: smallest n per group with 80% power for a 70% reduction (`POWER_SETTINGS`).
+def sample_size_70(
+    value: object, *, numbers: Variant | None = None, below: int = 0, above: int = 2
+) -> CheckResult:
+    """Exercise 6.1: smallest n per group with 80% power for the student's reduction.
 
     An answer from ``below`` mice fewer to ``above`` mice more is accepted (a design may round
     up; fewer mice than needed is underpowered, and with the stated seed n is exact).
+
+    Parameters
+    ----------
+    value : object
+        The student's answer.
+    numbers : Variant, optional
+        The student's numbers (``my`` in the notebook, `course_lib.grading.variants`); default:
+        the 70% reduction of `POWER_SETTINGS`.
+    below, above : int
+        How many mice fewer or more than the smallest n are accepted.
     """
     question = "Exercise 6.1"
+    reduction = float(POWER_SETTINGS["reduction"] if numbers is None else numbers.reduction)
+    pct = f"{100 * reduction:.0f}%"
     x = answer_number(question, value, "mice per group", positive=True)
     if x < 1:
         raise CheckFailed(
@@ -97,8 +112,7 @@ def sample_size_70(value: object, *, below: int = 0, above: int = 2) -> CheckRes
             "number: the first n on the simulated curve whose power reaches 0.8.",
             "not a whole number of mice",
         )
-    curve = _curve()
-    expected = curve.sample_size(0.8)
+    expected = _curve(reduction).sample_size(0.8)
     if expected - below <= x <= expected + above:
         return passed(question)
     wrong = [
@@ -111,13 +125,13 @@ def sample_size_70(value: object, *, below: int = 0, above: int = 2) -> CheckRes
         (
             _curve(0.5).sample_size(0.8),
             "this is the n for a 50% reduction, the lesson's example. The question's lab "
-            "expects a 70% reduction: reduction=0.7.",
+            f"expects a {pct} reduction: reduction={reduction:g}.",
             "simulated the lesson's 50% reduction",
         ),
         (
-            _curve(0.3).sample_size(0.8),
-            "this is the n for a 30% reduction, the tumours LEFT rather than the reduction. "
-            "A 70% reduction is reduction=0.7.",
+            _curve(round(1 - reduction, 6)).sample_size(0.8),
+            f"this is the n for a {100 - 100 * reduction:.0f}% reduction, the tumours LEFT "
+            f"rather than the reduction. A {pct} reduction is reduction={reduction:g}.",
             "used the fraction left, not the reduction",
         ),
     ]
@@ -127,14 +141,15 @@ def sample_size_70(value: object, *, below: int = 0, above: int = 2) -> CheckRes
     if x < expected - below:
         raise CheckFailed(
             f"{question}: with this many mice the simulated power stays below 0.8: the study "
-            "would miss a real 70% reduction too often. Check reduction, k and the test, and "
+            f"would miss a real {pct} reduction too often. Check reduction, k and the test, and "
             "read the curve from the smallest n upward.",
             "too few mice (underpowered)",
         )
     raise CheckFailed(
         f"{question}: this n reaches 80% power but uses more mice than needed (the check "
         f"accepts the smallest n and up to {above} mice more). Check that "
-        "reduction is 0.7 (not 70 or 0.3), that there is no litter effect or attrition, and "
+        f"reduction is {reduction:g} (not {100 * reduction:g} or {1 - reduction:g}), that "
+        "there is no litter effect or attrition, and "
         "that you took the FIRST n whose power reaches 0.8.",
         "more mice than needed",
     )

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 from course_lib.grading.feedback import CheckResult, Misconception, check_choice, check_number
+from course_lib.grading.variants import Variant
 from course_lib.models.liver import simulate_cohort
 
 __all__ = [
@@ -29,15 +30,31 @@ TRANSGENE_TRIAL = {"n": 40, "wild type": 52, "sgp130Fc transgenic": 53}
 FEMALE_COHORT = {"n": 30, "seed": 5}
 
 
-def _trial(genotype: str):
-    return simulate_cohort(
-        TRANSGENE_TRIAL["n"], genotype=genotype, sex="male", rng=TRANSGENE_TRIAL[genotype]
-    )
+def _trial(genotype: str, my: Variant | None):
+    if my is None:
+        n, seed = TRANSGENE_TRIAL["n"], TRANSGENE_TRIAL[genotype]
+    else:
+        n, seed = int(my.n_mice), int(my.seed) + (genotype == "sgp130Fc transgenic")
+    return simulate_cohort(n, genotype=genotype, sex="male", rng=seed)
 
 
-def transgenic_fraction(value: object, *, rtol: float = 0.01) -> CheckResult:
-    """Exercise 5.1: mean tumours per liver, transgenic over wild type (a fraction)."""
-    wt, tg = _trial("wild type"), _trial("sgp130Fc transgenic")
+def transgenic_fraction(
+    value: object, *, numbers: Variant | None = None, rtol: float = 0.01
+) -> CheckResult:
+    """Exercise 5.1: mean tumours per liver, transgenic over wild type (a fraction).
+
+    Parameters
+    ----------
+    value : object
+        The student's answer.
+    numbers : Variant, optional
+        The student's numbers (``my`` in the notebook, `course_lib.grading.variants`); the
+        default numbers when omitted.
+        Default: `TRANSGENE_TRIAL` (40 males per genotype, seeds 52 and 53).
+    rtol : float
+        Relative tolerance.
+    """
+    wt, tg = _trial("wild type", numbers), _trial("sgp130Fc transgenic", numbers)
     expected = tg.counts.mean() / wt.counts.mean()
     return check_number(
         "Exercise 5.1",

@@ -20,6 +20,7 @@ from course_lib.grading.feedback import (
     check_choice,
     check_number,
 )
+from course_lib.grading.variants import Variant
 from course_lib.models.therapy import INFLAMED, inhibition, pk_profile
 from course_lib.units import convert, to_molar
 
@@ -153,10 +154,30 @@ def _regimen(**changes) -> object:
     return pk_profile("sgp130Fc", **{**REGIMEN, **changes})
 
 
-def trough_nM(value: object, *, rtol: float = 0.02) -> CheckResult:
-    """Exercise 4.4: the lowest plasma level (nM) of `REGIMEN`, default (assumed) half-life."""
-    profile = _regimen()
+def trough_nM(value: object, *, numbers: Variant | None = None, rtol: float = 0.02) -> CheckResult:
+    """Exercise 4.4: the lowest plasma level (nM) of `REGIMEN`, default (assumed) half-life.
+
+    Parameters
+    ----------
+    value : object
+        The student's answer.
+    numbers : Variant, optional
+        The student's numbers (``my`` in the notebook, `course_lib.grading.variants`); the
+        default numbers when omitted.
+        Default: 300 mg, the `REGIMEN` dose.
+    rtol : float
+        Relative tolerance.
+    """
+    dose = float(REGIMEN["dose"] if numbers is None else numbers.dose_mg)
+    profile = _regimen(dose=dose)
     expected = profile.trough()
+    default_dose = [
+        Misconception(
+            _regimen(dose=600.0).trough(),
+            "this is the trough of 600 mg, the default dose. The question asks about "
+            f"{dose:g} mg: pass dose={dose:g}.",
+        )
+    ]
     return check_number(
         "Exercise 4.4",
         value,
@@ -169,11 +190,7 @@ def trough_nM(value: object, *, rtol: float = 0.02) -> CheckResult:
                 "this is the PEAK, just after a dose. The trough is the lowest level, just "
                 "before the next dose: use .trough().",
             ),
-            Misconception(
-                _regimen(dose=600.0).trough(),
-                "this is the trough of 600 mg, the default dose. The question asks about "
-                "300 mg: pass dose=300.",
-            ),
+            *(default_dose if dose != 600.0 else []),
             Misconception(
                 float(convert(expected, "nM", "ug/mL", "olamkicept")),
                 "this looks like µg/mL. pk_profile gives nM, and the question asks for nM.",

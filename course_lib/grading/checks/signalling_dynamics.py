@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.grading.feedback import CheckResult, Misconception, check_choice, check_number
+from course_lib.grading.variants import Variant
 from course_lib.models.signaling import dose_response, simulate
 from course_lib.units import from_molar, to_molar
 
@@ -37,9 +38,28 @@ def _run(**kw):
     return simulate("hepatocyte", il6=STANDARD_IL6_NM, **kw)
 
 
-def peak_time_min(value: object, *, rtol: float = 0.1) -> CheckResult:
-    """Exercise 3.1: time (min) of the pSTAT3 peak of a hepatocyte at 40 ng/mL IL-6."""
-    run, off = _run(), _run(socs3_feedback=False)
+def peak_time_min(
+    value: object, *, numbers: Variant | None = None, rtol: float = 0.1
+) -> CheckResult:
+    """Exercise 3.1: time (min) of the pSTAT3 peak of a hepatocyte given IL-6.
+
+    Parameters
+    ----------
+    value : object
+        The student's answer.
+    numbers : Variant, optional
+        The student's numbers (``my`` in the notebook, `course_lib.grading.variants`); the
+        default numbers when omitted.
+        Default: 40 ng/mL IL-6 (`STANDARD_IL6_NM`).
+    rtol : float
+        Relative tolerance.
+    """
+    if numbers is None:
+        il6 = STANDARD_IL6_NM
+    else:
+        il6 = float(to_molar(numbers.il6_ng_ml, "ng/mL", "IL-6"))
+    run = simulate("hepatocyte", il6=il6)
+    off = simulate("hepatocyte", il6=il6, socs3_feedback=False)
     return check_number(
         "Exercise 3.1",
         value,

@@ -13,6 +13,7 @@ from course_lib.grading.feedback import (
     check_number,
 )
 from course_lib.grading.function_checks import check_callable
+from course_lib.grading.variants import Variant
 from course_lib.parameters import SERUM_HUMAN
 from course_lib.units import molar_mass, to_molar
 
@@ -35,9 +36,22 @@ def sil6r_nM(value: object) -> CheckResult:
     )
 
 
-def il6_healthy_pM(value: object, *, rtol: float = 0.02) -> CheckResult:
-    """Exercise 0.1: healthy serum IL-6 (5.19 pg/mL, 21 kDa) in pM."""
-    conc = SERUM_HUMAN.value("il6_healthy")
+def il6_healthy_pM(
+    value: object, *, numbers: Variant | None = None, rtol: float = 0.02
+) -> CheckResult:
+    """Exercise 0.1: serum IL-6 (the student's level, default 5.19 pg/mL; 21 kDa) in pM.
+
+    Parameters
+    ----------
+    value : object
+        The student's answer.
+    numbers : Variant, optional
+        The student's numbers (``my`` in the notebook, `course_lib.grading.variants`); the
+        default numbers when omitted.
+    rtol : float
+        Relative tolerance.
+    """
+    conc = SERUM_HUMAN.value("il6_healthy") if numbers is None else numbers.il6_pg_ml
     return check_number(
         "Exercise 0.1",
         value,

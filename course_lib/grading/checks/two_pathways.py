@@ -25,6 +25,7 @@ from course_lib.grading.feedback import (
     check_choice,
     check_number,
 )
+from course_lib.grading.variants import Variant
 from course_lib.models.binding import CELL_TYPES, receptor_occupancy, serum_equilibrium
 from course_lib.models.stimuli import STIMULUS_DOSES, stimulate
 from course_lib.parameters import SERUM_HUMAN
@@ -113,10 +114,27 @@ def _trans(cell: str, il6_nM: float, sil6r_nM: float) -> float:
     return float(receptor_occupancy(cell, serum_equilibrium(il6=il6_nM, sil6r=sil6r_nM)).trans)
 
 
-def trans_endothelial(value: object, *, rtol: float = 0.005) -> CheckResult:
-    """Exercise 1.3: trans-occupied gp130 of an endothelial cell, IL-6 1 ng/mL + sIL-6R 40 ng/mL."""
-    il6 = to_molar(Q3_IL6_NG_ML, "ng/mL", "IL-6")
-    sil6r_ng = STIMULUS_DOSES.value("sil6r")
+def trans_endothelial(
+    value: object, *, numbers: Variant | None = None, rtol: float = 0.005
+) -> CheckResult:
+    """Exercise 1.3: trans-occupied gp130 of an endothelial cell in IL-6 + sIL-6R.
+
+    Parameters
+    ----------
+    value : object
+        The student's answer.
+    numbers : Variant, optional
+        The student's numbers (``my`` in the notebook, `course_lib.grading.variants`); the
+        default numbers when omitted.
+        Defaults: IL-6 1 ng/mL (`Q3_IL6_NG_ML`), sIL-6R 40 ng/mL (the lesson's dose).
+    rtol : float
+        Relative tolerance.
+    """
+    if numbers is None:  # the lesson's doses, from the parameters
+        il6_ng, sil6r_ng = Q3_IL6_NG_ML, STIMULUS_DOSES.value("sil6r")
+    else:
+        il6_ng, sil6r_ng = numbers.il6_ng_ml, numbers.sil6r_ng_ml
+    il6 = to_molar(il6_ng, "ng/mL", "IL-6")
     sil6r = to_molar(sil6r_ng, "ng/mL", "sIL-6R")
     expected = _trans("endothelial cell", il6, sil6r)
     other_cells = [
@@ -131,17 +149,17 @@ def trans_endothelial(value: object, *, rtol: float = 0.005) -> CheckResult:
     ]
     slips = [
         Misconception(
-            _trans("endothelial cell", Q3_IL6_NG_ML, sil6r),
+            _trans("endothelial cell", il6_ng, sil6r),
             "you passed the IL-6 dose in ng/mL where the engine expects nM. Convert first, "
-            "e.g. to_molar(1, 'ng/mL', 'IL-6').",
+            f"e.g. to_molar({il6_ng:g}, 'ng/mL', 'IL-6').",
         ),
         Misconception(
             _trans("endothelial cell", il6, sil6r_ng),
             "you passed sIL-6R in ng/mL where the engine expects nM. Convert it with its own "
-            "molar mass: to_molar(40, 'ng/mL', 'sIL-6R').",
+            f"molar mass: to_molar({sil6r_ng:g}, 'ng/mL', 'sIL-6R').",
         ),
         Misconception(
-            _trans("endothelial cell", Q3_IL6_NG_ML, sil6r_ng),
+            _trans("endothelial cell", il6_ng, sil6r_ng),
             "both concentrations went in as ng/mL; serum_equilibrium takes nM. Convert each "
             "with to_molar and its own molecule.",
         ),
