@@ -70,13 +70,20 @@ CONTROLS_JS = """(areaSelector) => {
         const label = el => (el.querySelector('.widget-label')?.textContent || '').trim();
         const add = (kind, el, name) => found.push({area: a, kind, name,
             index: [...area.querySelectorAll(el.tagName)].indexOf(el), tag: el.tagName});
-        area.querySelectorAll('.widget-slider').forEach(el => {
-            if (!el.querySelector('.noUi-target[disabled]')) add('slider', el, label(el));
-        });
-        area.querySelectorAll('.widget-toggle-buttons').forEach(el => add('toggle', el, label(el)));
-        area.querySelectorAll('.widget-dropdown').forEach(el => add('menu', el, label(el)));
-        area.querySelectorAll('.widget-checkbox').forEach(el =>
-            add('checkbox', el, el.textContent.replace(/\\u200b/g, '').trim()));
+        // The explorer's own controls (course_lib.widgets._access names them course-control-N;
+        // the folded "Scenarios" row is not one of them), then the floor's slider.
+        const own = [...area.querySelectorAll('[class*="course-control-"]')];
+        for (const el of floor ? [floor.querySelector('.widget-slider')] : own) {
+            if (el.classList.contains('widget-slider')) {
+                if (!el.querySelector('.noUi-target[disabled]')) add('slider', el, label(el));
+            } else if (el.classList.contains('widget-toggle-buttons')) {
+                add('toggle', el, label(el));
+            } else if (el.classList.contains('widget-dropdown')) {
+                add('menu', el, label(el));
+            } else if (el.classList.contains('widget-checkbox')) {
+                add('checkbox', el, el.textContent.replace(/\\u200b/g, '').trim());
+            }
+        }
     });
     return found;
 }""".replace("__FLOOR__", FLOOR_CLASS)

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_drug_explorer_over_every_extreme_agrees_with_the_model(monkeypatch):
     # The figure's artists are checked at every setting: no picture kept from an earlier one.
-    monkeypatch.setattr("course_lib.widgets._panel.SHOWN_CACHE_SIZE", 0)
+    monkeypatch.setattr("course_lib.widgets._recall.KEPT_PICTURES", 0)
     from course_lib.widgets import drug_explorer
 
     box = drug_explorer()

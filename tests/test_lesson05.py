@@ -88,7 +88,7 @@ def test_the_drawn_liver_is_the_chosen_mouse_to_scale():
 @pytest.mark.slow
 def test_mechanism_explorer_over_every_setting_agrees_with_the_model(monkeypatch):
     # The figure's artists are checked at every setting: no picture kept from an earlier one.
-    monkeypatch.setattr("course_lib.widgets._panel.SHOWN_CACHE_SIZE", 0)
+    monkeypatch.setattr("course_lib.widgets._recall.KEPT_PICTURES", 0)
     from course_lib.widgets import mechanism_explorer
 
     box = mechanism_explorer()

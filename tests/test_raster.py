@@ -118,8 +118,8 @@ def test_settings_shown_before_come_back_as_the_same_picture_without_a_redraw():
     control = box.controls[0]
     start = control.value
     calls = []  # each real drawing of the figure
-    real = box.panel.render
-    box.panel.render = lambda *a: calls.append(a) or real(*a)
+    real = box.panel.picture
+    box.panel.picture = lambda *a: calls.append(a) or real(*a)
     control.value = control.max
     moved = box.panel.snapshot()
     assert moved != first and len(calls) == 1

@@ -22,7 +22,6 @@ import base64
 import html
 import math
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
@@ -34,12 +33,12 @@ from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
 from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
 from course_lib.widgets._controls import SLIDER_WIDTH, log_slider, slider, toggles
 from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
+from course_lib.widgets._recall import DrawAhead, Pictures, neighbours, settings_key
 
 __all__ = [
     "MAX_PIXEL_RATIO",
     "PIXEL_RATIO_CLASS",
     "PIXEL_RATIO_SCRIPT",
-    "SHOWN_CACHE_SIZE",
     "SLIDER_WIDTH",
     "FigurePanel",
     "explorer",
@@ -203,26 +202,29 @@ class FigurePanel:
         width, height = self._canvas.get_width_height()
         return encode_png(self._canvas.buffer_rgba(), width, height, self._png_bands)
 
-    def render(self, description: str, headline: str | None = None) -> None:
-        """Replace the image, its alt text and the full description (``description``), and
-        the live headline (``headline``: one short sentence; default: the description's
-        first sentence)."""
+    def picture(self, description: str, headline: str | None = None) -> tuple[str, str, str]:
+        """The page's image, headline and description for the figure as it is drawn now
+        (``description``: the alt text in full; ``headline``: one short sentence, default the
+        description's first sentence), without showing them (`show` does)."""
         data = base64.b64encode(self.png()).decode("ascii")
         alt = html.escape(description, quote=True)
         head = html.escape(first_sentence(description) if headline is None else headline)
         w, h = self.css_width, self.css_height
-        self.image.value = (
+        image = (
             f'<img class="course-figure" alt="{alt}" width="{w}" height="{h}" '
             f'style="display: block; width: 100%; max-width: {w}px; height: auto" '
             f'src="data:image/png;base64,{data}">'
         )
         # aria-live: screen readers announce the short headline after each change.
-        self.headline.value = (
+        live = (
             f'<p class="course-figure-headline" aria-live="polite" style="{_TEXT_CSS}; '
             f'margin: 0.25em 0">{head}</p>'
         )
-        self.text.value = f'<p class="course-figure-text" style="{_TEXT_CSS}">{alt}</p>'
-        self.renders += 1
+        return image, live, f'<p class="course-figure-text" style="{_TEXT_CSS}">{alt}</p>'
+
+    def render(self, description: str, headline: str | None = None) -> None:
+        """Draw the figure and show it, with its alt text, headline and description."""
+        self.show(self.picture(description, headline))
         self._shown = (description, headline)
 
 
@@ -232,45 +234,6 @@ def same_value(a: object, b: object) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
     return a == b
-
-
-#: Settings whose picture an explorer keeps (an arrow key back, a toggle flipped back: no redraw).
-SHOWN_CACHE_SIZE = 32
-
-
-class _Shown:
-    """The pictures of the settings an explorer drew last (least recently shown dropped first).
-
-    The key is the settings and the rendering dpi; settings that cannot be hashed are never
-    kept. A kept picture is exactly what the same settings drew, so showing it again is the
-    same as drawing it: a slider moved back and forth answers without running the model.
-    """
-
-    def __init__(self) -> None:
-        self._pictures: OrderedDict = OrderedDict()
-        self.values: dict = {}
-
-    def key(self, values: dict, dpi: float):
-        self.values = dict(values)
-        try:
-            key = (tuple(sorted(values.items())), dpi)
-            hash(key)
-        except TypeError:
-            return None
-        return key
-
-    def get(self, key):
-        if key is None or key not in self._pictures:
-            return None
-        self._pictures.move_to_end(key)
-        return self._pictures[key]
-
-    def put(self, key, picture) -> None:
-        if key is None:
-            return
-        self._pictures[key] = picture
-        if len(self._pictures) > SHOWN_CACHE_SIZE:
-            self._pictures.popitem(last=False)
 
 
 def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
@@ -350,26 +313,40 @@ def explorer(
     panel = FigurePanel(figure.figure, figure.animated)
     describe = figure.update if describe is None else describe
     static = [getattr(figure, "static_key", None)]
-    shown = _Shown()
+    pictures = Pictures()
     held: list[str] = []  # while a preset is applied (`course_lib.widgets.presets`): no redraw
+    asked: dict = {}  # the settings on screen
 
-    def update(**values) -> None:
-        if held:  # the preset's loader redraws once, when every control is set
-            return
-        key = shown.key(values, panel.figure.dpi)
-        if (seen := shown.get(key)) is not None:  # these settings were drawn before
-            panel.show(seen[0])
-            figure.description, figure.headline = seen[1]
-            return
+    def draw(values: dict):
+        """Draw ``values`` and keep their picture (not shown); the picture and its texts."""
         description = describe(**values)
         if getattr(figure, "static_key", None) != static[0]:  # a new title or label
             static[0] = figure.static_key
             panel.redraw_background()
-        panel.render(description, getattr(figure, "headline", None))
-        shown.put(key, (panel.snapshot(), (description, getattr(figure, "headline", None))))
+        headline = getattr(figure, "headline", None)
+        kept = (panel.picture(description, headline), (description, headline))
+        pictures.put(settings_key(values, panel.figure.dpi), kept)
+        return kept
+
+    def known(values: dict) -> bool:
+        return settings_key(values, panel.figure.dpi) in pictures
+
+    ahead = DrawAhead(draw, known)
+
+    def update(**values) -> None:
+        if held:  # the preset's loader redraws once, when every control is set
+            return
+        moved = next((k for k, v in values.items() if asked.get(k, v) != v), None)
+        asked.clear()
+        asked.update(values)
+        kept = pictures.get(settings_key(values, panel.figure.dpi)) or draw(values)
+        panel.show(kept[0])
+        panel._shown = kept[1]
+        figure.description, figure.headline = kept[1]
+        ahead.restart(neighbours(controls, values, moved))
 
     update(**{c._course_name: c.value for c in controls})
-    panel.redraw = lambda: update(**shown.values)
+    panel.redraw = lambda: update(**asked)
     for control, callback in links:
         control.observe(callback, names="value")
     wire(controls, update)
@@ -381,5 +358,6 @@ def explorer(
     script = PIXEL_RATIO_SCRIPT % {"explorer": EXPLORER_CLASS, "cls": PIXEL_RATIO_CLASS}
     carrier.append_display_data(Javascript(script))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
+    box.pictures, box.ahead = pictures, ahead
     box.held = held
     return box
