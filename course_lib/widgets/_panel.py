@@ -33,7 +33,7 @@ from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
 from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
 from course_lib.widgets._controls import SLIDER_WIDTH, log_slider, slider, toggles
 from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
-from course_lib.widgets._recall import DrawAhead, Pictures, neighbours, settings_key
+from course_lib.widgets._recall import Pictures, settings_key
 
 __all__ = [
     "MAX_PIXEL_RATIO",
@@ -328,22 +328,15 @@ def explorer(
         pictures.put(settings_key(values, panel.figure.dpi), kept)
         return kept
 
-    def known(values: dict) -> bool:
-        return settings_key(values, panel.figure.dpi) in pictures
-
-    ahead = DrawAhead(draw, known)
-
     def update(**values) -> None:
         if held:  # the preset's loader redraws once, when every control is set
             return
-        moved = next((k for k, v in values.items() if asked.get(k, v) != v), None)
         asked.clear()
         asked.update(values)
         kept = pictures.get(settings_key(values, panel.figure.dpi)) or draw(values)
         panel.show(kept[0])
         panel._shown = kept[1]
         figure.description, figure.headline = kept[1]
-        ahead.restart(neighbours(controls, values, moved))
 
     update(**{c._course_name: c.value for c in controls})
     panel.redraw = lambda: update(**asked)
@@ -358,6 +351,6 @@ def explorer(
     script = PIXEL_RATIO_SCRIPT % {"explorer": EXPLORER_CLASS, "cls": PIXEL_RATIO_CLASS}
     carrier.append_display_data(Javascript(script))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
-    box.pictures, box.ahead = pictures, ahead
+    box.pictures = pictures
     box.held = held
     return box
