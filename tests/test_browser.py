@@ -546,6 +546,14 @@ def test_lesson_runs_and_controls_redraw(notebook, lesson, browser):
         )
         if not any(must_say in alt for alt in alts):
             lesson.fail(f"no figure description says {must_say!r}; descriptions: {alts}")
+    # The page told each figure its devicePixelRatio (widgets._panel.PIXEL_RATIO_SCRIPT): the
+    # image has that many pixels per CSS pixel (1 here), not the 2x drawn before it knew.
+    sizes = lesson.page.eval_on_selector_all(
+        "img.course-figure",
+        "els => els.map(e => [e.naturalWidth, +e.getAttribute('width'), devicePixelRatio])",
+    )
+    if wrong := [s for s in sizes if abs(s[0] - s[1] * s[2]) > 1]:
+        lesson.fail(f"figures not drawn at the page's pixel ratio [pixels, CSS px, ratio]: {wrong}")
     areas = lesson.page.locator(OUTPUT_AREAS)
     found = controls(lesson.page, OUTPUT_AREAS)
     if not any(c.floor for c in found):
