@@ -13,13 +13,10 @@ and matplotlib caches, the notebooks it runs) lives in a temporary folder.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +24,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
+
+from server_process import children, free_port, stop_group
 
 # Keep headless Chromium quiet on a closed network (BROWSER_TESTING.md). Playwright adds
 # --headless and a fresh temporary profile (--user-data-dir) itself.
@@ -251,13 +250,6 @@ USER_SETTINGS = {
 }
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class LabServer:
     """Start ``jupyter lab`` on a free loopback port with a random token; `stop` ends it.
 
@@ -386,48 +378,13 @@ class LabServer:
             return "(no server log)"
         return "--- last lines of the JupyterLab log ---\n" + "\n".join(text)
 
-    def _children(self) -> list[tuple[int, str]]:
-        """(pid, start time) of the server's direct children (its kernels), from /proc."""
-        children = []
-        for proc in Path("/proc").glob("[0-9]*"):
-            fields = _stat_fields(proc.name)
-            if fields and int(fields[1]) == self.process.pid:
-                children.append((int(proc.name), fields[19]))
-        return children
-
     def stop(self) -> None:
         """Shut down the kernels and the server; kill whatever is left after a grace period.
 
-        Kernels run in their own process groups (jupyter_client starts them with a new
-        session), so they are asked to stop through the REST API first and, should one
-        survive the server, are killed by pid.
+        Kernels are asked to stop through the REST API first and, should one survive the
+        server, are killed by pid (`server_process.stop_group`).
         """
         if self.process is None or self.process.poll() is not None:
             return
         self.shutdown_kernels()
-        kernels = self._children()
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.process.pid, sig)
-                self.process.wait(timeout=wait)
-                break
-            except ProcessLookupError:
-                break
-            except subprocess.TimeoutExpired:
-                continue
-        for pid, started in kernels:
-            fields = _stat_fields(str(pid))
-            if fields and fields[19] == started:  # still that kernel, not a reused pid
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-
-
-def _stat_fields(pid: str) -> list[str] | None:
-    """Fields 3 onwards of /proc/<pid>/stat (state, ppid, ...), or None if it is gone.
-
-    The command name (field 2) is in parentheses and may contain spaces, hence the rpartition.
-    """
-    try:
-        return (Path("/proc") / pid / "stat").read_text().rpartition(")")[2].split()
-    except OSError:
-        return None
+        stop_group(self.process, children(self.process.pid))

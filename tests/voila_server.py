@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,23 +20,11 @@ from urllib.parse import quote, unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
+from server_process import children, free_port, stop_group  # noqa: E402
+
 import present  # noqa: E402  (tools/present.py)
 
 __all__ = ["VoilaServer", "free_port"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stat_fields(pid: str) -> list[str] | None:
-    """Fields 3 onwards of /proc/<pid>/stat, or None if the process is gone."""
-    try:
-        return (Path("/proc") / pid / "stat").read_text().rpartition(")")[2].split()
-    except OSError:
-        return None
 
 
 class VoilaServer:
@@ -104,13 +90,7 @@ class VoilaServer:
 
     def kernels(self) -> list[tuple[int, str]]:
         """(pid, start time) of the kernels still running (the server's child processes)."""
-        if self.process is None:
-            return []
-        return [
-            (int(proc.name), fields[19])
-            for proc in Path("/proc").glob("[0-9]*")
-            if (fields := stat_fields(proc.name)) and int(fields[1]) == self.process.pid
-        ]
+        return [] if self.process is None else children(self.process.pid)
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -122,18 +102,4 @@ class VoilaServer:
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        kernels = self.kernels()
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.process.pid, sig)
-                self.process.wait(timeout=wait)
-                break
-            except ProcessLookupError:
-                break
-            except subprocess.TimeoutExpired:
-                continue
-        for pid, started in kernels:
-            fields = stat_fields(str(pid))
-            if fields and fields[19] == started:  # still that kernel, not a reused pid
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+        stop_group(self.process, self.kernels())
