@@ -56,8 +56,8 @@ PIXEL_RATIO_CLASS = "course-pixel-ratio"
 #: The sharpest image sent: 2 device pixels per CSS pixel (beyond that, only bytes grow).
 MAX_PIXEL_RATIO = 2.0
 
-# Tells the kernel the page's devicePixelRatio through the panel's hidden number box, now and
-# whenever it changes (the window moves to another screen, the page is zoomed).
+# Tells the kernel the page's devicePixelRatio (times a CSS zoom of the explorer) through the
+# panel's hidden number box, now and whenever it changes (another screen, a zoomed page).
 PIXEL_RATIO_SCRIPT = r"""
 (function (element) {
   const started = Date.now();
@@ -68,7 +68,8 @@ PIXEL_RATIO_SCRIPT = r"""
       if (Date.now() - started < 20000) setTimeout(send, 50);
       return;
     }
-    const ratio = String(window.devicePixelRatio || 1);
+    // A page that zooms the explorer (presenter mode's CSS zoom) shows each CSS pixel larger.
+    const ratio = String((window.devicePixelRatio || 1) * (box.currentCSSZoom || 1));
     for (const input of inputs) {
       if (input.value === ratio) continue;
       input.value = ratio;
