@@ -57,7 +57,9 @@ class Scenarios:
             layout=W.Layout(width="300px"),
         )
         self.load = W.Button(description="Load", tooltip="set the controls to the preset")
-        self.message = W.HTML(layout=W.Layout(width="100%"))
+        # Full width without side margins: 100% plus ipywidgets' 2 px a side would overflow
+        # the explorer by 4 px and make it scroll sideways (the browser test's 1024x768 check).
+        self.message = W.HTML(layout=W.Layout(width="100%", margin="2px 0px"))
         self.save.on_click(lambda _button: self.on_save())
         self.load.on_click(lambda _button: self.on_load())
         self.refresh()
@@ -68,7 +70,9 @@ class Scenarios:
                 self.message,
             ]
         )
-        self.widget = W.Accordion([rows], titles=("Scenarios",), layout=W.Layout(width="100%"))
+        self.widget = W.Accordion(
+            [rows], titles=("Scenarios",), layout=W.Layout(width="100%", margin="2px 0px")
+        )
         self.widget.selected_index = None
         no_null_tooltips(self.widget)
 
