@@ -25,6 +25,8 @@ import math
 import statistics
 from dataclasses import dataclass
 
+import nbformat
+
 __all__ = [
     "CONTROLS_JS",
     "FLOOR_ALLOWANCE",
@@ -36,6 +38,7 @@ __all__ = [
     "UNCHANGED_AFTER_MS",
     "Control",
     "controls",
+    "floor_cell",
     "p90",
     "summary",
     "time_action",
@@ -127,6 +130,15 @@ CHOOSE_NEXT_JS = """(select) => {
     select.selectedIndex = next;
     select.dispatchEvent(new Event('change', {bubbles: true}));
 }"""
+
+
+def floor_cell(book):
+    """The floor's code cell for the notebook ``book`` (no cell id in an nbformat 4.4 file,
+    where ids are not allowed)."""
+    cell = nbformat.v4.new_code_cell(FLOOR_SOURCE)
+    if (book.nbformat, book.nbformat_minor) < (4, 5):
+        del cell["id"]
+    return cell
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ from lab_server import (
     WATCH_RUN_JS,
     LabServer,
 )
-from latency_probe import FLOOR_SOURCE, controls, summary, time_action
+from latency_probe import controls, floor_cell, summary, time_action
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -215,7 +215,7 @@ def lesson(notebook, browser, lab, tmp_path_factory):
     shots = tmp_path_factory.mktemp(notebook.stem)
     copy = lab.root / notebook.name
     book = nbformat.read(copy, 4)
-    book.cells.append(nbformat.v4.new_code_cell(FLOOR_SOURCE))
+    book.cells.append(floor_cell(book))
     nbformat.write(book, copy)
     lesson = Lesson(notebook, context.new_page(), shots / f"{notebook.stem}.png", copy)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import ipywidgets as W
 import pytest
 
 from course_lib import widgets
@@ -136,3 +137,21 @@ def test_the_mechanism_caption_is_short_and_the_numbers_are_in_details():
     box = widgets.mechanism_explorer()
     assert len(_caption(box).split()) < 70
     assert "Mechanism responses" in _words(box.panel.text.value)  # on demand
+
+
+def test_a_menu_is_wide_enough_for_its_longest_choice_not_only_the_first():
+    # Lesson 06 opened on a preset showed "wild type vs wild type (no true difference)" cut off
+    # in a <select> sized for the default choice.
+    from course_lib.widgets import experiment_explorer
+    from course_lib.widgets._controls import SLIDER_WIDTH, fit_menu
+
+    comparison = experiment_explorer().controls[0]
+    longest = max(len(o) for o in comparison._options_labels)
+    label = float(comparison.style.description_width.removesuffix("px"))
+    assert (
+        longest > 40 and float(comparison.layout.width.removesuffix("px")) >= label + 5.5 * longest
+    )
+    assert float(comparison.layout.width.removesuffix("px")) <= 592  # fits the 1024x768 page
+    short = W.Dropdown(options=["a", "b"], layout=W.Layout(width=SLIDER_WIDTH))
+    fit_menu(short, "230px")
+    assert short.layout.width == SLIDER_WIDTH  # never narrower than the course's width

@@ -48,10 +48,10 @@ from lab_server import (  # noqa: E402
 from latency_probe import (  # noqa: E402
     FLOOR_ALLOWANCE,
     FLOOR_ALLOWANCE_ABOVE,
-    FLOOR_SOURCE,
     KIND_TARGETS,
     P90_TARGET,
     controls,
+    floor_cell,
     summary,
     time_action,
 )
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         server = LabServer(ROOT / "notebooks", Path(tmp))
         for nb in lessons:  # the floor widget, in the server's copies only
             book = nbformat.read(server.root / nb.name, 4)
-            book.cells.append(nbformat.v4.new_code_cell(FLOOR_SOURCE))
+            book.cells.append(floor_cell(book))
             nbformat.write(book, server.root / nb.name)
         server.start()
         try:

@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 
 from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
 from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
-from course_lib.widgets._controls import SLIDER_WIDTH, log_slider, slider, toggles
+from course_lib.widgets._controls import SLIDER_WIDTH, fit_menu, log_slider, slider, toggles
 from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
 from course_lib.widgets._recall import Pictures, settings_key
 
@@ -311,6 +311,8 @@ def explorer(
             control._course_name = names[i]
         if label_width and not isinstance(control, W.Checkbox):
             control.style.description_width = label_width
+            if isinstance(control, W.Dropdown):
+                fit_menu(control, label_width)
     panel = FigurePanel(figure.figure, figure.animated)
     describe = figure.update if describe is None else describe
     static = [getattr(figure, "static_key", None)]
