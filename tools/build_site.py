@@ -169,6 +169,10 @@ def build(source: Path = SOURCE) -> None:
     if HTML.exists():
         shutil.rmtree(HTML)
     shutil.move(BUILD / "out" / "_build" / "html", HTML)
+    # Files the lessons write beside themselves when run (lesson 03's SBML model, which its
+    # page links to) go beside their pages.
+    for written in (source / "notebooks").glob("*.xml"):
+        shutil.copy2(written, HTML / "notebooks" / written.name)
 
 
 def _size(folder: Path) -> float:
