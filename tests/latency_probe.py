@@ -38,6 +38,7 @@ __all__ = [
     "UNCHANGED_AFTER_MS",
     "Control",
     "controls",
+    "entry_name",
     "floor_cell",
     "p90",
     "summary",
@@ -212,6 +213,39 @@ def time_action(page, area, element, control: Control, step: int, idle_js: str, 
                 return math.nan
     probe = page.evaluate("() => window.__courseLatency")
     return probe["painted"] - probe["start"] if probe["start"] is not None else math.nan
+
+
+def entry_name(control: Control, taken) -> tuple[str, str]:
+    """The name a control's latencies are recorded under (its label; made unique with its
+    output's number when two explorers share a label) and its kind ("floor" for the floor)."""
+    name = "floor" if control.floor else control.name or f"{control.kind} {control.index}"
+    name = name if name not in taken else f"{name} (output {control.area + 1})"
+    return name, "floor" if control.floor else control.kind
+
+
+def use_control(
+    page, areas, control: Control, moves: int, idle_js: str, timeout_ms: float, check=None
+) -> tuple[list, str | None]:
+    """Use ``control`` ``moves`` times, waiting for an idle kernel after each action (so the
+    next one is not queued behind the figure's text). Returns the latencies (ms; None for an
+    action that left the figure as it was) and a problem, or None. ``check()``, if given, runs
+    after each action (the browser test looks for error output there)."""
+    area = areas.nth(control.area)
+    element = area.locator(control.tag.lower()).nth(control.index)
+    element.scroll_into_view_if_needed()
+    latencies: list = []
+    for step in range(moves):
+        latency = time_action(page, area, element, control, step, idle_js, timeout_ms)
+        if check is not None:
+            check()
+        if latency is not None and math.isnan(latency):
+            return latencies, (
+                f"{control.kind} {control.name!r}: no new figure painted "
+                f"{timeout_ms / 1000:.0f} s after action {step + 1}"
+            )
+        latencies.append(latency)
+        page.wait_for_function(f"() => {idle_js}", timeout=60_000)
+    return latencies, None
 
 
 def p90(values: list[float]) -> float:

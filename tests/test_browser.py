@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import re
 import statistics
@@ -60,7 +59,7 @@ from lab_server import (
     WATCH_RUN_JS,
     LabServer,
 )
-from latency_probe import controls, floor_cell, summary, time_action
+from latency_probe import controls, entry_name, floor_cell, summary, use_control
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -268,26 +267,10 @@ def open_and_run_all(lesson: Lesson, url: str) -> None:
         lesson.fail(f"code cells {missing} (counting code cells only) did not run")
 
 
-def use_control(lesson: Lesson, control, areas, latencies: list) -> str | None:
-    """Use one control `MOVES_PER_CONTROL` times; append latencies (ms; None for an action
-    that left the figure as it was); return a problem or None."""
-    page = lesson.page
-    area = areas.nth(control.area)
-    element = area.locator(control.tag.lower()).nth(control.index)
-    element.scroll_into_view_if_needed()
-    for step in range(MOVES_PER_CONTROL):
-        latency = time_action(page, area, element, control, step, KERNEL_IDLE, FIGURE_TIMEOUT_MS)
-        if errors := lesson.errors():
-            lesson.fail(f"{control.kind} {control.name!r}: error:\n" + "\n---\n".join(errors))
-        if latency is not None and math.isnan(latency):
-            return (
-                f"{control.kind} {control.name!r}: no new figure painted "
-                f"{FIGURE_TIMEOUT_MS / 1000:.0f} s after action {step + 1}"
-            )
-        latencies.append(latency)
-        # Let the kernel finish (e.g. the figure's text) so the next action is not queued.
-        lesson.wait_for(f"() => {KERNEL_IDLE}", f"kernel busy after {control.name!r}")
-    return None
+def fail_on_errors(lesson: Lesson, control) -> None:
+    """Fail if using ``control`` put an error on the page (an output or the log console)."""
+    if errors := lesson.errors():
+        lesson.fail(f"{control.kind} {control.name!r}: error:\n" + "\n---\n".join(errors))
 
 
 def record(notebook: Path, browser_version: str, latencies: dict, kinds: dict) -> None:
@@ -564,11 +547,18 @@ def test_lesson_runs_and_controls_redraw(notebook, lesson, browser):
     problems = []
     try:
         for control in found:
-            name = "floor" if control.floor else control.name or f"{control.kind} {control.index}"
-            name = name if name not in latencies else f"{name} (output {control.area + 1})"
-            kinds[name] = "floor" if control.floor else control.kind
-            latencies[name] = []
-            if problem := use_control(lesson, control, areas, latencies[name]):
+            name, kind = entry_name(control, latencies)
+            kinds[name] = kind
+            latencies[name], problem = use_control(
+                lesson.page,
+                areas,
+                control,
+                MOVES_PER_CONTROL,
+                KERNEL_IDLE,
+                FIGURE_TIMEOUT_MS,
+                check=lambda c=control: fail_on_errors(lesson, c),
+            )
+            if problem:
                 problems.append(problem)
             painted = any(v is not None for v in latencies[name])
             redrawn[control.area] = redrawn.get(control.area, False) or painted

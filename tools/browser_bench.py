@@ -51,9 +51,10 @@ from latency_probe import (  # noqa: E402
     KIND_TARGETS,
     P90_TARGET,
     controls,
+    entry_name,
     floor_cell,
     summary,
-    time_action,
+    use_control,
 )
 
 MOVES = 5
@@ -88,17 +89,11 @@ def measure_lesson(page, url: str, copy: Path) -> tuple[dict[str, list], dict[st
     latencies: dict[str, list] = {}
     kinds: dict[str, str] = {}
     for control in controls(page, OUTPUT_AREAS):
-        name = "floor" if control.floor else control.name or f"{control.kind} {control.index}"
-        name = name if name not in latencies else f"{name} (output {control.area + 1})"
-        kinds[name] = "floor" if control.floor else control.kind
-        area = areas.nth(control.area)
-        element = area.locator(control.tag.lower()).nth(control.index)
-        element.scroll_into_view_if_needed()
-        latencies[name] = []
-        for step in range(MOVES):
-            latency = time_action(page, area, element, control, step, KERNEL_IDLE, 10_000)
-            latencies[name].append(None if latency is None or math.isnan(latency) else latency)
-            page.wait_for_function(f"() => {KERNEL_IDLE}", timeout=30_000)
+        name, kind = entry_name(control, latencies)
+        kinds[name] = kind
+        latencies[name], problem = use_control(page, areas, control, MOVES, KERNEL_IDLE, 10_000)
+        if problem:  # a figure that never came: counted as a missing action, said once
+            print(f"  {problem}")
     return latencies, kinds
 
 
