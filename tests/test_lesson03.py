@@ -130,6 +130,28 @@ def test_each_stimulus_change_redraws_once(box_name, request):
 # Notebook
 
 
+def test_dose_response_explorer_has_every_setting_ready_when_built(monkeypatch):
+    # The explorer simulates its 9 (cell, stimulus) pairs when it is built, so no button
+    # waits for the integrator: with the batched run disabled, every setting still draws.
+    from course_lib.models import culture
+    from course_lib.widgets import dose_response_explorer
+
+    culture._both_feedback_curves.cache_clear()
+    box = dose_response_explorer()
+    assert culture._both_feedback_curves.cache_info().currsize == 9
+
+    def no_run(*args, **kwargs):
+        raise AssertionError(f"simulated again after the explorer was built: {args}")
+
+    monkeypatch.setattr(culture, "feedback_dose_responses", no_run)
+    cell, stim, _feedback = box.controls
+    view = DoseResponseView()
+    for values in itertools.product(
+        list(cell._options_values), list(stim._options_values), [True, False]
+    ):
+        assert view.update(*values).startswith("Simulated")
+
+
 def test_notebook_is_thin_and_shows_both_explorers():
     nb = json.loads((ROOT / "notebooks" / "03_signalling_dynamics.ipynb").read_text("utf-8"))
     sources = thin_code_cells(ROOT / "notebooks" / "03_signalling_dynamics.ipynb")

@@ -23,7 +23,7 @@ from course_lib.models.jak_stat import (
     total_pstat3,
 )
 from course_lib.models.receptors import receptor_occupancy
-from course_lib.models.signaling import STIMULI, dose_response, simulate
+from course_lib.models.signaling import STIMULI, dose_response, feedback_dose_responses, simulate
 from course_lib.units import to_molar
 
 IL6_STANDARD = to_molar(40, "ng/mL", "IL-6")  # Sobotta 2017's standard stimulus (FACTS 4.3)
@@ -207,6 +207,33 @@ def test_single_condition_path_gives_the_batched_curve(feedback):
     np.testing.assert_allclose(single[:, 0], stacked[:, 1], rtol=1e-10, atol=1e-10 * 5000.0)
     ours, theirs = total_pstat3(single[:, 0]), total_pstat3(stacked[:, 1])
     assert np.max(np.abs(ours - theirs)) <= 1e-10 * np.max(theirs)
+
+
+@pytest.mark.parametrize("stimulus", list(STIMULI))
+def test_both_feedback_settings_in_one_run_equal_two_dose_responses(stimulus):
+    # feedback_dose_responses integrates every dose under both SOCS3 settings as one stack
+    # (feedback given per condition); each half must be the dose_response of its setting.
+    doses = np.array([0.0, 0.002, 0.05, 2.0])
+    on, off = feedback_dose_responses("HCC cell", doses, stimulus=stimulus, sil6r=0.4)
+    for result, feedback in ((on, True), (off, False)):
+        kwargs = {"stimulus": stimulus, "sil6r": 0.4, "socs3_feedback": feedback}
+        alone = dose_response("HCC cell", doses, **kwargs)
+        np.testing.assert_allclose(result.peak, alone.peak, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(result.auc, alone.auc, rtol=1e-12, atol=1e-12)
+        np.testing.assert_array_equal(result.peak_time, alone.peak_time)
+    assert on.peak[0] == off.peak[0] == 0.0  # no dose, no response
+    assert np.all(off.auc[1:] > on.auc[1:])  # SOCS3 feedback ends the response sooner
+
+
+def test_feedback_per_condition_switches_only_its_own_condition():
+    lf, cf = free_ligands(np.full(3, 0.5), np.zeros(3), np.zeros(3), SIGNALING)
+    mixed = np.array([True, False, True])
+    _, x = integrate(4500.0, 5000.0, lf, cf, 240.0, mixed, SIGNALING)
+    _, on = integrate(4500.0, 5000.0, lf[:1], cf[:1], 240.0, True, SIGNALING)
+    _, off = integrate(4500.0, 5000.0, lf[:1], cf[:1], 240.0, False, SIGNALING)
+    np.testing.assert_allclose(x[:, 0], on[:, 0], rtol=1e-10, atol=1e-9)
+    np.testing.assert_allclose(x[:, 1], off[:, 0], rtol=1e-10, atol=1e-9)
+    assert total_pstat3(x[-1, 1]) > 2.0 * total_pstat3(x[-1, 0])  # sustained without SOCS3
 
 
 def test_model_rhs_and_jacobian_agree_between_shapes_and_with_finite_differences():

@@ -236,7 +236,7 @@ def _linear_part(p: dict[str, float]) -> np.ndarray:
     return m
 
 
-def odes(r0, g0, il6_free, trans_free, feedback: bool, params: ParameterSet = SIGNALING):
+def odes(r0, g0, il6_free, trans_free, feedback, params: ParameterSet = SIGNALING):
     """Initial state, right-hand side and Jacobian of the network for one or many conditions.
 
     Parameters
@@ -246,8 +246,9 @@ def odes(r0, g0, il6_free, trans_free, feedback: bool, params: ParameterSet = SI
     il6_free, trans_free : float or numpy.ndarray
         Free ligands in the medium, nM (see `free_ligands`): numbers for one condition, or 1-D
         arrays of n conditions.
-    feedback : bool
-        False removes SOCS3 inhibition (SOCS3 is still made, but does nothing).
+    feedback : bool or numpy.ndarray
+        False removes SOCS3 inhibition (SOCS3 is still made, but does nothing): one setting for
+        all conditions, or a 1-D bool array with one per condition.
     params : ParameterSet
         Kinetic constants; `SIGNALING` by default.
 
@@ -268,19 +269,21 @@ def odes(r0, g0, il6_free, trans_free, feedback: bool, params: ParameterSet = SI
     a[..., Species.GP130, Species.GP130] = -kf3  # IL-6·sIL-6R or Hyper-IL-6 + gp130 -> trans
     a[..., Species.TRANS, Species.GP130] = kf3
     a = a.reshape(*np.shape(il6_free), n * n)  # flat, for the Jacobian's sparse updates
-    rhs, jacobian = _nonlinear(p, kf1, kf3, bool(feedback), shared.T.copy(), a)
+    fb = np.where(feedback, 1.0, 0.0)  # SOCS3 inhibits (1) or not (0), per condition
+    rhs, jacobian = _nonlinear(p, kf1, kf3, fb if fb.ndim else float(fb), shared.T.copy(), a)
     x0 = np.zeros((*np.shape(il6_free), n))
     x0[..., Species.IL6R], x0[..., Species.GP130] = r0, g0
     return x0, rhs, jacobian
 
 
-def _nonlinear(p, kf1, kf3, feedback, shared_t, a):
+def _nonlinear(p, kf1, kf3, fb, shared_t, a):
     """``rhs`` and ``jacobian``: the constant part (``shared_t``, the transposed shared matrix,
     and ``a``, the flat constant Jacobian) plus gp130 recruitment, STAT3 phosphorylation and
-    SOCS3 transcription, which depend on the state."""
+    SOCS3 transcription, which depend on the state. ``fb`` is 1 where SOCS3 inhibits, else 0
+    (a number, or one per condition)."""
     k2f = p["koff_gp130"] / MEMBRANE.value("k2_membrane")  # per molecule per cell per min
     jh, vp, kh = p["jak_half"], p["v_phos"], p["socs3_half"]
-    s_max, fb, n = p["k_delay"] * p["socs3_max"], 1.0 if feedback else 0.0, N_SPECIES
+    s_max, n = p["k_delay"] * p["socs3_max"], N_SPECIES
     where = _STATE_DEPENDENT_FLAT
     # The species as plain ints: numpy indexes ~100 ns faster with an int than with an
     # IntEnum member, and rhs and jacobian index a few thousand times per run.
@@ -342,7 +345,9 @@ def integrate(r0, g0, il6_free, trans_free, t_end, feedback=True, params=SIGNALI
         Free ligands, nM, one entry per condition (1-D, see `free_ligands`).
     t_end : float
         End of the run, min.
-    feedback, params
+    feedback : bool or numpy.ndarray
+        As in `odes`: one setting, or one per condition.
+    params
         As in `odes`.
 
     Returns
@@ -359,7 +364,8 @@ def integrate(r0, g0, il6_free, trans_free, t_end, feedback=True, params=SIGNALI
     # The first step resolves the fastest binding and the filling of jak_half receptors.
     t = _grid(t_end, min(0.1, 0.3 * params.value("jak_half") / max(r0, g0, 1.0)) / fastest)
     if il6_free.size == 1:  # one condition runs on plain vectors and matrices: faster
-        model = odes(r0, g0, float(il6_free[0]), float(trans_free[0]), feedback, params)
+        one = bool(np.ravel(feedback)[0])
+        model = odes(r0, g0, float(il6_free[0]), float(trans_free[0]), one, params)
         return t, ros2(*model, t)[:, None, :]
     return t, ros2(*odes(r0, g0, il6_free, trans_free, feedback, params), t)
 

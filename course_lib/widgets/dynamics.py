@@ -11,7 +11,7 @@ import ipywidgets as W
 from IPython.display import HTML, FileLink
 
 from course_lib.figures.dynamics import DoseResponseView, TimeCourseView
-from course_lib.models.culture import LESSON_CELLS
+from course_lib.models.culture import LESSON_CELLS, precompute_dose_response_curves
 from course_lib.models.sbml import MissingDependencyError, signaling_sbml
 from course_lib.models.signaling import STIMULI
 from course_lib.models.stimuli import STIMULUS_DOSES
@@ -133,6 +133,7 @@ def dose_response_explorer(*, preset: str | None = None) -> W.VBox:
         are exposed.
     """
     controls = _cell_and_stimulus("stimulus: with IL-6 + sIL-6R the sIL-6R is equimolar")
+    precompute_dose_response_curves()  # all 9 settings, once: every button then answers at once
     box = explorer(
         "Peak pSTAT3 against dose (simulated)",
         controls,
