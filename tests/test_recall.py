@@ -3,8 +3,13 @@ it drew before (its behaviour in an explorer is in tests/test_raster.py)."""
 
 from __future__ import annotations
 
+import gc
 import math
+from types import SimpleNamespace
 
+import pytest
+
+from course_lib.widgets import _recall, concentration_explorer
 from course_lib.widgets._recall import Pictures, settings_key
 
 
@@ -19,3 +24,20 @@ def test_keys_forgive_the_last_bit_of_a_float_but_not_a_real_difference():
     for i in range(3):
         kept.put(settings_key({"i": i}, 80.0), i)
     assert settings_key({"i": 0}, 80.0) not in kept and kept.get(settings_key({"i": 2}, 80.0)) == 2
+
+
+@pytest.mark.parametrize("in_kernel", [True, False])
+def test_a_built_explorer_is_spared_from_full_collections_only_in_a_kernel(in_kernel, monkeypatch):
+    shell = SimpleNamespace(kernel=object()) if in_kernel else None
+    monkeypatch.setattr(_recall, "get_ipython", lambda: shell)
+    gc.unfreeze()
+    try:
+        box = concentration_explorer()
+        frozen = gc.get_freeze_count()
+        if in_kernel:  # the explorer's own figure is among the frozen objects
+            assert frozen > 1000
+            assert not any(o is box.figure.figure for o in gc.get_objects())
+        else:
+            assert frozen == 0
+    finally:
+        gc.unfreeze()

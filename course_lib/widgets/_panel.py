@@ -33,7 +33,7 @@ from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
 from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
 from course_lib.widgets._controls import SLIDER_WIDTH, fit_menu, log_slider, slider, toggles
 from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
-from course_lib.widgets._recall import Pictures, settings_key
+from course_lib.widgets._recall import Pictures, settings_key, spare_from_collections
 
 __all__ = [
     "MAX_PIXEL_RATIO",
@@ -356,4 +356,5 @@ def explorer(
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
     box.pictures = pictures
     box.held = held
+    spare_from_collections()  # in a kernel: no full-collection pauses over the explorer
     return box
