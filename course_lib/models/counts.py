@@ -72,17 +72,22 @@ def paired_counts(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
 #
 # With each group mean at its MLE (the sample mean), the log-likelihood in k needs only
 #   A(k) = sum_i [psi(y_i + k) - psi(k)],  G(k) = sum_i [lnG(y_i + k) - lnG(k)],
-# and the root finding for k needs A's derivatives, -B(k) and 2 C(k). For whole-number counts
-# these are sums over j < y_i of 1/(k + j), 1/(k + j)^2, 1/(k + j)^3 and log(k + j): a table
+# and the root finding for k needs A's first two derivatives. For whole-number counts these
+# are sums over j < y_i of 1/(k + j), 1/(k + j)^2, 1/(k + j)^3 and log(k + j): a table
 # c_j = #(animals with y > j), one column per fit, turns them into cheap matrix products.
 # Each experiment has two fits, under H1 (two means) and H0 (one), solved together.
 
 _TABLE_LIMIT = 2_000_000  # cells (experiments x largest count) per block of experiments
-_U_TOL = 1e-4  # a fit has converged when its step in log k is below this,
-_F_TOL = 1e-13  # or when its score is zero to rounding (|score| below this times A(k))
-_MAX_STEP = 2.0  # largest fallback step in log k (bisection from a poor start)
+# A fit has converged when its step in log k is below _U_TOL (Halley's method converges
+# cubically: the error left after a step s is of order s**3, here ~1e-12), or when its score is
+# zero to rounding (|score| below _F_TOL times A(k)).
+_U_TOL = 1e-4
+_F_TOL = 1e-13
+_MAX_STEP = 2.0  # largest fallback (bisection) step in log k, for a poor start
 _PAIR = np.ones(2)  # sums over a fit's two groups (H0 fits have an empty second group)
-_NEAR_POISSON = 1e3 / _K_MAX  # |D| below this times sum y^3: check the score at _K_MAX itself
+# |D| (see _nb_dispersion) at most _NEAR_POISSON * sum y^3: the sign of the score at _K_MAX is
+# not settled by its leading term -D / (2 k^2), so it is computed.
+_NEAR_POISSON = 1e3 / _K_MAX
 
 
 def _table(y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -128,13 +133,13 @@ def _nb_dispersion(c: np.ndarray, n: np.ndarray, m: np.ndarray) -> np.ndarray:
     The score ``A(k) - sum_g n_g log(1 + m_g / k)`` has one root when the variance exceeds the
     mean. It is solved by Halley's method for k times the score, in log k, from the moment
     estimate, inside a shrinking bracket (a bisection step of at most `_MAX_STEP` when a Halley
-    step would leave it). Fits whose score is still positive at k = 1e8 are underdispersed or
-    Poisson-like, and fits without a single tumour have no information on k: both get
-    k = inf, the Poisson limit.
+    step would leave it). Fits whose score is still >= 0 at k = 1e8 (there its sign is that of
+    -D unless D is near 0) are underdispersed or Poisson-like, and fits without a single tumour
+    have no information on k: both get k = inf, the Poisson limit.
     """
     j = np.arange(c.shape[0], dtype=float)
     total, spread = (n * m) @ _PAIR, (n * m * m) @ _PAIR
-    # D = sum_g sum_i (y_i - m_g)^2 - sum y: the score at large k is -D / (2 k^2) + O(sum y^3 / k^3)
+    # D = sum_g sum_i (y_i - m_g)^2 - sum y; at large k the score is -D / (2 k^2) + O(y^3 / k^3)
     excess = (2.0 * j + 1.0) @ c - total - spread
     poisson = (excess <= 0) | (total == 0)
     near = np.abs(excess) <= _NEAR_POISSON * ((3.0 * j * (j + 1.0) + 1.0) @ c)
@@ -149,6 +154,8 @@ def _nb_dispersion(c: np.ndarray, n: np.ndarray, m: np.ndarray) -> np.ndarray:
     c, n, m = c[:, idx], n[idx], m[idx]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(200):
+            if idx.size == 0:
+                break
             f, g1, g2, a = _nb_score(c, n, m, ui)
             up = f > 0
             lo, hi = np.where(up, ui, lo), np.where(up, hi, ui)
@@ -160,8 +167,6 @@ def _nb_dispersion(c: np.ndarray, n: np.ndarray, m: np.ndarray) -> np.ndarray:
             u[idx] = new
             going = (np.abs(new - ui) > _U_TOL) & (np.abs(f) > _F_TOL * a)
             if not going.all():
-                if not going.any():
-                    break
                 idx, new, lo, hi = idx[going], new[going], lo[going], hi[going]
                 c, n, m = c[:, going], n[going], m[going]
             ui = new
