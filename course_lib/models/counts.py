@@ -71,85 +71,117 @@ def paired_counts(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
 # Maximum-likelihood fit of a negative binomial with a shared k
 #
 # With each group mean at its MLE (the sample mean), the log-likelihood in k needs only
-#   A(k) = sum_i [psi(y_i + k) - psi(k)],  B(k) = -dA/dk,  G(k) = sum_i [lnG(y_i + k) - lnG(k)].
-# For whole-number counts these are sums over j < y_i of 1/(k + j), 1/(k + j)^2 and
-# log(k + j): a table c_j = #(animals with y > j) turns them into cheap dot products.
+#   A(k) = sum_i [psi(y_i + k) - psi(k)],  G(k) = sum_i [lnG(y_i + k) - lnG(k)],
+# and the root finding for k needs A's first two derivatives. For whole-number counts these
+# are sums over j < y_i of 1/(k + j), 1/(k + j)^2, 1/(k + j)^3 and log(k + j): a table
+# c_j = #(animals with y > j), one column per fit, turns them into cheap matrix products.
+# Each experiment has two fits, under H1 (two means) and H0 (one), solved together.
 
-_TABLE_LIMIT = 4_000_000  # cells (experiments x largest count) per block of experiments
-
-
-class _Sums:
-    """A(k), B(k) and G(k) for every experiment (rows), from whole-number counts ``y``."""
-
-    def __init__(self, y: np.ndarray, w: np.ndarray) -> None:
-        top = int(y.max(initial=0))
-        flat = (np.arange(y.shape[0])[:, None] * (top + 1) + y).astype(np.int64)
-        hist = np.bincount(flat.ravel(), w.ravel(), y.shape[0] * (top + 1))
-        hist = hist.reshape(-1, top + 1)
-        self.c = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1][:, 1:]  # c_j = #(y > j), j < top
-        self.j = np.arange(top, dtype=float)
-
-    def __call__(self, k: np.ndarray, need: str = "AB", rows=slice(None)) -> dict[str, np.ndarray]:
-        out, c = {}, self.c[rows]
-        inv = 1.0 / (k[..., None] + self.j)
-        if "A" in need:
-            out["A"] = (c * inv).sum(-1)
-        if "B" in need:
-            out["B"] = (c * inv * inv).sum(-1)
-        if "G" in need:
-            out["G"] = (c * np.log(k[..., None] + self.j)).sum(-1)
-        return out
+_TABLE_LIMIT = 2_000_000  # cells (experiments x largest count) per block of experiments
+# A fit has converged when its step in log k is below _U_TOL (Halley's method converges
+# cubically: the error left after a step s is of order s**3, here ~1e-12), or when its score is
+# zero to rounding (|score| below _F_TOL times A(k)).
+_U_TOL = 1e-4
+_F_TOL = 1e-13
+_MAX_STEP = 2.0  # largest fallback (bisection) step in log k, for a poor start
+_PAIR = np.ones(2)  # sums over a fit's two groups (H0 fits have an empty second group)
+# |D| (see _nb_dispersion) at most _NEAR_POISSON * sum y^3: the sign of the score at _K_MAX is
+# not settled by its leading term -D / (2 k^2), so it is computed.
+_NEAR_POISSON = 1e3 / _K_MAX
 
 
-def _nb_dispersion(sums: _Sums, n: np.ndarray, m: np.ndarray, total: np.ndarray) -> np.ndarray:
-    """Maximum-likelihood k given group sizes ``n`` and means ``m`` (last axis = groups).
+def _table(y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """c_j = #(animals with y > j) for j < max y (rows) and each experiment (columns).
 
-    The score ``A(k) - sum_g n_g log(1 + m_g / k)`` is solved by Newton's method in log k inside
-    a shrinking bracket (bisection when a Newton step would leave it). Rows whose score is still
-    positive at k = 1e8 are underdispersed or Poisson-like, and rows without a single tumour
+    ``y`` holds whole-number counts, one experiment per row; ``w`` is 1 where an animal is
+    present and 0 where it is missing.
+    """
+    top = int(y.max(initial=0))
+    flat = (np.arange(y.shape[0])[:, None] * (top + 1) + y).astype(np.int64)
+    hist = np.bincount(flat.ravel(), w.ravel(), y.shape[0] * (top + 1))
+    hist = hist.reshape(-1, top + 1)
+    return np.cumsum(hist[:, ::-1], axis=1)[:, -2::-1].T.copy()
+
+
+def _nb_score(c: np.ndarray, n: np.ndarray, m: np.ndarray, u: np.ndarray) -> tuple:
+    """The score in k, and two derivatives of k times the score, at k = exp(u) (one per fit).
+
+    ``c`` holds the table columns of the fits, ``n`` and ``m`` their group sizes and means.
+    Returns the score ``f = A - sum_g n_g log(1 + m_g / k)``, ``d(k f)/du / k`` and
+    ``d2(k f)/du2 / k``, and ``A`` (the size of the rounding error of ``f``).
+    """
+    k = np.exp(u)
+    inv = np.add(np.arange(c.shape[0], dtype=float)[:, None], k)
+    np.divide(1.0, inv, out=inv)  # 1 / (k + j)
+    ones, t = np.ones(c.shape[0]), c * inv
+    a = ones @ t
+    t *= inv
+    b = ones @ t
+    t *= inv
+    c3 = ones @ t
+    r = m / k[:, None]
+    q = n * r / (1.0 + r)  # n m / (k + m)
+    f = a - (n * np.log1p(r)) @ _PAIR
+    kf1 = q @ _PAIR - k * b  # k df/dk
+    k2f2 = 2.0 * k * k * c3 - (q * (2.0 + r) / (1.0 + r)) @ _PAIR  # k^2 d2f/dk2
+    return f, f + kf1, f + 3.0 * kf1 + k2f2, a
+
+
+def _nb_dispersion(c: np.ndarray, n: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Maximum-likelihood k of each fit: table columns ``c``, group sizes ``n`` and means ``m``.
+
+    The score ``A(k) - sum_g n_g log(1 + m_g / k)`` has one root when the variance exceeds the
+    mean. It is solved by Halley's method for k times the score, in log k, from the moment
+    estimate, inside a shrinking bracket (a bisection step of at most `_MAX_STEP` when a Halley
+    step would leave it). Fits whose score is still >= 0 at k = 1e8 (there its sign is that of
+    -D unless D is near 0) are underdispersed or Poisson-like, and fits without a single tumour
     have no information on k: both get k = inf, the Poisson limit.
     """
-
-    def score(u, rows=slice(None)):
-        k, nr, mr = np.exp(u)[:, None], n[rows], m[rows]
-        s = sums(k[:, 0], "AB", rows)
-        f = s["A"] - (nr * np.log1p(mr / k)).sum(-1)
-        df = -s["B"] + (nr * mr / (k * (k + mr))).sum(-1)
-        return f, df * k[:, 0]
-
-    poisson = (score(np.full(total.shape, np.log(_K_MAX)))[0] >= 0) | (total == 0)
-    # start from the moment estimate k = mean^2 / (variance - mean)
-    mean = (n * m).sum(-1) / np.maximum(n.sum(-1), 1.0)
-    second = (sums.c * (2.0 * sums.j + 1.0)).sum(-1) / np.maximum(n.sum(-1), 1.0)  # mean y^2
-    excess = second - mean**2 - mean
-    guess = np.where(excess > 0, mean**2 / np.where(excess > 0, excess, 1.0), 1.0)
-    u = np.log(np.clip(guess, 10 * _K_MIN, _K_MAX / 10))
+    j = np.arange(c.shape[0], dtype=float)
+    total, spread = (n * m) @ _PAIR, (n * m * m) @ _PAIR
+    # D = sum_g sum_i (y_i - m_g)^2 - sum y; at large k the score is -D / (2 k^2) + O(y^3 / k^3)
+    excess = (2.0 * j + 1.0) @ c - total - spread
+    poisson = (excess <= 0) | (total == 0)
+    near = np.abs(excess) <= _NEAR_POISSON * ((3.0 * j * (j + 1.0) + 1.0) @ c)
+    if near.any():
+        top = np.full(np.count_nonzero(near), np.log(_K_MAX))
+        poisson[near] = (_nb_score(c[:, near], n[near], m[near], top)[0] >= 0) | (total[near] == 0)
+    # start from the moment estimate 1/k = D / sum_g n_g m_g^2
     idx = np.flatnonzero(~poisson)
+    u = np.full(total.shape, np.log(_K_MAX))
+    ui = np.log(np.clip(spread[idx] / excess[idx], 10 * _K_MIN, _K_MAX / 10))
     lo, hi = np.full(idx.size, np.log(_K_MIN)), np.full(idx.size, np.log(_K_MAX))
-    for _ in range(200):
-        if idx.size == 0:
-            break
-        ui = u[idx]
-        f, df = score(ui, idx)
-        lo, hi = np.where(f > 0, ui, lo), np.where(f <= 0, ui, hi)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = ui - f / df
-        ok = (df < 0) & (step > lo) & (step < hi)
-        new = np.where(ok, step, 0.5 * (lo + hi))
-        u[idx] = new
-        going = (np.abs(new - ui) > 1e-9) & (hi - lo > 1e-9)
-        idx, lo, hi = idx[going], lo[going], hi[going]
+    c, n, m = c[:, idx], n[idx], m[idx]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(200):
+            if idx.size == 0:
+                break
+            f, g1, g2, a = _nb_score(c, n, m, ui)
+            up = f > 0
+            lo, hi = np.where(up, ui, lo), np.where(up, hi, ui)
+            new = ui - f * g1 / (g1 * g1 - 0.5 * f * g2)
+            ok = (g1 < 0) & (new >= lo) & (new <= hi)
+            if not ok.all():
+                bisect = np.clip(0.5 * (lo + hi), ui - _MAX_STEP, ui + _MAX_STEP)
+                new = np.where(ok, new, bisect)
+            u[idx] = new
+            going = (np.abs(new - ui) > _U_TOL) & (np.abs(f) > _F_TOL * a)
+            if not going.all():
+                idx, new, lo, hi = idx[going], new[going], lo[going], hi[going]
+                c, n, m = c[:, going], n[going], m[going]
+            ui = new
     return np.where(poisson, np.inf, np.exp(u))
 
 
-def _nb_loglik(sums: _Sums, n: np.ndarray, m: np.ndarray, k: np.ndarray) -> np.ndarray:
+def _nb_loglik(c: np.ndarray, n: np.ndarray, m: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Log-likelihood without the constant -sum log(y!), which cancels in the LRT."""
     s = n * m  # tumours per group
-    pois = (special.xlogy(s, m) - s).sum(-1)
-    kf = np.where(np.isinf(k), 1.0, k)[..., None]
-    nb = sums(kf[..., 0], "G")["G"] + (
-        -n * kf * np.log1p(m / kf) + special.xlogy(s, m) - special.xlogy(s, m + kf)
-    ).sum(-1)
+    slogm = special.xlogy(s, m)
+    pois = (slogm - s) @ _PAIR
+    kf = np.where(np.isinf(k), 1.0, k)
+    g = np.einsum("ij,ij->j", c, np.log(np.arange(c.shape[0], dtype=float)[:, None] + kf))
+    kc = kf[:, None]
+    nb = g + (slogm - n * kc * np.log1p(m / kc) - s * np.log(m + kc)) @ _PAIR
     return np.where(np.isinf(k), pois, nb)
 
 
@@ -161,18 +193,34 @@ def _compact(x: np.ndarray) -> np.ndarray:
 
 
 def _nb_fit_rows(y: np.ndarray, w: np.ndarray, n_a: int) -> dict[str, np.ndarray]:
-    """NB fits for 2-D rows of counts ``y`` (first ``n_a`` columns: group a; ``w`` = present)."""
+    """NB fits for 2-D rows of counts ``y`` (first ``n_a`` columns: group a; ``w`` = present).
+
+    The fits under H1 (means ``ma``, ``mb``) and H0 (one mean; its second group is empty) of
+    all experiments are solved together.
+    """
     wy = w * y
     na, nb = w[:, :n_a].sum(-1), w[:, n_a:].sum(-1)
     sa, sb = wy[:, :n_a].sum(-1), wy[:, n_a:].sum(-1)
     ma, mb = sa / np.maximum(na, 1.0), sb / np.maximum(nb, 1.0)
-    n1, m1 = np.stack([na, nb], -1), np.stack([ma, mb], -1)
-    n0, m0 = (na + nb)[:, None], ((sa + sb) / np.maximum(na + nb, 1.0))[:, None]
-    sums, total = _Sums(y, w), sa + sb
-    k1, k0 = _nb_dispersion(sums, n1, m1, total), _nb_dispersion(sums, n0, m0, total)
-    stat = 2.0 * (_nb_loglik(sums, n1, m1, k1) - _nb_loglik(sums, n0, m0, k0))
+    m0, none = (sa + sb) / np.maximum(na + nb, 1.0), np.zeros_like(na)
+    n = np.concatenate([np.stack([na, nb], -1), np.stack([na + nb, none], -1)])
+    m = np.concatenate([np.stack([ma, mb], -1), np.stack([m0, none], -1)])
+    c = _table(y, w)
+    c = np.concatenate([c, c], axis=1)
+    k = _nb_dispersion(c, n, m)
+    ll = _nb_loglik(c, n, m, k)
+    rows = y.shape[0]
+    stat = 2.0 * (ll[:rows] - ll[rows:])
     stat = np.where((na == 0) | (nb == 0), np.nan, np.maximum(stat, 0.0))
-    return {"mean_a": ma, "mean_b": mb, "n_a": na, "n_b": nb, "k1": k1, "k0": k0, "stat": stat}
+    return {
+        "mean_a": ma,
+        "mean_b": mb,
+        "n_a": na,
+        "n_b": nb,
+        "k1": k[:rows],
+        "k0": k[rows:],
+        "stat": stat,
+    }
 
 
 def fit_negative_binomial(a, b) -> dict[str, np.ndarray]:
@@ -198,15 +246,16 @@ def fit_negative_binomial(a, b) -> dict[str, np.ndarray]:
     """
     a, b = paired_counts(a, b)
     a, b = _compact(a), _compact(b)
-    if np.any(np.nan_to_num(a) % 1) or np.any(np.nan_to_num(b) % 1):
+    lead = a.shape[:-1]
+    y = np.concatenate([a, b], axis=-1).reshape(-1, a.shape[-1] + b.shape[-1])
+    present = ~np.isnan(y)
+    y = np.where(present, y, 0.0)
+    if np.any(np.floor(y) != y):
         raise CourseValueError(
             "the negative binomial test needs whole-number counts (tumours per liver); got "
             "fractional values. Round the counts, or use mann_whitney for measured quantities."
         )
-    lead = a.shape[:-1]
-    y = np.concatenate([a, b], axis=-1).reshape(-1, a.shape[-1] + b.shape[-1])
-    w = (~np.isnan(y)).astype(float)
-    y = np.nan_to_num(y)
+    w = present.astype(float)
     step = max(1, _TABLE_LIMIT // (int(y.max(initial=0)) + 1))
     parts = [
         _nb_fit_rows(y[i : i + step], w[i : i + step], a.shape[-1])
