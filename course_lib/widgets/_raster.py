@@ -26,7 +26,7 @@ __all__ = ["GLYPH_CACHE_SIZE", "PNG_BAND_ROWS", "GlyphCachingCanvas", "encode_pn
 GLYPH_CACHE_SIZE = 512
 #: Glyph bitmaps (glyph, font, size, dpi, sub-pixel position) kept for every canvas.
 GLYPH_BITMAPS = 8192
-_GLYPHS: OrderedDict = OrderedDict()  # `_glyph`'s bitmaps, oldest first
+_GLYPHS: dict = {}  # `_glyph`'s bitmaps, oldest first
 _SUBPIXELS = 64  # FreeType places glyphs in 1/64 pixel (26.6 fixed point)
 
 
@@ -47,17 +47,15 @@ def _glyph(font, size: float, dpi: float, index: int, flags, matrix, x: int, y: 
     26.6 fixed point, y up) and its offset from that whole pixel, rendered once per sub-pixel
     position: FreeType's outline coordinates are whole 1/64 px, so a glyph moved by whole
     pixels rasterises to the same bitmap, moved by the same pixels."""
-    key = (font, size, dpi, index, flags, matrix, x % _SUBPIXELS, y % _SUBPIXELS)
+    key = (font, size, dpi, index, flags, matrix, x & 63, y & 63)
     glyph = _GLYPHS.get(key)
     if glyph is None:
         font.set_size(size, dpi)
         font._set_transform(np.array(matrix), [x, y])
         bitmap = font._render_glyph(index, flags, RenderMode.NORMAL)
-        glyph = _GLYPHS[key] = (bitmap.buffer, bitmap.left - x // 64, bitmap.top - y // 64)
-        if len(_GLYPHS) > GLYPH_BITMAPS:
-            _GLYPHS.popitem(last=False)
-    else:
-        _GLYPHS.move_to_end(key)
+        glyph = _GLYPHS[key] = (bitmap.buffer, bitmap.left - (x >> 6), bitmap.top - (y >> 6))
+        if len(_GLYPHS) > GLYPH_BITMAPS:  # the oldest first: a plain dict keeps their order
+            del _GLYPHS[next(iter(_GLYPHS))]
     return glyph
 
 
@@ -121,16 +119,17 @@ class _GlyphCachingRenderer(RendererAgg):
         rotation = 0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]
         matrix = tuple(map(tuple, rotation.round().astype(int).tolist()))
         drawn = []
+        height, draw = int(self.height), self._renderer.draw_text_image
         for item in items:  # y is downwards here, upwards in FreeType and in item.y
             gx = round(0x40 * (x + item.x * cos - item.y * sin))
-            gy = round(0x40 * (self.height - y + item.x * sin + item.y * cos))
+            gy = round(0x40 * (height - y + item.x * sin + item.y * cos))
             image, dx, dy = _glyph(
                 item.ft_object, size, self.dpi, item.glyph_index, flags, matrix, gx, gy
             )
             # draw_text_image's y is downwards & the bitmap bottom side
-            at = (gx // 64 + dx, int(self.height) - (gy // 64 + dy) + image.shape[0])
-            self._renderer.draw_text_image(image, *at, 0, gc)
-            drawn.append((image, *at))
+            left, top = (gx >> 6) + dx, height - ((gy >> 6) + dy) + image.shape[0]
+            draw(image, left, top, 0, gc)
+            drawn.append((image, left, top))
         return drawn
 
 
