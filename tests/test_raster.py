@@ -143,3 +143,52 @@ def test_a_new_pixel_ratio_redraws_the_settings_on_screen_not_the_last_drawn():
     fresh = widgets.serum_explorer()
     fresh.panel.pixel_ratio.value = 1.0
     assert box.panel.image.value == fresh.panel.image.value
+
+
+def test_a_new_label_is_drawn_from_stored_glyph_bitmaps_exactly_as_matplotlib_draws_it():
+    # Every glyph of the new labels was drawn before (by the old labels), some at the same
+    # sub-pixel position: those come from stored bitmaps, and not one pixel may differ.
+    figure, labels = _figure_with_labels(["pSTAT3 44%", "IL-6 5.19 pg/mL", "sIL-6R 34"])
+    canvas = GlyphCachingCanvas(figure)
+    _pixels(canvas)
+    new = ["pSTAT3 4%", "IL-6 1.95 pg/mL", "sIL-6R 43"]
+    for label, text in zip(labels, new, strict=True):
+        label.set_text(text)
+    reference_figure, _ = _figure_with_labels(new)
+    assert np.array_equal(_pixels(canvas), _pixels(FigureCanvasAgg(reference_figure)))
+
+
+def _menu_and_toggle_settings(box):
+    """Every choice of every menu, toggle and checkbox, one control at a time (the others as
+    the previous step left them), then back to the start."""
+    start = {c._course_name: c.value for c in box.controls}
+    steps, values = [], dict(start)
+    for control in box.controls:
+        if hasattr(control, "_options_values"):
+            choices = list(control._options_values)
+        elif isinstance(control.value, bool):
+            choices = [not control.value, control.value]
+        else:
+            continue
+        for choice in choices:
+            values = {**values, control._course_name: choice}
+            steps.append(values)
+    return [*steps, start]
+
+
+@pytest.mark.parametrize("name", ["experiment_explorer", "selectivity_explorer"])
+def test_after_many_updates_the_picture_is_a_fresh_explorers_at_the_same_settings(name):
+    factory = getattr(widgets, name)
+    box = factory()
+    box.panel.pixel_ratio.value = 1.0
+    steps = _menu_and_toggle_settings(box)
+    for values in steps:
+        box.update(**values)
+    for values in (steps[len(steps) // 2], steps[-2]):  # each seen once, not the last drawn
+        box.update(**values)
+        fresh = factory()
+        fresh.panel.pixel_ratio.value = 1.0
+        fresh.update(**values)
+        assert box.panel.text.value == fresh.panel.text.value
+        assert box.panel.headline.value == fresh.panel.headline.value
+        assert box.panel.image.value == fresh.panel.image.value

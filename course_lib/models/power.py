@@ -248,9 +248,16 @@ def comparison_groups(name: str) -> dict[str, tuple[float, float]]:
 @memo(maxsize=None)
 def _groups(name: str) -> tuple:
     return tuple(
-        (label, tuple(round(expected_tumours(sex=s, **kw), 2) for s in ("male", "female")))
+        (label, tuple(_mean_tumours(tuple(sorted(kw.items())), s) for s in ("male", "female")))
         for label, kw in COMPARISONS[name]
     )
+
+
+@memo(maxsize=None)
+def _mean_tumours(condition: tuple, sex: str) -> float:
+    """`expected_tumours` of a condition (its keywords as sorted pairs) and sex, rounded to
+    0.01; a condition in several comparisons (wild type) is computed once."""
+    return round(expected_tumours(sex=sex, **dict(condition)), 2)
 
 
 @memo(maxsize=512)

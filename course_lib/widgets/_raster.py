@@ -2,8 +2,9 @@
 
 Two costs dominate a redraw once the static background is blitted (`course_lib.widgets._panel`):
 the text drawn on top (matplotlib 3.11 lays out and rasterises every glyph of every label
-again at each draw) and the PNG encoding of a 2x-dpi image. `GlyphCachingCanvas` keeps the
-rasterised glyphs of each label it has drawn, so a label drawn again with the same string,
+again at each draw) and the PNG encoding of a 2x-dpi image. `GlyphCachingCanvas` rasterises
+each glyph once per font and sub-pixel position, so a new label costs only its layout, and
+keeps the glyphs of each label it has drawn, so a label drawn again with the same string,
 font and sub-pixel position is composited from stored bitmaps; `encode_png` deflates only the
 bands of rows that changed since the last frame.
 """
@@ -17,27 +18,16 @@ from collections import OrderedDict
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.ft2font import RenderMode
 
 __all__ = ["GLYPH_CACHE_SIZE", "PNG_BAND_ROWS", "GlyphCachingCanvas", "encode_png"]
 
 #: Labels (string, font, angle, sub-pixel position) whose glyph bitmaps a canvas keeps.
 GLYPH_CACHE_SIZE = 512
+#: Glyph bitmaps (glyph, font, size, dpi, sub-pixel position) kept for every canvas.
+GLYPH_BITMAPS = 8192
+_GLYPHS: dict = {}  # `_glyph`'s bitmaps, oldest first
 _SUBPIXELS = 64  # FreeType places glyphs in 1/64 pixel (26.6 fixed point)
-
-
-class _GlyphRecorder:
-    """Stands in for Agg's C++ renderer while a label is drawn: passes every call through and
-    keeps a copy of each glyph bitmap with the pixel position it was drawn at."""
-
-    def __init__(self, inner) -> None:
-        self.inner, self.glyphs = inner, []
-
-    def draw_text_image(self, image, x, y, angle, gc) -> None:
-        self.glyphs.append((np.array(image, copy=True), int(x), int(y), angle))
-        self.inner.draw_text_image(image, x, y, angle, gc)
-
-    def __getattr__(self, name):
-        return getattr(self.inner, name)
 
 
 def _font_key(prop) -> tuple:
@@ -52,13 +42,32 @@ def _font_key(prop) -> tuple:
     )
 
 
-class _GlyphCachingRenderer(RendererAgg):
-    """Agg's renderer, drawing plain (not math) text from stored glyph bitmaps when it can.
+def _glyph(font, size: float, dpi: float, index: int, flags, matrix, x: int, y: int):
+    """The bitmap of glyph ``index`` of ``font`` with its origin at ``(x, y)`` (FreeType's
+    26.6 fixed point, y up) and its offset from that whole pixel, rendered once per sub-pixel
+    position: FreeType's outline coordinates are whole 1/64 px, so a glyph moved by whole
+    pixels rasterises to the same bitmap, moved by the same pixels."""
+    key = (font, size, dpi, index, flags, matrix, x & 63, y & 63)
+    glyph = _GLYPHS.get(key)
+    if glyph is None:
+        font.set_size(size, dpi)
+        font._set_transform(np.array(matrix), [x, y])
+        bitmap = font._render_glyph(index, flags, RenderMode.NORMAL)
+        glyph = _GLYPHS[key] = (bitmap.buffer, bitmap.left - (x >> 6), bitmap.top - (y >> 6))
+        if len(_GLYPHS) > GLYPH_BITMAPS:  # the oldest first: a plain dict keeps their order
+            del _GLYPHS[next(iter(_GLYPHS))]
+    return glyph
 
-    A label is drawn exactly as matplotlib draws it the first time; its glyph bitmaps are kept
-    with their offsets from the label's whole-pixel origin. Moving a label by whole pixels
-    moves its glyphs by the same whole pixels, so the key holds the string, the font, the
-    angle and only the fractional part of the position (in FreeType's 1/64 px).
+
+class _GlyphCachingRenderer(RendererAgg):
+    """Agg's renderer, drawing plain (not math) text from stored glyph bitmaps.
+
+    A label is laid out as matplotlib lays it out, and each of its glyphs is drawn where
+    matplotlib draws it, from a bitmap rendered once per glyph, font and sub-pixel position
+    (`_glyph`): a new label costs its layout, not the rasterising of glyphs drawn before. The
+    glyphs of each label are also kept with their offsets from the label's whole-pixel origin:
+    a label drawn again with the same string, font, angle and fractional position (in
+    FreeType's 1/64 px) is composited without a layout.
     """
 
     def __init__(self, width, height, dpi) -> None:
@@ -84,22 +93,44 @@ class _GlyphCachingRenderer(RendererAgg):
         glyphs = self._labels.get(key)
         if glyphs is None:
             self.misses += 1
-            recorder = self._renderer = _GlyphRecorder(self._renderer)
-            try:
-                super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-            finally:
-                self._renderer = recorder.inner
-            self._labels[key] = [
-                (img, gx - left, gy - top, a) for img, gx, gy, a in recorder.glyphs
+            glyphs = [
+                (image, gx - left, gy - top)
+                for image, gx, gy in self._draw_label(gc, x, y, s, prop, angle, *extra)
             ]
+            self._labels[key] = glyphs
             if len(self._labels) > GLYPH_CACHE_SIZE:
                 self._labels.popitem(last=False)
             return None
         self.hits += 1
         self._labels.move_to_end(key)
-        for image, dx, dy, a in glyphs:
-            self._renderer.draw_text_image(image, left + dx, top + dy, a, gc)
+        for image, dx, dy in glyphs:
+            self._renderer.draw_text_image(image, left + dx, top + dy, 0, gc)
         return None
+
+    def _draw_label(self, gc, x, y, s, prop, angle, features=None, language=None) -> list:
+        """Draw ``s`` as `RendererAgg.draw_text` does (same layout, same glyph positions) with
+        its glyphs from `_glyph`; the glyph images and the pixel positions they were drawn at.
+        """
+        font = self._prepare_font(prop)
+        flags = get_hinting_flag()
+        items = font._layout(s, flags=flags, features=features, language=language)
+        size = prop.get_size_in_points()
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        rotation = 0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]
+        matrix = tuple(map(tuple, rotation.round().astype(int).tolist()))
+        drawn = []
+        height, draw = int(self.height), self._renderer.draw_text_image
+        for item in items:  # y is downwards here, upwards in FreeType and in item.y
+            gx = round(0x40 * (x + item.x * cos - item.y * sin))
+            gy = round(0x40 * (height - y + item.x * sin + item.y * cos))
+            image, dx, dy = _glyph(
+                item.ft_object, size, self.dpi, item.glyph_index, flags, matrix, gx, gy
+            )
+            # draw_text_image's y is downwards & the bitmap bottom side
+            left, top = (gx >> 6) + dx, height - ((gy >> 6) + dy) + image.shape[0]
+            draw(image, left, top, 0, gc)
+            drawn.append((image, left, top))
+        return drawn
 
 
 class GlyphCachingCanvas(FigureCanvasAgg):

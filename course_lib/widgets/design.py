@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from course_lib.figures.design import ExperimentFigure
 from course_lib.models.design import EXPERIMENT, SEXES
-from course_lib.models.power import COMPARISONS
+from course_lib.models.power import COMPARISONS, comparison_groups
 from course_lib.widgets._controls import menu, slider, toggles
 from course_lib.widgets._panel import explorer
 from course_lib.widgets.scenarios import with_presets
@@ -77,6 +77,9 @@ def experiment_explorer(*, preset: str | None = None) -> W.VBox:
         "attrition_pct",
         "seed",
     )
+
+    for name in COMPARISONS:  # the menu's few choices: their means (memoised) once, up front
+        comparison_groups(name)
 
     def convert(v: dict) -> dict:
         return {"attrition": v.pop("attrition_pct") / 100, **v}
