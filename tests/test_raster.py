@@ -19,6 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from course_lib import widgets
 from course_lib.figures.plotting import CSS_DPI, css_size, new_figure
+from course_lib.widgets import _raster
 from course_lib.widgets._panel import MAX_PIXEL_RATIO, PIXEL_RATIO_CLASS, PIXEL_RATIO_SCRIPT
 from course_lib.widgets._raster import GlyphCachingCanvas
 
@@ -156,6 +157,17 @@ def test_a_new_label_is_drawn_from_stored_glyph_bitmaps_exactly_as_matplotlib_dr
         label.set_text(text)
     reference_figure, _ = _figure_with_labels(new)
     assert np.array_equal(_pixels(canvas), _pixels(FigureCanvasAgg(reference_figure)))
+
+
+def test_without_matplotlibs_glyph_methods_text_is_drawn_by_matplotlib(monkeypatch):
+    # A matplotlib without FT2Font._layout (before 3.11) draws the text itself, uncached.
+    monkeypatch.setattr(_raster, "GLYPH_DRAWING", False)
+    figure, _ = _figure_with_labels(["pSTAT3 44%", "IL-6 5.19 pg/mL"])
+    canvas = GlyphCachingCanvas(figure)
+    reference = _pixels(FigureCanvasAgg(figure))
+    assert np.array_equal(_pixels(canvas), reference)
+    assert np.array_equal(_pixels(canvas), reference)
+    assert canvas.get_renderer().hits == canvas.get_renderer().misses == 0
 
 
 def _menu_and_toggle_settings(box):

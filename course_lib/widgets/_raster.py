@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-from matplotlib.ft2font import RenderMode
+from matplotlib.ft2font import FT2Font, RenderMode
 
 __all__ = ["GLYPH_CACHE_SIZE", "PNG_BAND_ROWS", "GlyphCachingCanvas", "encode_png"]
 
@@ -28,6 +28,13 @@ GLYPH_CACHE_SIZE = 512
 GLYPH_BITMAPS = 8192
 _GLYPHS: dict = {}  # `_glyph`'s bitmaps, oldest first
 _SUBPIXELS = 64  # FreeType places glyphs in 1/64 pixel (26.6 fixed point)
+#: The glyph-level drawing follows matplotlib 3.11's `RendererAgg.draw_text`, which lays a label
+#: out with FT2Font's private ``_layout`` and renders glyph by glyph. Where those methods are
+#: missing (matplotlib before 3.11, or a later change), text is drawn by matplotlib itself,
+#: uncached: the same pixels, only slower.
+GLYPH_DRAWING = all(
+    hasattr(FT2Font, name) for name in ("_layout", "_set_transform", "_render_glyph")
+) and hasattr(RendererAgg, "_prepare_font")
 
 
 def _font_key(prop) -> tuple:
@@ -76,7 +83,7 @@ class _GlyphCachingRenderer(RendererAgg):
         self.hits = self.misses = 0
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or not gc.get_antialiased():
+        if ismath or not gc.get_antialiased() or not GLYPH_DRAWING:
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         extra = () if mtext is None else (mtext.get_fontfeatures(), mtext.get_language())
         key = (
