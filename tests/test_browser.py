@@ -520,6 +520,21 @@ def test_predict_commit_reveal(notebook, lesson):
 
 
 @pytest.mark.browser
+def _becomes_active(page, area, timeout_ms: float = 3000) -> bool:
+    """Whether the notebook cell holding ``area`` is (or within ``timeout_ms`` becomes) the
+    active cell."""
+    handle = area.element_handle()
+    try:
+        page.wait_for_function(
+            "(a) => a.closest('.jp-Cell').classList.contains('jp-mod-active')",
+            arg=handle,
+            timeout=timeout_ms,
+        )
+    except Exception:  # Playwright's TimeoutError
+        return False
+    return True
+
+
 def test_lesson_runs_and_controls_redraw(notebook, lesson, browser):
     lesson.require_run()
     lesson.resize(*SLIDER_VIEWPORT)
@@ -560,6 +575,14 @@ def test_lesson_runs_and_controls_redraw(notebook, lesson, browser):
             )
             if problem:
                 problems.append(problem)
+            # The first click in an explorer selects its cell after the figure (see
+            # widgets._first_click): the cell must still end up active, as JupyterLab makes it.
+            if (
+                control.kind != "menu"
+                and not control.floor
+                and not _becomes_active(lesson.page, areas.nth(control.area))
+            ):
+                problems.append(f"{name}: its cell never became the active cell")
             painted = any(v is not None for v in latencies[name])
             redrawn[control.area] = redrawn.get(control.area, False) or painted
     finally:

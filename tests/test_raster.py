@@ -20,6 +20,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from course_lib import widgets
 from course_lib.figures.plotting import CSS_DPI, css_size, new_figure
 from course_lib.widgets import _raster
+from course_lib.widgets._access import EXPLORER_CLASS
+from course_lib.widgets._first_click import SELECT_AFTER_MS
 from course_lib.widgets._panel import MAX_PIXEL_RATIO, PIXEL_RATIO_CLASS, PIXEL_RATIO_SCRIPT
 from course_lib.widgets._raster import GlyphCachingCanvas
 
@@ -111,6 +113,19 @@ def test_every_explorer_carries_the_pixel_ratio_script_and_box():
     assert PIXEL_RATIO_CLASS in box.panel.pixel_ratio._dom_classes
     assert box.panel.pixel_ratio.layout.display == "none"  # not a control the student sees
     assert "%(" not in PIXEL_RATIO_SCRIPT % {"explorer": "x", "cls": "y"}
+
+
+@pytest.mark.parametrize("factory", ["concentration_explorer", "experiment_explorer"])
+def test_every_explorer_defers_jupyterlabs_cell_selection_past_its_first_figure(factory):
+    # Its behaviour in the page (the first click answers as fast as the next, the cell is still
+    # selected) is checked in tests/test_browser.py; here: the script is there, once, complete.
+    box = getattr(widgets, factory)()
+    scripts = [output["data"]["application/javascript"] for output in box.accessibility.outputs]
+    selection = [s for s in scripts if "courseSelectLater" in s]
+    assert len(selection) == 1
+    assert f"'.{EXPLORER_CLASS}'" in selection[0] and "%(" not in selection[0]
+    assert f"}}, {SELECT_AFTER_MS});" in selection[0]
+    assert "stopPropagation" in selection[0] and "new FocusEvent('focusin'" in selection[0]
 
 
 def test_settings_shown_before_come_back_as_the_same_picture_without_a_redraw():
