@@ -21,7 +21,7 @@ from course_lib import widgets
 from course_lib.figures.plotting import CSS_DPI, css_size, new_figure
 from course_lib.widgets import _raster
 from course_lib.widgets._access import EXPLORER_CLASS
-from course_lib.widgets._first_click import SELECT_AFTER_MS
+from course_lib.widgets._first_click import QUIET_MS
 from course_lib.widgets._panel import MAX_PIXEL_RATIO, PIXEL_RATIO_CLASS, PIXEL_RATIO_SCRIPT
 from course_lib.widgets._raster import GlyphCachingCanvas
 
@@ -124,7 +124,7 @@ def test_every_explorer_defers_jupyterlabs_cell_selection_past_its_first_figure(
     selection = [s for s in scripts if "courseSelectLater" in s]
     assert len(selection) == 1
     assert f"'.{EXPLORER_CLASS}'" in selection[0] and "%(" not in selection[0]
-    assert f"}}, {SELECT_AFTER_MS});" in selection[0]
+    assert f"const quiet = {QUIET_MS};" in selection[0]
     assert "stopPropagation" in selection[0] and "new FocusEvent('focusin'" in selection[0]
 
 

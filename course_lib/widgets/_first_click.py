@@ -9,26 +9,67 @@ the mouse button went down on a first click, 2-5 ms on every later one, and the 
 arrived about 90 ms later than the next (177-185 ms against 80-97 ms once the cell was
 already active).
 
-`CELL_SELECTION_SCRIPT` keeps those two events inside the explorer while its cell is not the
-active one, and replays a ``focusin`` from the same element `SELECT_AFTER_MS` later, when the
-new figure has been drawn: the cell is still selected as JupyterLab always does (JupyterLab's
-``focusin`` handler selects it in command mode without moving the focus), only after the
-answer rather than before it. Once the cell is active every event passes untouched. Without
-JupyterLab (Voila, the static site) there is no cell, and the script does nothing.
+`CELL_SELECTION_SCRIPT` handles the first mouse click on a button or tick box of an explorer
+whose cell is not the active one: it keeps the ``mousedown`` inside the explorer and prevents its
+default focus (the focus would select the cell at once), so the click only does the widget's
+work; once the page has had no key press, click or scroll for `QUIET_MS`, it replays a
+``focusin`` from the clicked element, and JupyterLab selects the cell as always (its
+``focusin`` handler selects it in command mode without moving the focus). A click or focus
+anywhere else first cancels the replay (the student has moved on; JupyterLab handles that
+event itself). Once the cell is active, every event passes untouched.
+
+Tried and left out:
+- a fixed 400-ms delay: a second click within it paid the selection (a cached setting then
+  took 100 ms, not 30);
+- keyboard focus and sliders: JupyterLab moves the focus back to the active cell at a key press
+  in a cell that is not active, which took the keyboard away from a slider handle. A Tab into an
+  explorer, and a slider's first drag or key press, still select the cell at once.
+
+Until the replay, keyboard shortcuts act on the previously active cell, and the clicked button
+has no keyboard focus (a Tab reaches it as before). Without JupyterLab (Voila, the static site)
+there is no cell, and the script does nothing.
 """
 
 from __future__ import annotations
 
-__all__ = ["CELL_SELECTION_SCRIPT", "SELECT_AFTER_MS"]
+__all__ = ["CELL_SELECTION_SCRIPT", "QUIET_MS"]
 
-#: Delay (ms) between the first click in an explorer and JupyterLab selecting its cell: after
-#: a figure has come back (50-120 ms here), before a person reaches for the keyboard.
-SELECT_AFTER_MS = 400
+#: The explorer's cell is selected once the page has had no input for this long (ms).
+QUIET_MS = 1000
 
 # Runs in the explorer's script output (JupyterLab runs it for a cell the student ran); finds
 # its explorer box, as the other scripts do, and listens there once.
 CELL_SELECTION_SCRIPT = r"""
 (function (element) {
+  const quiet = %(quiet)d;
+  let state = window.courseSelectLater;
+  if (!state) {  // once per page: when was the last input, and the one replay waiting
+    state = window.courseSelectLater = {last: 0, timer: null, box: null, target: null};
+    for (const kind of ['keydown', 'mousedown', 'pointerdown', 'wheel']) {
+      document.addEventListener(kind, () => { state.last = performance.now(); },
+                                {capture: true, passive: true});
+    }
+    const elsewhere = (event) => {
+      if (state.box && !event.courseReplay && !state.box.contains(event.target)) {
+        clearTimeout(state.timer);
+        state.timer = state.box = null;
+      }
+    };
+    document.addEventListener('mousedown', elsewhere, true);
+    document.addEventListener('focusin', elsewhere, true);
+  }
+  const replay = () => {
+    const idle = performance.now() - state.last;
+    if (idle < quiet) {
+      state.timer = setTimeout(replay, quiet - idle);
+      return;
+    }
+    const event = new FocusEvent('focusin', {bubbles: true});
+    event.courseReplay = true;
+    const target = state.target;
+    state.timer = state.box = state.target = null;
+    target.dispatchEvent(event);
+  };
   const started = Date.now();
   const attach = () => {
     const box = element.closest('.%(explorer)s');
@@ -38,23 +79,17 @@ CELL_SELECTION_SCRIPT = r"""
     }
     if (box.dataset.courseSelectLater) return;
     box.dataset.courseSelectLater = 'yes';
-    let pending = null;
-    const later = (event) => {
-      if (event.courseReplay) return;
+    box.addEventListener('mousedown', (event) => {
+      if (event.button !== 0) return;
+      const control = event.target.closest('button, input[type="checkbox"]');
       const cell = box.closest('.jp-Cell');
-      if (!cell || cell.classList.contains('jp-mod-active')) return;
+      if (!control || !cell || cell.classList.contains('jp-mod-active')) return;
+      event.preventDefault();  // no focus: a focus would select the cell now
       event.stopPropagation();
-      if (pending !== null) return;
-      const target = event.target;
-      pending = setTimeout(() => {
-        pending = null;
-        const replay = new FocusEvent('focusin', {bubbles: true});
-        replay.courseReplay = true;
-        target.dispatchEvent(replay);
-      }, %(delay)d);
-    };
-    box.addEventListener('mousedown', later);
-    box.addEventListener('focusin', later);
+      state.box = box;
+      state.target = control;
+      if (state.timer === null) state.timer = setTimeout(replay, quiet);
+    });
   };
   attach();
 })(element);

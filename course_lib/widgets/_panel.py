@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
 from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
 from course_lib.widgets._controls import SLIDER_WIDTH, fit_menu, log_slider, slider, toggles
-from course_lib.widgets._first_click import CELL_SELECTION_SCRIPT, SELECT_AFTER_MS
+from course_lib.widgets._first_click import CELL_SELECTION_SCRIPT, QUIET_MS
 from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
 from course_lib.widgets._recall import Pictures, settings_key, spare_from_collections
 
@@ -354,7 +354,7 @@ def explorer(
     carrier = make_accessible(box, controls)
     script = PIXEL_RATIO_SCRIPT % {"explorer": EXPLORER_CLASS, "cls": PIXEL_RATIO_CLASS}
     carrier.append_display_data(Javascript(script))
-    select = {"explorer": EXPLORER_CLASS, "delay": SELECT_AFTER_MS}
+    select = {"explorer": EXPLORER_CLASS, "quiet": QUIET_MS}
     carrier.append_display_data(Javascript(CELL_SELECTION_SCRIPT % select))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
     box.pictures = pictures
