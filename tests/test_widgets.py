@@ -127,6 +127,7 @@ def _settings(box):
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # a student would see it under the figure
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
 def test_update_over_the_whole_grid(factory):
     box = factory()

@@ -149,7 +149,10 @@ def _nb_dispersion(c: np.ndarray, n: np.ndarray, m: np.ndarray) -> np.ndarray:
     # start from the moment estimate 1/k = D / sum_g n_g m_g^2
     idx = np.flatnonzero(~poisson)
     u = np.full(total.shape, np.log(_K_MAX))
-    ui = np.log(np.clip(spread[idx] / excess[idx], 10 * _K_MIN, _K_MAX / 10))
+    # (D can be 0 or below here when the exact score at k = 1e8 still said "not Poisson")
+    start = np.full(idx.size, _K_MAX / 10)
+    np.divide(spread[idx], excess[idx], out=start, where=excess[idx] > 0)
+    ui = np.log(np.clip(start, 10 * _K_MIN, _K_MAX / 10))
     lo, hi = np.full(idx.size, np.log(_K_MIN)), np.full(idx.size, np.log(_K_MAX))
     c, n, m = c[:, idx], n[idx], m[idx]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
