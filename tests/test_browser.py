@@ -519,7 +519,6 @@ def test_predict_commit_reveal(notebook, lesson):
     check_predict_commit_reveal(lesson)
 
 
-@pytest.mark.browser
 def _becomes_active(page, area, timeout_ms: float = 3000) -> bool:
     """Whether the notebook cell holding ``area`` is (or within ``timeout_ms`` becomes) the
     active cell."""
@@ -535,6 +534,7 @@ def _becomes_active(page, area, timeout_ms: float = 3000) -> bool:
     return True
 
 
+@pytest.mark.browser
 def test_lesson_runs_and_controls_redraw(notebook, lesson, browser):
     lesson.require_run()
     lesson.resize(*SLIDER_VIEWPORT)
