@@ -185,11 +185,15 @@ def toggles(
 _CHAR_PX, _BUTTON_PAD_PX = 8.5, 26
 
 
+def _longest_text_px(options, char_px: float) -> float:
+    """Width (CSS px) of the longest option's text at ``char_px`` a character."""
+    return max((len(str(o)) for o in options), default=0) * char_px
+
+
 def _fitting_width(width: str, options) -> str:
     """``width``, or wider when the longest option's text would not fit (it would be cut off
     with an ellipsis, as "sgp130Fc prot..." was)."""
-    longest = max((len(str(o)) for o in options), default=0)  # the buttons' texts
-    needed = math.ceil(longest * _CHAR_PX + _BUTTON_PAD_PX)
+    needed = math.ceil(_longest_text_px(options, _CHAR_PX) + _BUTTON_PAD_PX)
     given = float(width.removesuffix("px")) if width.endswith("px") else 0.0
     return f"{max(given, needed):.0f}px" if width.endswith("px") else width
 
@@ -204,8 +208,8 @@ def fit_menu(control: W.Dropdown, label_width: str) -> None:
     preset or a student may choose it; "wild type vs wild type (no true difference)" was cut)."""
     if not (label_width.endswith("px") and control.layout.width.endswith("px")):
         return
-    longest = max((len(str(o)) for o in control._options_labels), default=0)
-    needed = float(label_width[:-2]) + _LABEL_GAP_PX + longest * _MENU_CHAR_PX + _MENU_PAD_PX
+    text = _longest_text_px(control._options_labels, _MENU_CHAR_PX)
+    needed = float(label_width[:-2]) + _LABEL_GAP_PX + text + _MENU_PAD_PX
     control.layout.width = f"{max(float(control.layout.width[:-2]), math.ceil(needed)):.0f}px"
 
 

@@ -123,7 +123,7 @@ class _GlyphCachingRenderer(RendererAgg):
         items = font._layout(s, flags=flags, features=features, language=language)
         size = prop.get_size_in_points()
         cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-        rotation = 0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]
+        rotation = 0x10000 * np.array([[cos, -sin], [sin, cos]])  # 16.16 fixed point
         matrix = tuple(map(tuple, rotation.round().astype(int).tolist()))
         drawn = []
         height, draw = int(self.height), self._renderer.draw_text_image
