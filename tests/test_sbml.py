@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.integrate import solve_ivp
+from scipy.integrate import solve_ivp, trapezoid
 
 from course_lib.errors import CourseValueError, UnknownNameError
 from course_lib.models import jak_stat, milieu_odes
@@ -38,7 +38,7 @@ from course_lib.models.sbml import (
     signaling_sbml,
 )
 from course_lib.models.sbml.__main__ import main
-from course_lib.models.signaling import SIGNALING, STIMULI, simulate
+from course_lib.models.signaling import SIGNALING, STIMULI, dose_response, simulate
 from course_lib.models.stimuli import stimulus_nM
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,6 +223,31 @@ def test_roadrunner_agrees_with_simulate_within_1_percent_of_the_peak(signalling
     worst, case = _worst(signalling_runs, 3, 1)
     assert _worst(signalling_runs, 2, 1)[0] == pytest.approx(worst, rel=1e-3)
     assert worst < 0.01, f"simulate() and libRoadRunner differ by {worst:.1%} of the peak {case}"
+
+
+@pytest.mark.parametrize("stimulus", STIMULI)
+@pytest.mark.parametrize("cell", LESSON_CELLS)
+def test_roadrunner_agrees_with_dose_response_readouts(cell, stimulus):
+    # dose_response integrates in about 35 exponential steps (course_lib.models.jak_stat_doses)
+    # and reads peak, area and peak time off cubic Hermite curves; libRoadRunner, with tight
+    # tolerances and output every 0.05 min, gives the same three numbers.
+    roadrunner = pytest.importorskip("roadrunner")
+    for dose in (0.05, 10.0, 1000.0):
+        totals = stimulus_nM(stimulus, dose)
+        given = totals["hyper_il6" if stimulus == "Hyper-IL-6" else "il6"]
+        dr = dose_response(cell, [given], stimulus=stimulus, sil6r=totals["sil6r"] or None)
+        rr = roadrunner.RoadRunner(signaling_sbml(cell, stimulus, dose))
+        rr.integrator.relative_tolerance, rr.integrator.absolute_tolerance = 1e-10, 1e-12
+        rr.timeCourseSelections = ["time", "pSTAT3"]
+        out = np.asarray(rr.simulate(0.0, 240.0, 4801))
+        t, y = out[:, 0], out[:, 1]
+        case = f"{cell}, {stimulus}, {dose} ng/mL"
+        if y.max() == 0.0:
+            assert dr.peak[0] == dr.auc[0] == 0.0, case
+            continue
+        assert dr.peak[0] == pytest.approx(y.max(), rel=5e-3), case
+        assert dr.auc[0] == pytest.approx(trapezoid(y, t), rel=3e-3), case
+        assert abs(dr.peak_time[0] - t[np.argmax(y)]) <= 0.25, case
 
 
 @pytest.mark.parametrize("levels", MILIEU_CASES)

@@ -158,7 +158,7 @@ def ec50_ng_ml(curve: DoseResponse) -> float | None:
     response never rises through half its maximum over `DOSES_NG_ML`.
 
     >>> round(ec50_ng_ml(dose_response_curve("hepatocyte", "IL-6", True)), 2)
-    0.52
+    0.53
     """
     try:
         ec50_nM = curve.ec50()

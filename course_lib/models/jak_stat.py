@@ -20,8 +20,9 @@ receptors by 1 + SOCS3.
 right-hand side and Jacobian for one condition or a stack of them, and `integrate` runs them
 with the course's fixed-step Rosenbrock method (ROS2, `course_lib.models._ros2`): one call
 integrates many doses together, and a single condition runs on plain vectors (numpy's
-per-call overhead dominates at 13 states). The public API, `simulate` and `dose_response`,
-lives in `course_lib.models.signaling`.
+per-call overhead dominates at 13 states). A dose-response needs only peak, area and peak
+time: `course_lib.models.jak_stat_doses` integrates those in a few long exponential steps. The
+public API, `simulate` and `dose_response`, lives in `course_lib.models.signaling`.
 
 >>> Species.PSTAT3_NUC, N_SPECIES
 (<Species.PSTAT3_NUC: 6>, 13)
@@ -33,10 +34,12 @@ True
 
 from __future__ import annotations
 
+import contextlib
 from enum import IntEnum
 
 import numpy as np
 
+from course_lib.errors import as_nonnegative
 from course_lib.models._ros2 import ros2
 from course_lib.models.affinities import AFFINITIES
 from course_lib.models.binding import serum_equilibrium
@@ -177,7 +180,8 @@ def free_ligands(il6, sil6r, hyper_il6, params: ParameterSet = SIGNALING):
     Parameters
     ----------
     il6, sil6r, hyper_il6 : float or array_like
-        Totals added to the medium, nM, one per condition.
+        Totals added to the medium, nM, one per condition. Without sIL-6R neither IL-6 nor
+        Hyper-IL-6 has a partner in the medium, and both stay free.
     params : ParameterSet
         Kinetic constants; their koff / kon set the serum equilibrium.
 
@@ -186,6 +190,11 @@ def free_ligands(il6, sil6r, hyper_il6, params: ParameterSet = SIGNALING):
     tuple of numpy.ndarray
         ``(il6_free, trans_free)``, 1-D float arrays with one entry per condition.
     """
+    if not np.any(sil6r_nM := as_nonnegative("sil6r", sil6r, "nM")):  # nothing to bind to
+        free = (as_nonnegative(k, v, "nM") for k, v in (("il6", il6), ("hyper_il6", hyper_il6)))
+        with contextlib.suppress(ValueError):  # shapes that do not broadcast: explained below
+            il6_nM, hyper_nM, _ = np.broadcast_arrays(*free, sil6r_nM)
+            return np.atleast_1d(il6_nM).astype(float), np.atleast_1d(hyper_nM).astype(float)
     eq = serum_equilibrium(il6, sil6r, hyper_il6=hyper_il6, affinities=signaling_affinities(params))
     return np.atleast_1d(eq.il6).astype(float), np.atleast_1d(eq.trans_complex).astype(float)
 
@@ -207,7 +216,7 @@ def total_pstat3(x: np.ndarray) -> np.ndarray:
     return x[..., Species.PSTAT3_CYT] + x[..., Species.PSTAT3_NUC]
 
 
-def _linear_part(p: dict[str, float]) -> np.ndarray:
+def shared_jacobian(p: dict[str, float]) -> np.ndarray:
     """The state-independent Jacobian shared by all conditions: unbinding, internalisation
     with recycling, STAT3 import and dephosphorylation, the delay chain and SOCS3 turnover."""
     kb1, kb, ki = p["koff_il6_il6r"], p["koff_gp130"], p["k_internalisation"]
@@ -261,7 +270,7 @@ def odes(r0, g0, il6_free, trans_free, feedback, params: ParameterSet = SIGNALIN
     """
     p, n = params.as_floats(), N_SPECIES
     kf1, kf3 = p["kon_il6_il6r"] * il6_free, p["kon_gp130"] * trans_free  # 1/min
-    shared = _linear_part(p)
+    shared = shared_jacobian(p)
     # The constant Jacobian of each condition: the shared part plus ligand binding.
     a = np.broadcast_to(shared, (*np.shape(il6_free), n, n)).copy()
     a[..., Species.IL6R, Species.IL6R] = -kf1  # IL-6 + IL-6R -> IL-6·IL-6R

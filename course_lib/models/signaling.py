@@ -29,6 +29,7 @@ from course_lib.errors import (
 )
 from course_lib.models.cell_types import receptor_numbers
 from course_lib.models.jak_stat import SIGNALING, Species, free_ligands, integrate, total_pstat3
+from course_lib.models.jak_stat_doses import pstat3_readouts
 from course_lib.parameters import ParameterSet
 
 # SIGNALING is defined in jak_stat; it is the default ``params`` of both functions here, and
@@ -198,6 +199,10 @@ def dose_response(
 ) -> DoseResponse:
     """pSTAT3 response to many doses, integrated together in one batched call.
 
+    The doses run as one stack through `course_lib.models.jak_stat_doses` (an exponential
+    integrator in about 35 steps, read off cubic Hermite curves): peaks within 0.2% of an
+    accurate integration, so within 1% of `simulate`'s (which is within 1% itself).
+
     Parameters
     ----------
     cell_type : str or ParameterSet
@@ -283,12 +288,10 @@ def _dose_responses(cell_type, doses_nM, settings, il6r, gp130, *, stimulus, sil
     lf, cf = free_ligands(*totals.get(stim, (zero, zero, doses)), params)
     k = len(settings)
     feedback = np.repeat(np.array(settings, dtype=bool), doses.size)
-    t, x = integrate(r0, g0, np.tile(lf, k), np.tile(cf, k), t_end, feedback, params)
-    y = total_pstat3(x)  # (time, setting x dose)
-    auc = np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(t)[:, None], axis=0)
-    peak = y.max(axis=0)
-    peak_time = np.where(peak > 0, t[np.argmax(y, axis=0)], 0.0)
+    peak, auc, peak_time = pstat3_readouts(
+        r0, g0, np.tile(lf, k), np.tile(cf, k), t_end, feedback, params
+    )
     return tuple(
         DoseResponse(name, stim, doses, peak[part], auc[part], peak_time[part])
-        for part in np.split(np.arange(y.shape[1]), k)
+        for part in np.split(np.arange(peak.size), k)
     )
