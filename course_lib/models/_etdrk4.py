@@ -75,9 +75,11 @@ def phi_functions(z) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 def _weights(steps: np.ndarray, d: np.ndarray) -> list[tuple[np.ndarray, ...]]:
     """The ETDRK4 weights of each distinct step size: (e^hd, e^(hd/2), half-step weight, and the
-    three final weights), computed for all distinct sizes in one vectorised pass."""
-    h = steps.reshape(-1, *([1] * d.ndim))
-    z = h * d
+    three final weights), each shaped like ``d``. They are computed once per distinct rate
+    (conditions often share most of theirs) and for all step sizes in one vectorised pass."""
+    rates, where = np.unique(d, return_inverse=True)
+    h = steps[:, None]
+    z = h * rates
     e, phi1, phi2, phi3 = phi_functions(z)
     e_half = np.exp(0.5 * z)
     # The half step's weight (h / 2) phi_1(z / 2), from phi_1(z) = phi_1(z/2) (e^(z/2) + 1) / 2.
@@ -85,7 +87,9 @@ def _weights(steps: np.ndarray, d: np.ndarray) -> list[tuple[np.ndarray, ...]]:
     w1 = h * (phi1 - 3.0 * phi2 + 4.0 * phi3)
     w23 = 2.0 * h * (phi2 - 2.0 * phi3)  # the weight of g(a) + g(b)
     w4 = h * (4.0 * phi3 - phi2)
-    return list(zip(e, e_half, half, w1, w23, w4, strict=True))
+    shape = (steps.size, *d.shape)
+    spread = [w[:, where.reshape(-1)].reshape(shape) for w in (e, e_half, half, w1, w23, w4)]
+    return list(zip(*spread, strict=True))
 
 
 def etdrk4(x: np.ndarray, rates, diagonal, t: np.ndarray, refresh: int = REFRESH):
