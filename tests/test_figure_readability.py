@@ -22,6 +22,7 @@ from course_lib._text import count_of, p_value
 from course_lib.figures import plotting
 from course_lib.figures.cell import CellSchematic
 from course_lib.figures.concentration import ConcentrationScale
+from course_lib.figures.design import _ROWS as ROWS
 from course_lib.figures.design import ExperimentFigure
 from course_lib.figures.drugs import DosingPlan, DrugResponse
 from course_lib.figures.dynamics import DoseResponseView, TimeCourseView
@@ -211,7 +212,8 @@ def test_counts_and_p_values_read_as_words():
         pytest.fail("no seed in 1-39 loses exactly one mouse")
     assert "1 mouse died before harvest" in fig.description
     assert "1 mice" not in fig.description
-    readout = fig._readout.get_text()
+    rows = zip(ROWS, [t.get_text() for t in fig._readout], strict=True)  # name, then value
+    readout = "\n".join(f"{name} {value}".strip() for name, value in rows)
     assert "died 1 of 10" in readout and "e-0" not in readout and "e+0" not in readout
 
 

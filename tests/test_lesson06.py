@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from course_lib._text import format_number as f
 from course_lib.errors import CourseLibError
-from course_lib.figures.design import ExperimentFigure
+from course_lib.figures.design import ExperimentFigure, _p
 from course_lib.figures.power import PowerFigure
 from course_lib.grading.checks import experimental_design as checks
 from course_lib.grading.feedback import CheckFailed, try_check
@@ -120,6 +121,50 @@ def test_experiment_figure_never_prints_nan():
         fig.update("mutant", 10, "male", "simple", True, 0.2, 0.0, 1)
     with pytest.raises(CourseLibError, match="n_per_group must be a whole number >= 2"):
         fig.update("wild type vs sgp130Fc transgenic", 1, "male", "simple", True, 0.2, 0.0, 1)
+
+
+def _old_readout(fig) -> str:
+    """The readout as one text, as the figure wrote it before its row names became static."""
+    exp, c = fig.experiment, fig.experiment.analysis[0]
+    ratio = fig._ratio(c).replace(" (", "\n(", 1)
+    return (
+        f"Mann-Whitney {_p(c.p_mann_whitney)}\nNB LRT {_p(c.p_nb_lrt)}\nratio {ratio}\n"
+        f"died {int(exp.excluded.sum())} of {exp.excluded.size} "
+        f"(risk {f(100 * fig.settings['attrition'])}%)"
+    )
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        ("wild type vs sgp130Fc transgenic", 10, "male", "blocked by litter", True, 0.2, 0.07, 1),
+        ("control Fc vs sgp130Fc protein from week 24", 4, "female", "simple", False, 0.0, 0.3, 9),
+        ("wild type vs wild type (no true difference)", 30, "mixed", "whole litters", True, 1.0,
+         0.0, 100),
+    ],
+)  # fmt: skip
+def test_the_readout_rows_read_as_the_one_text_they_replace(settings):
+    # row names drawn once, values drawn at each update: name + value, row by row, must read
+    # as the readout did, and each value must sit on its name's baseline, right of it
+    fig = ExperimentFigure(*settings)
+    first = fig.figure.texts.index(fig._readout[0])
+    pairs = [fig.figure.texts[first - 1 + 2 * i : first + 1 + 2 * i] for i in range(5)]
+    assert [v for _, v in pairs] == list(fig._readout)
+    rows = [" ".join(t.get_text() for t in pair if t.get_text()) for pair in pairs]
+    assert "\n".join(rows) == _old_readout(fig)
+    assert [v.get_text() for v in fig._readout] == list(fig.readout_values())
+    renderer = FigureCanvasAgg(fig.figure).get_renderer()
+    for name, value in pairs:
+        (_, y_name), (_, y_value) = (
+            t.get_transform().transform(t.get_position()) for t in (name, value)
+        )
+        assert name.get_va() == value.get_va() == "baseline" and y_name == y_value
+        if name.get_text() and value.get_text():
+            gap = value.get_window_extent(renderer).x0 - name.get_window_extent(renderer).x1
+            assert gap > 0
+    widest, value = pairs[0]  # "Mann-Whitney" and its p-value: a space apart
+    gap = value.get_window_extent(renderer).x0 - widest.get_window_extent(renderer).x1
+    assert 0 < gap < 0.5 * fig.figure.dpi * value.get_fontsize() / 72
 
 
 @pytest.mark.parametrize("factory", ["power_explorer", "experiment_explorer"])

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -18,9 +20,10 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 from course_lib.errors import CourseLibError, CourseTypeError, ShapeError
+from course_lib.models._roots import solve_decreasing
 from course_lib.models.affinities import AFFINITIES
 from course_lib.models.binding import serum_equilibrium
-from course_lib.models.milieu import MILIEU_KINETICS, SPECIES, Milieu, steady_state
+from course_lib.models.milieu import MILIEU_KINETICS, SPECIES, Milieu, _Balance, steady_state
 from course_lib.models.milieu_odes import jacobian, rates
 
 LEVELS = ("il6", "sil6r", "sgp130", "sgp130fc", "anti_il6", "anti_il6r")
@@ -34,6 +37,31 @@ def _random_levels(rng) -> dict[str, float]:
         name: float(10 ** rng.uniform(*span.get(name, (-1, 3)))) if on else 0.0
         for name, on in zip(LEVELS, present, strict=True)
     }
+
+
+def test_the_guessed_start_gives_the_steady_state_of_the_full_bracket():
+    # the complex is solved from a first guess (a bracket of a factor 100 around it); over a
+    # grid of sera, drug and antibody levels and the assumed rates, to their extremes, it must
+    # be the root of the 30-decade bracket the solver falls back to
+    drug = np.append(0.0, np.geomspace(1e-6, 1e4, 25))
+    bounds = [MILIEU_KINETICS[name].bounds for name in ("clear_trapped", "koff_sgp130fc")]
+    for il6, sil6r, sgp130, antibody, (clear, koff) in itertools.product(
+        (1e-9, 0.002, 100.0),
+        (1e-6, 0.3, 1e3),
+        (0.0, 3.0, 1e3),
+        (0.0, 1.0),
+        itertools.product(*bounds),
+    ):
+        k = MILIEU_KINETICS.with_values(clear_trapped=clear, koff_sgp130fc=koff)
+        levels = {"il6": il6, "sil6r": sil6r, "sgp130": sgp130, "sgp130fc": drug}
+        m = steady_state(**levels, anti_il6=antibody, anti_il6r=antibody, kinetics=k)
+        v = k.as_floats()
+        made = {n: np.ravel(np.broadcast_to(m.production[n], drug.shape)) for n in m.production}
+        balance = _Balance(v, made)
+        upper = v["kon_il6_sil6r"] * made["il6"] / v["clear_il6"] * made["sil6r"]
+        upper = upper / v["clear_sil6r"] / v["koff_il6_sil6r"]
+        full = solve_decreasing(balance.residual, upper * 1e-30, upper)
+        np.testing.assert_allclose(m.il6_sil6r, full, rtol=1e-12, atol=0)
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from course_lib.errors import CourseLibError, CourseValueError
-from course_lib.models._roots import solve_decreasing
+from course_lib.models._roots import solve_decreasing, solve_decreasing_near
 from course_lib.models._ros2 import GAMMA, ros2
 
 # ---------------------------------------------------------------------------------------------
@@ -194,6 +194,27 @@ def test_one_element_runs_the_scalar_path_to_the_same_root():
         alone = solve_decreasing(one, lo[i : i + 1], hi[i : i + 1])
         assert alone.shape == (1,)
         assert alone[0] == pytest.approx(together[i], rel=1e-13)
+
+
+@pytest.mark.parametrize("off", [1.0, 3.0, 1 / 9.0, 1e3, 1e-3, 0.0, np.inf, np.nan, -1.0])
+def test_a_guessed_start_finds_the_roots_of_the_full_bracket_however_poor_the_guess(off):
+    # a good guess narrows the bracket; a poor one (too far off, not a positive number) must
+    # fall back to the full bracket, and every root must be the full bracket's
+    func, lo, hi, _ = free_ligand_problem(200, seed=2)
+    full = solve_decreasing(func, lo, hi)
+    rng = np.random.default_rng(3)
+    guess = full * off * 10.0 ** rng.uniform(-0.5, 0.5, full.size)  # scattered around off
+    near = solve_decreasing_near(func, guess, lo, hi)
+    np.testing.assert_allclose(near, full, rtol=1e-12, atol=0)
+
+
+def test_a_guessed_start_keeps_the_errors_of_a_bracket_without_the_root():
+    def falling(x, i=None):  # 1 - x, root 1, with the size of its terms
+        return 1.0 - x, np.maximum(1.0, x)
+
+    lo, hi = np.array([0.1, 1e-9]), np.array([0.5, 1e9])  # the first misses the root
+    with pytest.raises(CourseValueError, match="root lies above hi"):
+        solve_decreasing_near(falling, np.array([0.3, 1.0]), lo, hi)
 
 
 def test_a_root_at_an_end_is_that_end():

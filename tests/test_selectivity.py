@@ -16,6 +16,7 @@ from course_testing import assert_finite, control_values
 from course_lib._text import format_number as f
 from course_lib.errors import CourseLibError
 from course_lib.figures.selectivity import SettingsFigure
+from course_lib.models import selectivity
 from course_lib.models.milieu import MILIEU_KINETICS
 from course_lib.models.selectivity import SERA, compare_settings, time_scales
 
@@ -102,6 +103,22 @@ def test_the_disputed_cis_binding_view_blocks_classic_signalling_in_blood():
     assert y[np.argmin(np.abs(np.log(x / 30.0)))] < 50
     assert fig.description.endswith("(Widjaja & Cook 2024) is on.")
     assert "on (disputed)" in fig._context.get_text()
+
+
+def test_the_cis_binding_view_reuses_the_settings_and_gives_what_a_fresh_model_gives():
+    # the explorer's checkbox recomputes only the signals (the equilibria are shared)
+    for serum in SERA:
+        toggled = [compare_settings(serum, 3.0, cis_binding=cis) for cis in (False, True)]
+        selectivity._compare.cache_clear()
+        selectivity._settings.cache_clear()
+        fresh = compare_settings(serum, 3.0, cis_binding=True)
+        for setting in ("dish", "blood"):
+            for pathway in ("classic", "trans"):
+                now, alone = toggled[1].remaining[setting], fresh.remaining[setting]
+                assert np.array_equal(now[pathway], alone[pathway])
+            assert np.array_equal(toggled[1].free_il6[setting], toggled[0].free_il6[setting])
+        classic = [t.remaining["blood"]["classic"] for t in toggled]
+        assert not np.array_equal(*classic)  # the view changes the answer
 
 
 @pytest.mark.slow

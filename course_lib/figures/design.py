@@ -13,6 +13,9 @@ import math
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
+from matplotlib.transforms import ScaledTranslation
 
 from course_lib._text import count_of, format_number, p_value
 from course_lib.figures.plotting import (
@@ -32,6 +35,10 @@ _F = format_number
 _GROUP_STYLE = ((PALETTE["blue"], "-"), (PALETTE["vermillion"], "--"))
 _SEX_MARKER = {"male": "o", "female": "^"}
 _Y_TOP = 70.0  # tumours per liver: the strip plot's fixed axis (larger counts sit on the edge)
+#: The readout's row names (drawn once); `ExperimentFigure.readout_values` fills the rows.
+_ROWS = ("Mann-Whitney", "NB LRT", "ratio", "", "died")
+_GAP_EM = 0.32  # between a row's name and its value: a space of the figure's font (DejaVu Sans)
+_PITCH_EM = 1.5  # from one row's baseline to the next, in font sizes
 
 
 def _p(p: float) -> str:
@@ -74,7 +81,7 @@ class ExperimentFigure:
             fontsize=TITLE_PT,
         )
         self._draw_repeats()
-        self._readout = self.figure.text(0.6, 0.33, "", fontsize=TEXT_PT, va="top", linespacing=1.4)
+        self._readout = self._draw_readout()
         finish_figure(self.figure)
 
         self.animated = (
@@ -84,7 +91,7 @@ class ExperimentFigure:
             *self._labels,
             *self._bars,
             *self._bar_text,
-            self._readout,
+            *self._readout,
         )
         self.description = self.update(
             comparison, n_per_group, sex, randomisation, blinding, litter_cv, attrition, seed
@@ -150,6 +157,25 @@ class ExperimentFigure:
             columnspacing=1.0,
         )
 
+    def _draw_readout(self) -> list:
+        """The readout: its row names once (in the background) and a text per row for the
+        values (what moves), on shared baselines, a space right of the widest name."""
+        prop = FontProperties(size=TEXT_PT)
+        width = max(text_to_path.get_text_width_height_descent(n, prop, False)[0] for n in _ROWS)
+        shift = (width + _GAP_EM * TEXT_PT) / 72  # inches
+        values = []
+        for i, name in enumerate(_ROWS):
+            drop = (1.0 + _PITCH_EM * i) * TEXT_PT / 72  # the row's baseline below the top
+
+            def at(dx: float, drop: float = drop):
+                return self.figure.transFigure + ScaledTranslation(
+                    dx, -drop, self.figure.dpi_scale_trans
+                )
+
+            self.figure.text(0.6, 0.33, name, fontsize=TEXT_PT, transform=at(0.0))
+            values.append(self.figure.text(0.6, 0.33, "", fontsize=TEXT_PT, transform=at(shift)))
+        return values
+
     def _draw_repeats(self) -> None:
         """The side panel: a bar per test (repeats with p < 0.05) and alpha."""
         side = self.side = self.figure.add_axes((0.69, 0.53, 0.3, 0.35))
@@ -193,9 +219,7 @@ class ExperimentFigure:
             "litter_cv": float(litter_cv),
             "attrition": float(attrition),
         }
-        exp = self.experiment = simulate_experiment(
-            groups, int(n_per_group), rng=int(seed), **design
-        )
+        self.experiment = simulate_experiment(groups, int(n_per_group), rng=int(seed), **design)
         self.settings = {
             "comparison": comparison,
             "n": int(n_per_group),
@@ -209,13 +233,8 @@ class ExperimentFigure:
         for g, name in enumerate(groups):
             self._move_group(g, name)
         self._move_rates(rates)
-        c = exp.analysis[0]
-        self._readout.set_text(
-            f"Mann-Whitney {_p(c.p_mann_whitney)}\nNB LRT {_p(c.p_nb_lrt)}\n"
-            f"ratio {self._ratio(c).replace(' (', chr(10) + '(', 1)}\n"
-            f"died {int(exp.excluded.sum())} of {exp.excluded.size} "
-            f"(risk {_F(100 * design['attrition'])}%)"
-        )
+        for text, value in zip(self._readout, self.readout_values(), strict=True):
+            text.set_text(value)
         self.description = self.describe()
         self.headline = self._headline()
         return self.description
@@ -250,6 +269,20 @@ class ExperimentFigure:
             )
             text.set_va("top" if top else "bottom")
             text.set_text(_F(rate))
+
+    def readout_values(self) -> tuple[str, ...]:
+        """The readout's values, one per row of `_ROWS` (the ratio's CI on a row of
+        its own): e.g. "p = 0.0123" for the row "Mann-Whitney"."""
+        exp, c = self.experiment, self.experiment.analysis[0]
+        ratio, _, why = self._ratio(c).partition(" (")
+        died = int(exp.excluded.sum())
+        return (
+            _p(c.p_mann_whitney),
+            _p(c.p_nb_lrt),
+            ratio,
+            f"({why}" if why else "",
+            f"{died} of {exp.excluded.size} (risk {_F(100 * self.settings['attrition'])}%)",
+        )
 
     @staticmethod
     def _ratio(c) -> str:

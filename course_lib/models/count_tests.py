@@ -32,6 +32,10 @@ from course_lib.models.counts import fit_negative_binomial, paired_counts
 __all__ = ["TESTS", "mann_whitney", "negative_binomial_lrt", "welch_t_log"]
 
 
+#: Cells (experiments x largest count) up to which `_counted_ranks` counts rather than sorts.
+_COUNT_TABLE_LIMIT = 4_000_000
+
+
 def _average_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mid-ranks (1-based) of ``x`` along the last axis, and the size of each value's tie group.
 
@@ -52,6 +56,31 @@ def _average_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     np.put_along_axis(ranks, order, (start + end) / 2.0 + 1.0, axis=-1)
     np.put_along_axis(ties, order, (end - start + 1).astype(float), axis=-1)
     return ranks, ties
+
+
+def _counted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """`_average_ranks` for whole numbers >= 0 (NaN missing), by counting instead of sorting;
+    None when ``x`` holds other values or its counts would need too large a table.
+
+    A value's mid-rank is the number of smaller values plus half the size of its tie group,
+    plus one half: the same half-integers as `_average_ranks` (exact in floating point). The
+    entries at NaN are not ranks: callers leave missing animals out.
+    """
+    if x.size == 0:
+        return None
+    valid = ~np.isnan(x)
+    v = np.where(valid, x, 0.0)
+    top = int(v.max(initial=0.0)) + 1
+    rows = v.size // max(v.shape[-1], 1)
+    if rows * top > _COUNT_TABLE_LIMIT or np.any(v != np.floor(v)):
+        return None
+    v = v.astype(np.int64).reshape(rows, -1)
+    key = (np.arange(rows)[:, None] * top + v)[valid.reshape(rows, -1)]
+    ties = np.bincount(key, minlength=rows * top).reshape(rows, top)  # animals per value
+    below = np.cumsum(ties, axis=1) - ties  # animals with a smaller value, same experiment
+    tie = np.take_along_axis(ties, v, axis=1).astype(float)
+    ranks = np.take_along_axis(below, v, axis=1) + (tie + 1.0) / 2.0
+    return ranks.reshape(x.shape), tie.reshape(x.shape)
 
 
 def mann_whitney(a, b) -> np.ndarray:
@@ -78,7 +107,8 @@ def mann_whitney(a, b) -> np.ndarray:
     va, vb = ~np.isnan(a), ~np.isnan(b)
     n1, n2 = va.sum(-1).astype(float), vb.sum(-1).astype(float)
     n = n1 + n2
-    ranks, ties = _average_ranks(np.concatenate([a, b], axis=-1))
+    both = np.concatenate([a, b], axis=-1)
+    ranks, ties = _counted_ranks(both) or _average_ranks(both)
     r1 = np.where(va, ranks[..., : a.shape[-1]], 0.0).sum(-1)
     valid = np.concatenate([va, vb], axis=-1)
     tie_term = np.where(valid, ties**2 - 1.0, 0.0).sum(-1)  # sum over tie groups of t^3 - t

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib.errors import CourseTypeError, ShapeError, as_nonnegative
-from course_lib.models._roots import solve_decreasing
+from course_lib.models._roots import solve_decreasing_near
 from course_lib.parameters import Parameter, ParameterSet
 
 __all__ = [
@@ -264,13 +264,23 @@ class _Balance:
         upper = upper / k["clear_sil6r"] / k["koff_il6_sil6r"]
         c = np.zeros(upper.shape)
         idx = np.flatnonzero(upper > 0)
-        if idx.size:
-            c[idx] = solve_decreasing(
+        if idx.size:  # from a first guess; [upper 1e-30, upper] where the guess is poor
+            c[idx] = solve_decreasing_near(
                 lambda x, i=None: self.residual(x, idx if i is None else idx[i]),
+                self.first_guess(idx),
                 upper[idx] * 1e-30,
                 upper[idx],
             )
         return c
+
+    def first_guess(self, i) -> np.ndarray:
+        """The complex if it used up neither IL-6 nor sIL-6R nor the traps, nM: made at the
+        free levels of no complex, lost at those levels' rate (within a factor of about 6 of
+        the steady state in the lessons' sera, whatever the trap does)."""
+        il6, r, g, f = self.free(np.zeros(len(i)), i)
+        k = self.k
+        lost = k["koff_il6_sil6r"] + k["clear_il6_sil6r"] + self.a_g * g + self.a_f * f
+        return k["kon_il6_sil6r"] * il6 * r / lost
 
     def species(self, c: np.ndarray) -> dict[str, np.ndarray]:
         """Every species of `SPECIES`, nM, for the steady-state complex level ``c``."""

@@ -152,6 +152,30 @@ def _in_bounds(name: str, value) -> float:
 
 @memo(maxsize=256)
 def _compare(serum: str, level: float, kinetics, cis: bool) -> SettingsComparison:
+    levels, dish, blood = _settings(serum, level, kinetics)
+    remaining, free = {}, {}
+    for setting, result in (("dish", dish), ("blood", blood)):
+        sig = _signals(result, cis)
+        remaining[setting] = {p: v[1:] / v[0] if v[0] > 0 else v[1:] * 0 for p, v in sig.items()}
+        il6 = np.asarray(result.il6)
+        free[setting] = il6[1:] / il6[0]
+    k = kinetics.as_floats()
+    return SettingsComparison(
+        serum=serum,
+        levels_ug_ml=levels,
+        level_ug_ml=level,
+        clear_trapped=k["clear_trapped"],
+        koff_sgp130fc=k["koff_sgp130fc"],
+        cis_binding=cis,
+        remaining=remaining,
+        free_il6=free,
+    )
+
+
+@memo(maxsize=64)
+def _settings(serum: str, level: float, kinetics) -> tuple:
+    """The drug levels, the dish's equilibrium and blood's steady state at each: what does not
+    depend on the cis-binding view (toggling it recomputes only the signals)."""
     s = SERA[serum]
     levels = np.geomspace(*DRUG_AXIS_UG_ML, _POINTS)
     levels = np.sort(np.append(levels, level))
@@ -169,22 +193,7 @@ def _compare(serum: str, level: float, kinetics, cis: bool) -> SettingsCompariso
     )
     dish = serum_equilibrium(**given, sgp130fc=drug, affinities=same)
     blood = steady_state(**given, sgp130fc=drug, kinetics=kinetics)
-    remaining, free = {}, {}
-    for setting, result in (("dish", dish), ("blood", blood)):
-        sig = _signals(result, cis)
-        remaining[setting] = {p: v[1:] / v[0] if v[0] > 0 else v[1:] * 0 for p, v in sig.items()}
-        il6 = np.asarray(result.il6)
-        free[setting] = il6[1:] / il6[0]
-    return SettingsComparison(
-        serum=serum,
-        levels_ug_ml=levels,
-        level_ug_ml=level,
-        clear_trapped=k["clear_trapped"],
-        koff_sgp130fc=k["koff_sgp130fc"],
-        cis_binding=cis,
-        remaining=remaining,
-        free_il6=free,
-    )
+    return levels, dish, blood
 
 
 def time_scales(
