@@ -88,7 +88,7 @@ def test_without_sil6r_the_ligands_stay_free_exactly(il6, hyper_il6):
 @pytest.mark.parametrize("cell", LESSON_CELLS)
 def test_lesson_03_readouts_match_an_accurate_integration(cell, stimulus, no_fallback):
     # Every cell, stimulus and SOCS3 setting of lesson 03 from 0.05 to 1000 ng/mL: measured
-    # worst cases are 0.19% of the peak, 0.09 min and 0.07% of the area.
+    # worst cases are 0.19% of the peak, 0.09 min and 0.19% of the area.
     _, r0, g0 = receptor_numbers(cell)
     nm = stimulus_nM(stimulus, np.array([0.05, 0.5, 10.0, 1000.0]))
     il6_free, trans_free = free_ligands(nm["il6"], nm["sil6r"], nm["hyper_il6"])
@@ -140,7 +140,7 @@ def test_two_days_and_extreme_receptors_stay_accurate(receptors):
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")
 def test_a_run_that_drifts_is_redone_with_rosenbrock(monkeypatch):
-    # Without renewing the split, the 12-min steps make the high-dose run unstable (its
+    # Without renewing the split, the 16-min steps make the high-dose run unstable (its
     # receptors are not conserved): that condition, and only that, is integrated with ROS2.
     monkeypatch.setattr(jak_stat_doses, "REFRESH", 10**6)
     redone = []
@@ -174,7 +174,7 @@ def test_drift_measures_lost_receptors():
 def test_lesson_03_equimolar_sil6r_curves_need_no_rosenbrock(no_fallback):
     # The dose-response explorer's hardest curve: IL-6 with equimolar sIL-6R up to 1000 ng/mL
     # on a hepatocyte (trans ligand up to 34 nM). Its receptors drift by up to 2% over the
-    # 12-min steps, but the readouts stay within 0.05% of the peak.
+    # 16-min steps, but the readouts stay within 0.05% of the peak.
     from course_lib.models.culture import DOSES_NG_ML
 
     il6 = stimulus_nM("IL-6", DOSES_NG_ML[-8:])["il6"]

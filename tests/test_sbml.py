@@ -228,7 +228,7 @@ def test_roadrunner_agrees_with_simulate_within_1_percent_of_the_peak(signalling
 @pytest.mark.parametrize("stimulus", STIMULI)
 @pytest.mark.parametrize("cell", LESSON_CELLS)
 def test_roadrunner_agrees_with_dose_response_readouts(cell, stimulus):
-    # dose_response integrates in about 35 exponential steps (course_lib.models.jak_stat_doses)
+    # dose_response integrates in about 32 exponential steps (course_lib.models.jak_stat_doses)
     # and reads peak, area and peak time off cubic Hermite curves; libRoadRunner, with tight
     # tolerances and output every 0.05 min, gives the same three numbers.
     roadrunner = pytest.importorskip("roadrunner")

@@ -23,7 +23,8 @@ The signalling rows put course_lib beside libRoadRunner running the same model e
 SBML (tools/sbml_bench.py, which says which integrator settings and why); those rows print
 their time as a ratio to course_lib's and are skipped when libroadrunner is not installed.
 course_lib's 50-dose dose-response is also gated against the fastest of them, the loop of 50
-libRoadRunner rk4 runs: its median must stay under that row's median in the same run.
+libRoadRunner rk4 runs: both are timed again in turns, and its median must stay under the
+loop's (BENCH_TARGET_SCALE scales that target too).
 
 When the library's functions are renamed, only the small function of each row needs editing.
 
@@ -222,7 +223,7 @@ class Bench:
     compare_to: str | None = None  # print "N x <that row>" after the row
     compare_text: str = "the time of one batched call"
     opt_in: bool = False  # run only when --only selects it
-    must_beat: str | None = None  # gate: this row's median must stay under that row's (same run)
+    must_beat: str | None = None  # gate: faster than that row, timed in turns (head_to_head)
 
 
 BENCHES: list[Bench] = [
@@ -286,6 +287,25 @@ def row(name: str, times: list[float], target: float | None, note: str = "") -> 
     return result
 
 
+def head_to_head(ours: Bench, theirs: Bench, scale: float, rounds: int = 3) -> Result:
+    """Time two rows in turns (``rounds`` each, alternating, so that a busy spell of the
+    machine falls on both) and gate: the median of ``ours`` under the median of ``theirs``."""
+    mine: list[float] = []
+    other: list[float] = []
+    for _ in range(rounds):
+        mine += ours.measure()
+        other += theirs.measure()
+    target = statistics.median(other) * scale
+    result = Result(f"{ours.name}: faster", statistics.median(mine), target)
+    print(
+        f"{result.name:<52} {result.median:10.3f} ms  {f'< {target:.4g}':>10}  "
+        f"{'MISSED' if result.missed else 'OK':<6}  (n={len(mine)}, in turns with "
+        f"'{theirs.name}', n={len(other)}: {result.median / statistics.median(other):.2g}x)",
+        flush=True,
+    )
+    return result
+
+
 def selected(name: str, only: list[str]) -> bool:
     return not only or any(word.lower() in name.lower() for word in only)
 
@@ -310,16 +330,10 @@ def run(only: list[str], scale: float) -> list[Result]:
         target = None if bench.target_ms is None else bench.target_ms * scale
         results.append(row(bench.name, times, target, note))
         medians[bench.name] = results[-1].median
-    for bench in BENCHES:  # rows that must be faster than another row of this run
+    by_name = {bench.name: bench for bench in BENCHES}
+    for bench in BENCHES:  # rows that must be faster than another row: timed again, alternately
         if bench.name in medians and bench.must_beat in medians:
-            result = Result(f"{bench.name}: faster", medians[bench.name], medians[bench.must_beat])
-            results.append(result)
-            print(
-                f"{result.name:<52} {result.median:10.3f} ms  {f'< {result.target:.4g}':>10}  "
-                f"{'MISSED' if result.missed else 'OK':<6}  (target: the median of "
-                f"'{bench.must_beat}')",
-                flush=True,
-            )
+            results.append(head_to_head(bench, by_name[bench.must_beat], scale))
     for name, factory in widget_factories():
         if not selected(f"widget {name}", only):
             continue

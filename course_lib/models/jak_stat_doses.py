@@ -6,12 +6,12 @@ A dose-response needs three numbers per dose, not a smooth curve. The network of
 exponential integrator ETDRK4 (`course_lib.models._etdrk4`), which solves the first-order
 losses (the diagonal of the Jacobian: ligand binding, IL-6·IL-6R meeting gp130, unbinding,
 internalisation, STAT3 import and dephosphorylation, the delay chain, SOCS3 turnover) exactly.
-The fastest of those rates then no longer sets the step: the 4-h course takes 35 steps (up to
-3 min to 40 min, then up to 12 min) instead of ROS2's 240. Peak, time of peak and area come
+The fastest of those rates then no longer sets the step: the 4-h course takes 32 steps (up to
+3 min to 40 min, then up to 16 min) instead of ROS2's 240. Peak, time of peak and area come
 from cubic Hermite curves through the states and slopes (`course_lib.models._hermite`).
 
 Against LSODA at rtol 1e-11, over every cell type, stimulus and SOCS3 setting of lesson 03 at
-0.05 to 1000 ng/mL: peak within 0.2%, peak time within 0.1 min, area within 0.1%
+0.05 to 1000 ng/mL: peak within 0.2%, peak time within 0.1 min, area within 0.2%
 (tests/test_jak_stat_doses.py). The surface receptors are conserved by the equations; a run
 that loses more than `DRIFT` of them has gone unstable, and its conditions are integrated
 again with ROS2.
@@ -44,13 +44,13 @@ __all__ = ["DRIFT", "pstat3_readouts", "split_odes"]
 
 #: Largest change of a cell's surface IL-6R or gp130 (relative to its number; the equations
 #: conserve both) before a run counts as unstable and is redone with ROS2. Unstable runs lose
-#: 30% or more; stable ones stay within 2% (lesson 03's doses with equimolar sIL-6R up to
+#: 17% or more; stable ones stay within 2% (lesson 03's doses with equimolar sIL-6R up to
 #: 1000 ng/mL, whose peaks are then still within 0.05%).
 DRIFT = 0.05
 _FIRST = 0.5  # min, the largest first step
 _GROWTH = 1.5  # each step at most this much longer than the last
 _DT_RISE, _T_RISE = 3.0, 40.0  # min: steps of at most 3 min to 40 min (rise and peak) ...
-_DT_LATE = 12.0  # ... then at most 12 min (the slow decline)
+_DT_LATE = 16.0  # ... then at most 16 min (the slow decline)
 _S = Species
 #: The state-dependent rates of `jak_stat.odes` and, per rate, what it adds to each species'
 #: rate per unit of rate (before the scale factors in `split_odes`).
@@ -146,7 +146,7 @@ def split_odes(r0, g0, il6_free, trans_free, feedback=True, params: ParameterSet
 
 def _steps(t_end: float, fastest: float) -> np.ndarray:
     """Time points: the first step resolves the fastest rate (at most `_FIRST`), then steps
-    grow by `_GROWTH` to 3 min until 40 min and to 12 min after."""
+    grow by `_GROWTH` to 3 min until 40 min and to 16 min after."""
     t, h = [0.0], min(_FIRST, 0.5 / max(fastest, 1e-12))
     while t[-1] < t_end:
         t.append(min(t[-1] + h, t_end))
