@@ -84,6 +84,7 @@ LOG_ERRORS_JS = """() => [...document.querySelectorAll('.jp-LogConsolePanel .jp-
 OUTPUT_AREAS = f"{NOTEBOOK} .jp-Cell-outputArea"
 OUTPUT_PROMPTS = f"{NOTEBOOK} .jp-OutputPrompt"
 
+
 # Clipped text and overflowing widgets in the output areas. Returns one record per offender:
 # {kind, cell, where, text, content, box} (content and box in CSS px). Kinds:
 #   "clipped"     an element that hides overflow (overflow-x hidden/clip) whose content is
@@ -100,8 +101,10 @@ OUTPUT_PROMPTS = f"{NOTEBOOK} .jp-OutputPrompt"
 # Elements that are not rendered (display:none, visibility:hidden, no boxes) are skipped;
 # inline elements have no box of their own (clientWidth 0) and are measured through the block
 # that contains them. noUiSlider's track parts are skipped: their handles overhang by design.
-CLIPPING_JS = f"""() => {{
-    const notebook = document.querySelector('{NOTEBOOK}');
+def clipping_js(root: str = NOTEBOOK) -> str:
+    """The check above for the cells under ``root`` (a CSS selector; Voila's is #rendered_cells)."""
+    return f"""() => {{
+    const notebook = document.querySelector('{root}');
     const cells = [...notebook.querySelectorAll('.jp-Cell')];
     const found = [];
     const squash = s => (s || '').replace(/\\s+/g, ' ').trim();
@@ -169,8 +172,10 @@ CLIPPING_JS = f"""() => {{
                 const box = el.getBoundingClientRect();
                 const parent = el.parentElement.closest(
                     'div, p, td, th, li, figure, .jp-OutputArea-output') || area;
-                if (box.width > parent.clientWidth + 1)
-                    add('img', el, box.width, parent.clientWidth);
+                // A CSS zoom (presenter mode) scales the image's box but not clientWidth.
+                const room = parent.clientWidth * (parent.currentCSSZoom || 1);
+                if (box.width > room + 1)
+                    add('img', el, box.width, room);
                 else if (box.right > areaBox.right + 1)
                     add('img', el, box.right - areaBox.left, areaBox.width);
                 continue;
@@ -198,16 +203,24 @@ CLIPPING_JS = f"""() => {{
     return found;
 }}"""
 
+
+CLIPPING_JS = clipping_js()
+
 # axe-core (vendored: tests/vendor/axe-core/) on the output areas only, WCAG 2.0/2.1/2.2 A and AA.
 AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-AXE_RUN_JS = f"""async () => {{
+
+
+def axe_run_js(root: str = NOTEBOOK) -> str:
+    """`AXE_RUN_JS` for the output areas under ``root`` (a CSS selector)."""
+    areas, prompts = f"{root} .jp-Cell-outputArea", f"{root} .jp-OutputPrompt"
+    return f"""async () => {{
     const result = await axe.run(
-        {{include: [['{OUTPUT_AREAS}']], exclude: [['{OUTPUT_PROMPTS}'], ['.course-floor']]}},
+        {{include: [['{areas}']], exclude: [['{prompts}'], ['.course-floor']]}},
         {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}},
           resultTypes: ['violations', 'incomplete']}});
     // Where a node is, for people: its cell (1-based, all cells) and the label of its widget.
-    const cells = [...document.querySelectorAll('{NOTEBOOK} .jp-Cell')];
+    const cells = [...document.querySelectorAll('{root} .jp-Cell')];
     const locate = target => {{
         const el = target.length === 1 ? document.querySelector(target[0]) : null;
         const widget = el?.closest('.widget-inline-hbox, .widget-toggle-buttons, .widget-radio');
@@ -223,6 +236,9 @@ AXE_RUN_JS = f"""async () => {{
              violations: keep(result.violations), incomplete: keep(result.incomplete),
              passes: result.passes.map(rule => rule.id)}};
 }}"""
+
+
+AXE_RUN_JS = axe_run_js()
 
 # The predict-commit-reveal widget (course_lib/widgets/predict.py): a box with the class
 # course-predict holding one or more questions (each a group of choices), a button whose

@@ -4,8 +4,10 @@ The fast tests check the cell tags (tools/present_tags.py): up to date, on every
 what presenter mode shows of each lesson (no code, no print-out, no text about code cells or the
 exercise notebooks). The browser test serves notebooks/ as tools/present.py does and opens each
 lesson in headless Chromium: no request answered 404 (or any error), every link on the page
-answers, no error output, every slider redraws its figure, and once the page is closed no
-kernel is left running.
+answers, no error output, every slider redraws its figure, nothing in the outputs is clipped
+or overflows at the projector's 1920 x 1080 (the checks of tests/test_browser.py, which allow
+for presenter mode's CSS zoom), axe finds no serious or critical WCAG A/AA problem there, and
+once the page is closed no kernel is left running.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import present_tags as tags  # noqa: E402  (tools/present_tags.py)
+from lab_server import AXE_SCRIPT, axe_run_js, clipping_js  # noqa: E402  (tests/lab_server.py)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
@@ -88,6 +91,7 @@ FIGURE_TIMEOUT_MS = 15_000
 OPEN_TIMEOUT_MS = 180_000
 KERNEL_GONE_S = 30
 SLIDERS = ".widget-slider"
+PAGE = "#rendered_cells"  # Voila's cells
 ERRORS = (
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
@@ -182,6 +186,21 @@ def test_lesson_in_presenter_mode(path, voila, browser):
             time.sleep(0.2)  # let the figure's text follow before the next move
         assert moved, f"{path.name}: no slider could be moved"
         assert not (errors := _page_errors(page)), f"{path.name}: error output {errors}"
+        assert page.locator(f"{PAGE} .jp-Cell-outputArea").count(), "no output area to check"
+        offenders = [
+            f"cell {o['cell']}: {o['kind']} {o['where']} ({o['content']} px in {o['box']} px): "
+            f"{o['text']!r}"
+            for o in page.evaluate(clipping_js(PAGE))
+        ]
+        assert not offenders, f"{path.name}: clipped or overflowing at 1920 x 1080: {offenders}"
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        failing = [
+            f"{rule['id']} ({rule['impact']}): {rule['help']}; {len(rule['nodes'])} nodes, e.g. "
+            f"{rule['nodes'][0]['html'][:120]}"
+            for rule in page.evaluate(axe_run_js(PAGE))["violations"]
+            if rule["impact"] in ("serious", "critical")
+        ]
+        assert not failing, f"{path.name}: axe (WCAG A/AA) in presenter mode: {failing}"
         for url in sorted(set(page.evaluate(LINKS_JS))):
             status = voila.status(url.split("#")[0])
             if status >= 400:

@@ -15,12 +15,14 @@ import json
 import re
 import zlib
 
+import ipywidgets as W
 import numpy as np
 import PIL.Image
 import pytest
 
 from course_lib import widgets
 from course_lib.figures.plotting import css_size
+from course_lib.widgets._access import EXPLORER_CSS
 from course_lib.widgets._raster import PNG_BAND_ROWS, encode_png
 
 FACTORIES = [
@@ -102,6 +104,18 @@ def test_the_page_script_names_every_control_with_its_unit(factory):
         assert f"course-control-{i}" in control._dom_classes
         name, unit = info[f"course-control-{i}"]["name"], info[f"course-control-{i}"]["unit"]
         assert name == control.description and (not unit or name.endswith(f"({unit})"))
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_folded_section_headers_get_the_full_text_colour(factory):
+    # ipywidgets' header colour is 4.45:1 on its grey (axe: under AA's 4.5:1); each explorer
+    # brings a style for its own headers (EXPLORER_CSS), in the theme's first text colour.
+    box = factory()
+    styles = [o["data"].get("text/html", "") for o in box.accessibility.outputs]
+    assert styles.count(EXPLORER_CSS) == 1
+    assert ".course-explorer .jupyter-widget-Collapse-header" in EXPLORER_CSS
+    assert "--jp-ui-font-color1" in EXPLORER_CSS
+    assert any(isinstance(w, W.Accordion) for w in _tree(box))  # what the style is for
 
 
 MAX_CORNERS = 256
