@@ -134,7 +134,7 @@ def precompute_dose_response_curves() -> int:
     """Simulate and remember the curves of every `LESSON_CELLS` cell and stimulus.
 
     Lesson 03's dose-response explorer has only these settings (times the SOCS3 switch, which
-    each run covers), so it computes them all when it is built: about 0.4 s once, after
+    each run covers), so it computes them all when it is built: about 0.1 s once, after
     which every button answers from memory. Returns how many (cell, stimulus) pairs were run.
 
     >>> precompute_dose_response_curves()

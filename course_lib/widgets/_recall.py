@@ -14,8 +14,8 @@ only the moved control's two).
 An explorer's figure, artists and widgets then live as long as the kernel, and Python's full
 garbage collections walk every one of them: about 100 ms with the course's 13 explorers in one
 process, a pause that falls on whichever control change happens to trigger it (stepping every
-control of every explorer in one process, 1,630 updates, met 5 of them, 16-195 ms). `spare_from_collections` takes
-what exists when an explorer has been built out of those walks.
+control of every explorer in one process, 1,630 updates, met 5 of them, 16-195 ms).
+`spare_from_collections` takes what exists when an explorer has been built out of those walks.
 """
 
 from __future__ import annotations
