@@ -9,6 +9,8 @@ PORT ?= 8888
 VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
+# Turns on course_lib.server_extension (kernel messages without Nagle's delay) in the venv.
+SERVER_EXTENSION := jupyter-config/jupyter_server_config.d/course_lib.server_extension.json
 TEST_STAMP := $(VENV)/.installed-test
 PRESENT_STAMP := $(VENV)/.installed-present
 SITE_STAMP := $(VENV)/.installed-site
@@ -54,8 +56,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
+# An editable install leaves out data files: the server extension's switch is copied here.
+$(RUN_STAMP): pyproject.toml $(SERVER_EXTENSION) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	@mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	@cp $(SERVER_EXTENSION) $(VENV)/etc/jupyter/jupyter_server_config.d/
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml $(RUN_STAMP)

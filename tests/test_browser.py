@@ -469,6 +469,19 @@ def check_predict_commit_reveal(lesson: Lesson) -> None:
 
 
 @pytest.mark.browser
+def test_the_server_sends_kernel_messages_without_nagle(lab):
+    # The latencies below are what a student gets only if the course's server extension is on
+    # (make's set-up or the wheel enables it; see course_lib/server_extension.py).
+    log = lab.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "course_lib.server_extension | extension was successfully loaded" in log, (
+        "JupyterLab did not load course_lib.server_extension: is "
+        "etc/jupyter/jupyter_server_config.d/course_lib.server_extension.json in the venv? "
+        f"(make lab copies it)\n{lab.log_tail()}"
+    )
+    assert "kernel WebSockets send without Nagle's delay" in log
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_outputs_not_clipped(notebook, lesson, viewport):
     lesson.require_run()

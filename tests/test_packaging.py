@@ -225,6 +225,18 @@ def test_the_issue_command_works(venv_python, tmp_path):
     _run([venv_python, "-c", "import course_lib.widgets, course_lib.grading.checks"], cwd=tmp_path)
 
 
+@pytest.mark.packaging
+def test_the_wheel_turns_the_server_extension_on(venv_python, tmp_path):
+    # The wheel's data file lands in <venv>/etc/jupyter/jupyter_server_config.d/; jupyter
+    # server then finds, imports and validates course_lib.server_extension.
+    switch = venv_python.parents[1] / "etc/jupyter/jupyter_server_config.d"
+    assert (switch / "course_lib.server_extension.json").is_file(), sorted(switch.iterdir())
+    result = _run([venv_python, "-m", "jupyter", "server", "extension", "list"], cwd=tmp_path)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)  # no colours
+    assert re.search(r"course_lib\.server_extension\s+enabled", listing), listing
+    assert re.search(r"course_lib\.server_extension\s+\S*\s*OK", listing), listing
+
+
 _GRADE = """
 import json, sys
 from course_lib.grading.autograde import score_notebook

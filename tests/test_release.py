@@ -133,8 +133,19 @@ def test_the_scenario_presets_are_shipped_beside_the_lessons(built):
 def test_no_instructor_material_and_the_whole_library(built):
     top = {p.name for p in built.iterdir()}
     setup = {".gitignore", ".release-info", "Makefile", "README.md", "environment.yml"}
-    assert top == {*setup, "course_lib", "exercises", "notebooks", "pyproject.toml", "tools"}
+    assert top == {
+        *setup,
+        "course_lib",
+        "exercises",
+        "notebooks",
+        "pyproject.toml",
+        "tools",
+        "jupyter-config",
+    }
     assert [p.name for p in (built / "tools").iterdir()] == ["lab.py"]
+    # pyproject.toml's data-files name it: without it `pip install .` of the release fails
+    switch = "jupyter-config/jupyter_server_config.d/course_lib.server_extension.json"
+    assert (built / switch).read_bytes() == (ROOT / switch).read_bytes()
     library = {
         p.relative_to(ROOT / "course_lib").as_posix()
         for p in (ROOT / "course_lib").rglob("*.py")
@@ -184,6 +195,10 @@ def test_the_makefile_offers_only_lab(built):
         assert (built / script).is_file(), f"the Makefile runs {script}, which is not shipped"
     lab_rule = re.search(r"^lab:.*\n(\t.*\n)+", text, re.MULTILINE).group(0)
     assert lab_rule in course, "make lab differs from the course Makefile's"
+    # the venv's set-up turns the server extension on, from a file the release ships
+    (switch,) = re.findall(r"^SERVER_EXTENSION := (\S+)$", text, re.MULTILINE)
+    assert (built / switch).is_file(), f"the Makefile copies {switch}, which is not shipped"
+    assert "cp $(SERVER_EXTENSION)" in text
 
 
 def test_the_readme_is_for_students(built):
@@ -232,6 +247,7 @@ def test_missing_makefile_rule_or_readme_section_is_named():
     with pytest.raises(release.ReleaseError, match=r"no rule for \$\(BIN\)/python"):
         release.student_makefile(
             "PYTHON ?= python3\nPORT ?= 1\nVENV := v\nBIN := b\nRUN_STAMP := s\n"
+            "SERVER_EXTENSION := e.json\n"
         )
     with pytest.raises(release.ReleaseError, match="no section 'Getting started'"):
         release.student_readme("# Title\n\n## The course\n")

@@ -157,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
             book.cells.append(floor_cell(book))
             nbformat.write(book, server.root / nb.name)
         server.start()
+        loaded = "course_lib.server_extension | extension was successfully loaded"
+        print(
+            "course_lib.server_extension (kernel messages without Nagle's delay): "
+            + ("on" if loaded in server.log_path.read_text(errors="replace") else "OFF")
+        )
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(

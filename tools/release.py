@@ -64,7 +64,13 @@ STUDENT_GRADING = (
     "grading/checks/",
 )
 #: Copied as they are (paths from the repository root).
-SETUP_FILES = ("pyproject.toml", "environment.yml", ".gitignore", "tools/lab.py")
+SETUP_FILES = (
+    "pyproject.toml",
+    "environment.yml",
+    ".gitignore",
+    "tools/lab.py",
+    "jupyter-config/jupyter_server_config.d/course_lib.server_extension.json",
+)
 #: The scenario presets beside the lessons (course_lib.widgets.presets finds them there).
 PRESETS = "notebooks/presets/*/*.json"
 #: README sections (## headings) a student gets, in this order, after the title and summary.
@@ -129,7 +135,7 @@ def student_makefile(makefile: str) -> str:
     ReleaseError
         A variable or rule to copy is missing from ``makefile``.
     """
-    names = ("PYTHON", "PORT", "VENV", "BIN", "RUN_STAMP")
+    names = ("PYTHON", "PORT", "VENV", "BIN", "RUN_STAMP", "SERVER_EXTENSION")
     variables = [_block(makefile, rf"^{n}\s*[:?]?=.*$", f"variable {n}") for n in names]
     rules = [
         _block(makefile, rf"^{re.escape(target)}:.*\n(\t.*\n?)+", f"rule for {target}")

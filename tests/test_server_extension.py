@@ -1,0 +1,153 @@
+"""course_lib.server_extension: kernel WebSockets without Nagle's delay.
+
+The browser bench measures what this changes (the floor of a label-only slider). These tests
+check the mechanism: the wrapped connection turns TCP_NODELAY on for a real Tornado WebSocket
+before connecting, the extension wraps whatever class the server is configured with, and the
+switch that enables it is installed by both routes (the wheel's data file; the Makefile for the
+editable install). The wheel route is checked in a fresh venv by tests/test_packaging.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import socket
+import tomllib
+from pathlib import Path
+from types import SimpleNamespace
+
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application
+from tornado.websocket import WebSocketHandler, websocket_connect
+
+from course_lib import server_extension
+from course_lib.server_extension import CONNECTION_SETTING, without_nagle
+
+ROOT = Path(__file__).resolve().parents[1]
+SWITCH = "jupyter-config/jupyter_server_config.d/course_lib.server_extension.json"
+
+
+class _Connection:
+    """Stands in for a jupyter_server connection: records what happened, in order."""
+
+    def __init__(self, websocket_handler) -> None:
+        self.websocket_handler = websocket_handler
+        self.events: list = []
+
+    def connect(self):
+        self.events.append(("connect", getattr(self.websocket_handler, "nodelay", None)))
+        return "connected"
+
+
+class _Handler:
+    nodelay = None
+
+    def set_nodelay(self, value: bool) -> None:
+        self.nodelay = value
+
+
+def test_the_wrapped_connection_sets_nodelay_before_it_connects():
+    wrapped = without_nagle(_Connection)
+    connection = wrapped(_Handler())
+    assert connection.connect() == "connected"
+    assert connection.events == [("connect", True)]  # on when the base class connected
+    assert issubclass(wrapped, _Connection)
+    assert wrapped.__name__ == "_ConnectionWithoutNagle"
+
+
+def test_one_class_per_base_and_a_wrapped_class_is_not_wrapped_again():
+    wrapped = without_nagle(_Connection)
+    assert without_nagle(_Connection) is wrapped
+    assert without_nagle(wrapped) is wrapped
+
+
+def _server_app(connection_class):
+    messages: list[str] = []
+    return SimpleNamespace(
+        web_app=SimpleNamespace(settings={CONNECTION_SETTING: connection_class}),
+        kernel_websocket_connection_class=connection_class,
+        log=SimpleNamespace(info=messages.append),
+        messages=messages,
+    )
+
+
+def test_loading_wraps_the_class_the_server_is_configured_with():
+    class Gateway(_Connection):  # e.g. a gateway server's connection class
+        pass
+
+    app = _server_app(Gateway)
+    server_extension._load_jupyter_server_extension(app)
+    installed = app.web_app.settings[CONNECTION_SETTING]
+    assert installed is without_nagle(Gateway)
+    assert issubclass(installed, Gateway)
+    assert any("Nagle" in m for m in app.messages), app.messages
+    server_extension._load_jupyter_server_extension(app)  # loaded twice: still one wrapper
+    assert app.web_app.settings[CONNECTION_SETTING] is installed
+
+
+def test_jupyter_server_accepts_the_wrapped_default_connection():
+    from jupyter_server.serverapp import ServerApp
+    from jupyter_server.services.kernels.connection.channels import (
+        ZMQChannelsWebsocketConnection,
+    )
+
+    wrapped = without_nagle(ZMQChannelsWebsocketConnection)
+    app = ServerApp()
+    app.kernel_websocket_connection_class = wrapped  # a traitlets Type: validated here
+    assert app.kernel_websocket_connection_class is wrapped
+    assert server_extension._jupyter_server_extension_points() == [
+        {"module": "course_lib.server_extension"}
+    ]
+
+
+def _nodelay_of_a_real_websocket(wrap: bool) -> int:
+    """TCP_NODELAY of the server side of a Tornado WebSocket over loopback, after the
+    connection (wrapped by `without_nagle` or not) has connected."""
+    seen: dict = {}
+
+    class Handler(WebSocketHandler):
+        def open(self):
+            connection_class = without_nagle(_Connection) if wrap else _Connection
+            connection_class(self).connect()
+            sock = self.ws_connection.stream.socket
+            seen["nodelay"] = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            self.write_message("opened")
+
+    async def run():
+        sockets = bind_sockets(0, "127.0.0.1")
+        port = sockets[0].getsockname()[1]
+        server = HTTPServer(Application([("/ws", Handler)]))
+        server.add_sockets(sockets)
+        try:
+            client = await websocket_connect(f"ws://127.0.0.1:{port}/ws")
+            assert await client.read_message() == "opened"
+            client.close()
+        finally:
+            server.stop()
+
+    asyncio.run(run())
+    return seen["nodelay"]
+
+
+def test_a_real_websocket_gets_tcp_nodelay():
+    assert _nodelay_of_a_real_websocket(wrap=False) == 0  # Tornado's default: Nagle on
+    assert _nodelay_of_a_real_websocket(wrap=True) != 0
+
+
+def test_the_switch_enables_the_extension():
+    config = json.loads((ROOT / SWITCH).read_text(encoding="utf-8"))
+    assert config == {"ServerApp": {"jpserver_extensions": {server_extension.__name__: True}}}
+
+
+def test_the_wheel_and_the_makefile_both_install_the_switch():
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        data_files = tomllib.load(fh)["tool"]["setuptools"]["data-files"]
+    assert data_files == {"etc/jupyter/jupyter_server_config.d": [SWITCH]}
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"SERVER_EXTENSION := {SWITCH}" in makefile
+    rule = re.search(r"^\$\(RUN_STAMP\):.*\n(\t.*\n)+", makefile, re.M)
+    assert rule, "the Makefile has no $(RUN_STAMP) rule"
+    assert "cp $(SERVER_EXTENSION) $(VENV)/etc/jupyter/jupyter_server_config.d/" in rule[0]
+    assert "-e ." in rule[0]  # editable: data files are not installed, hence the copy
