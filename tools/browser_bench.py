@@ -11,6 +11,11 @@ and the targets:
 - where the floor's median in the same page is itself above 40 ms (a loaded machine), a median
   or p90 within 20 ms of the floor's also passes; both verdicts are printed.
 
+Under each lesson's table, the median of the first action on each control (a setting the
+explorer has not drawn: a model run and a drawing) beside that of the later ones (mostly
+settings shown before, answered from the explorer's kept pictures): the p90s lie among the
+first.
+
     python tools/browser_bench.py                 # every lesson
     python tools/browser_bench.py --only 03,05    # lessons whose file name contains a word
     python tools/browser_bench.py --scale 2       # a 2x high-DPI screen (devicePixelRatio 2)
@@ -128,6 +133,29 @@ def report(lesson: str, per_kind: dict[str, dict]) -> list[str]:
     return missed
 
 
+def first_and_later(latencies: dict[str, list], kinds: dict[str, str]) -> tuple[list, list]:
+    """The explorers' first actions on each control (always a setting not drawn before: the
+    kernel runs the model and draws) and their later ones (often a setting shown before,
+    answered from the explorer's kept pictures), in ms; the floor is left out."""
+    first, later = [], []
+    for name, values in latencies.items():
+        timed = [v for v in values if v is not None and not math.isnan(v)]
+        if kinds[name] != "floor" and timed:
+            first.append(timed[0])
+            later.extend(timed[1:])
+    return first, later
+
+
+def _where_the_p90_lies(latencies: dict[str, list], kinds: dict[str, str]) -> None:
+    first, later = first_and_later(latencies, kinds)
+    if first and later:
+        print(
+            f"  first action on a control: median {statistics.median(first):.0f} ms "
+            f"(n={len(first)}); later actions: median {statistics.median(later):.0f} ms "
+            f"(n={len(later)})"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="comma-separated words of lesson file names")
@@ -176,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                     server.shutdown_kernels()
                     per_kind = summary(latencies, kinds)
                     missed += report(nb.name, per_kind)
+                    _where_the_p90_lies(latencies, kinds)
                     records.append(
                         {
                             "notebook": nb.name,

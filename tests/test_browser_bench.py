@@ -1,0 +1,56 @@
+"""The browser bench's verdicts and summaries (tools/browser_bench.py), without a browser.
+
+`make bench` fails on what `verdicts` says: these tests pin the rules the issue set (medians
+under 60 ms for sliders, toggles and tick boxes, under 100 ms for menus; p90 under 100 ms; or
+within 20 ms of a floor that is itself above 40 ms).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("browser_bench", ROOT / "tools/browser_bench.py")
+browser_bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(browser_bench)
+
+
+def _missed(per_kind: dict) -> set[tuple[str, str]]:
+    return {
+        (kind, measure) for kind, measure, _, _, met in browser_bench.verdicts(per_kind) if not met
+    }
+
+
+def test_targets_apply_per_kind_on_a_quick_floor():
+    floor = {"n": 5, "median": 35.0, "p90": 45.0}  # under 40 ms: no allowance
+    per_kind = {
+        "floor": floor,
+        "slider": {"n": 10, "median": 59.0, "p90": 99.0},
+        "toggle": {"n": 10, "median": 61.0, "p90": 80.0},
+        "menu": {"n": 5, "median": 99.0, "p90": 101.0},
+    }
+    assert _missed(per_kind) == {("toggle", "median"), ("menu", "p90")}
+
+
+def test_a_slow_floor_allows_20_ms_over_it():
+    floor = {"n": 5, "median": 62.0, "p90": 70.0}
+    per_kind = {
+        "floor": floor,
+        "slider": {"n": 10, "median": 81.0, "p90": 89.0},  # median within 20 ms of the floor
+        "toggle": {"n": 10, "median": 83.0, "p90": 105.0},  # over the target and the floor + 20
+    }
+    assert _missed(per_kind) == {("toggle", "median"), ("toggle", "p90")}
+
+
+def test_first_actions_are_told_apart_from_later_ones():
+    latencies = {
+        "dose": [120.0, 50.0, 55.0, None, 60.0],  # None: the picture did not change
+        "cell type": [math.nan, 90.0, 70.0],  # NaN: never painted, left out
+        "floor": [40.0, 41.0],
+    }
+    kinds = {"dose": "slider", "cell type": "menu", "floor": "floor"}
+    first, later = browser_bench.first_and_later(latencies, kinds)
+    assert first == [120.0, 90.0]
+    assert later == [50.0, 55.0, 60.0, 70.0]
