@@ -11,9 +11,11 @@ this extension and in 41 ms with it (34 ms in an otherwise empty notebook).
 
 `without_nagle` wraps the server's connection class (whichever it is configured to use) so
 that a kernel WebSocket sets TCP_NODELAY as it opens; nothing else about the connection
-changes. The package installs ``etc/jupyter/jupyter_server_config.d/il6_course.json``, which
-enables the extension in its environment: ``make lab``, ``jupyter lab`` and JupyterHub all
-load it, and ``jupyter server extension list`` shows it.
+changes. The switch that enables it is
+``jupyter-config/jupyter_server_config.d/course_lib.server_extension.json``: the wheel installs
+it into ``etc/jupyter/jupyter_server_config.d/`` of its environment, and ``make lab`` copies it
+there for the editable install (which leaves data files out). Every Jupyter server of that
+environment then loads the extension; ``jupyter server extension list`` shows it.
 """
 
 from __future__ import annotations
