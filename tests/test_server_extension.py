@@ -14,6 +14,7 @@ import json
 import re
 import socket
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -127,7 +128,10 @@ def _nodelay_of_a_real_websocket(wrap: bool) -> int:
         finally:
             server.stop()
 
-    asyncio.run(run())
+    # In a thread of its own: an earlier test (Playwright's sync API) may have left an event
+    # loop running in this one, and asyncio.run refuses to start beside it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result(timeout=30)
     return seen["nodelay"]
 
 
