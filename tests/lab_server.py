@@ -394,6 +394,14 @@ class LabServer:
             return "(no server log)"
         return "--- last lines of the JupyterLab log ---\n" + "\n".join(text)
 
+    def loaded_extension(self, module: str) -> bool:
+        """Whether the server's log says it loaded the server extension ``module``."""
+        try:
+            log = self.log_path.read_text(errors="replace")
+        except OSError:
+            return False
+        return f"{module} | extension was successfully loaded" in log
+
     def stop(self) -> None:
         """Shut down the kernels and the server; kill whatever is left after a grace period.
 

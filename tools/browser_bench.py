@@ -185,10 +185,10 @@ def main(argv: list[str] | None = None) -> int:
             book.cells.append(floor_cell(book))
             nbformat.write(book, server.root / nb.name)
         server.start()
-        loaded = "course_lib.server_extension | extension was successfully loaded"
+        extension = "course_lib.server_extension"
         print(
-            "course_lib.server_extension (kernel messages without Nagle's delay): "
-            + ("on" if loaded in server.log_path.read_text(errors="replace") else "OFF")
+            f"{extension} (kernel messages without Nagle's delay): "
+            + ("on" if server.loaded_extension(extension) else "OFF")
         )
         try:
             with sync_playwright() as playwright:

@@ -34,6 +34,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,6 +49,7 @@ __all__ = [
     "STUDENT_GRADING",
     "ReleaseError",
     "build_release",
+    "data_files",
     "main",
     "student_makefile",
     "student_readme",
@@ -63,14 +65,9 @@ STUDENT_GRADING = (
     "grading/variants.py",
     "grading/checks/",
 )
-#: Copied as they are (paths from the repository root).
-SETUP_FILES = (
-    "pyproject.toml",
-    "environment.yml",
-    ".gitignore",
-    "tools/lab.py",
-    "jupyter-config/jupyter_server_config.d/course_lib.server_extension.json",
-)
+#: Copied as they are (paths from the repository root); with them, the data files that
+#: pyproject.toml installs (`data_files`: without them `pip install .` of the copy fails).
+SETUP_FILES = ("pyproject.toml", "environment.yml", ".gitignore", "tools/lab.py")
 #: The scenario presets beside the lessons (course_lib.widgets.presets finds them there).
 PRESETS = "notebooks/presets/*/*.json"
 #: README sections (## headings) a student gets, in this order, after the title and summary.
@@ -228,7 +225,14 @@ def _files(root: Path) -> list[str]:
         for p in sorted((root / folder).glob("*.ipynb"))
     ]
     presets = [p.relative_to(root).as_posix() for p in sorted(root.glob(PRESETS))]
-    return [*SETUP_FILES, *notebooks, *presets, *library]
+    return [*SETUP_FILES, *data_files(root), *notebooks, *presets, *library]
+
+
+def data_files(root: Path) -> list[str]:
+    """The files ``[tool.setuptools.data-files]`` of ``root``'s pyproject.toml installs."""
+    with (root / "pyproject.toml").open("rb") as fh:
+        tables = tomllib.load(fh).get("tool", {}).get("setuptools", {}).get("data-files", {})
+    return [path for paths in tables.values() for path in paths]
 
 
 def _fresh_folder(folder: Path) -> None:
