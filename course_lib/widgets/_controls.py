@@ -4,7 +4,7 @@ Each builder records on the control what it means (``control._course_label``, th
 in which unit (``control._course_unit``, None for a control without one: a test, a seed, a
 switch). The label a student sees is ``"words (unit)"`` when there is a unit and ``"words"``
 otherwise, and the same text is the control's accessible name (see
-`course_lib.widgets._access`). ipywidgets 8.1 writes a tooltip of None into the label as
+`course_lib.widgets._access`). `wire` calls an explorer's update when a value really changes. ipywidgets 8.1 writes a tooltip of None into the label as
 ``title="null"``, so every builder sets a real one: the range or the choices, or a hint.
 
 >>> s = slider(10, 3, 30, 1, "mice per group", "mice", whole=True)
@@ -17,6 +17,7 @@ otherwise, and the same text is the control's accessible name (see
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 import ipywidgets as W
 
@@ -31,9 +32,11 @@ __all__ = [
     "label",
     "log_slider",
     "menu",
+    "same_value",
     "slider",
     "switch",
     "toggles",
+    "wire",
 ]
 
 _STYLE = {"description_width": "initial"}
@@ -227,3 +230,31 @@ def switch(value: bool, name: str, *, hint: str | None = None, width: str = "aut
         value=value, description=name, indent=False, style=_STYLE, layout=W.Layout(width=width)
     )
     return _mark(control, name, None, hint or f"{name}: on when ticked")
+
+
+def same_value(a: object, b: object) -> bool:
+    """Equal, or floats equal to 1e-9: the browser echoes a slider's 10.0 back as
+    9.99999999999999, and such an echo is not a change."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
+    return a == b
+
+
+def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
+    """Call ``update(**{name: value})`` whenever any control's value really changes.
+
+    Each control carries the keyword it feeds as ``control._course_name``. The browser echoes
+    slider values back slightly rounded (10.0 returns as 9.99999999999999); such echoes are
+    not changes, so they cost no redraw.
+    """
+    last = {c._course_name: c.value for c in controls}
+
+    def on_change(_change: dict) -> None:
+        values = {c._course_name: c.value for c in controls}
+        if all(same_value(values[k], last[k]) for k in values):
+            return
+        last.update(values)
+        update(**values)
+
+    for c in controls:
+        c.observe(on_change, names="value")

@@ -1,7 +1,8 @@
-"""What every explorer is built from: the figure panel, the wiring, the explorer box.
+"""What every explorer is built from: the figure panel and the explorer box.
 
-The controls come from `course_lib.widgets._controls` (re-exported here). Figures are drawn
-once and updated in place, rendered to a PNG by matplotlib's Agg canvas (blitting the static
+The controls and their wiring come from `course_lib.widgets._controls` (re-exported here);
+settings one step away are drawn ahead in quiet spells (`course_lib.widgets._ahead`).
+Figures are drawn once and updated in place, rendered to a PNG by matplotlib's Agg canvas (blitting the static
 background) and shown as an ``<img>`` with alt text computed from the data. Under it, the
 figure's one-sentence headline is announced to screen readers after each change
 (``aria-live``), and the full description waits, the same as the alt text, behind "Describe
@@ -22,7 +23,7 @@ import base64
 import html
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 
 import ipywidgets as W
 from IPython.display import Javascript
@@ -31,7 +32,16 @@ from matplotlib.figure import Figure
 
 from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
 from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
-from course_lib.widgets._controls import SLIDER_WIDTH, fit_menu, log_slider, slider, toggles
+from course_lib.widgets._ahead import DrawAhead, neighbours
+from course_lib.widgets._controls import (
+    SLIDER_WIDTH,
+    fit_menu,
+    log_slider,
+    same_value,
+    slider,
+    toggles,
+    wire,
+)
 from course_lib.widgets._first_click import CELL_SELECTION_SCRIPT, QUIET_MS
 from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
 from course_lib.widgets._recall import Pictures, settings_key, spare_from_collections
@@ -194,21 +204,32 @@ class FigurePanel:
         self._canvas.draw()
         self._background = self._canvas.copy_from_bbox(self.figure.bbox)
 
-    def png(self) -> bytes:
-        """The current picture as PNG bytes (background plus animated artists)."""
+    def png_in_steps(self) -> Generator[None, None, bytes]:
+        """`png` as a generator that yields after the background and after each artist and
+        returns the PNG bytes: drawing ahead (`course_lib.widgets._ahead`) lets the kernel
+        answer the page between two steps."""
         if self._background is None:
             self.redraw_background()
+            yield
         self._canvas.restore_region(self._background)
         for artist in self._animated:
             self.figure.draw_artist(artist)
+            yield
         width, height = self._canvas.get_width_height()
         return encode_png(self._canvas.buffer_rgba(), width, height, self._png_bands)
 
-    def picture(self, description: str, headline: str | None = None) -> tuple[str, str, str]:
+    def png(self) -> bytes:
+        """The current picture as PNG bytes (background plus animated artists)."""
+        return to_the_end(self.png_in_steps())
+
+    def picture(
+        self, description: str, headline: str | None = None, png: bytes | None = None
+    ) -> tuple[str, str, str]:
         """The page's image, headline and description for the figure as it is drawn now
         (``description``: the alt text in full; ``headline``: one short sentence, default the
-        description's first sentence), without showing them (`show` does)."""
-        data = base64.b64encode(self.png()).decode("ascii")
+        description's first sentence; ``png``: the figure drawn already, default drawn here),
+        without showing them (`show` does)."""
+        data = base64.b64encode(self.png() if png is None else png).decode("ascii")
         alt = html.escape(description, quote=True)
         head = html.escape(first_sentence(description) if headline is None else headline)
         w, h = self.css_width, self.css_height
@@ -230,32 +251,13 @@ class FigurePanel:
         self._shown = (description, headline)
 
 
-def same_value(a: object, b: object) -> bool:
-    """Equal, or floats equal to 1e-9: the browser echoes a slider's 10.0 back as
-    9.99999999999999, and such an echo is not a change."""
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
-    return a == b
-
-
-def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:
-    """Call ``update(**{name: value})`` whenever any control's value really changes.
-
-    Each control carries the keyword it feeds as ``control._course_name``. The browser echoes
-    slider values back slightly rounded (10.0 returns as 9.99999999999999); such echoes are
-    not changes, so they cost no redraw.
-    """
-    last = {c._course_name: c.value for c in controls}
-
-    def on_change(_change: dict) -> None:
-        values = {c._course_name: c.value for c in controls}
-        if all(same_value(values[k], last[k]) for k in values):
-            return
-        last.update(values)
-        update(**values)
-
-    for c in controls:
-        c.observe(on_change, names="value")
+def to_the_end(steps: Generator):
+    """Run a generator of drawing steps to its end; what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def explorer(
@@ -303,8 +305,9 @@ def explorer(
     Returns
     -------
     ipywidgets.VBox
-        With ``update`` (the render function), ``panel``, ``controls`` and ``figure``
-        attached for tests and benchmarks, and ``held``: while it is not empty, ``update``
+        With ``update`` (the render function), ``panel``, ``controls``, ``figure``,
+        ``pictures`` (`course_lib.widgets._recall.Pictures`) and ``ahead``
+        (`course_lib.widgets._ahead.DrawAhead`) attached for tests and benchmarks, and ``held``: while it is not empty, ``update``
         draws nothing (a preset sets several controls, then redraws once).
     """
     for i, control in enumerate(controls):
@@ -321,26 +324,52 @@ def explorer(
     held: list[str] = []  # while a preset is applied (`course_lib.widgets.presets`): no redraw
     asked: dict = {}  # the settings on screen
 
-    def draw(values: dict):
-        """Draw ``values`` and keep their picture (not shown); the picture and its texts."""
+    def drawing(values: dict):
+        """Draw ``values`` and keep their picture (not shown), in steps (a generator that
+        yields after the model run, the background and each artist); returns the picture and
+        its texts."""
         description = describe(**values)
+        headline = getattr(figure, "headline", None)
+        yield
         if getattr(figure, "static_key", None) != static[0]:  # a new title or label
             static[0] = figure.static_key
             panel.redraw_background()
-        headline = getattr(figure, "headline", None)
-        kept = (panel.picture(description, headline), (description, headline))
+            yield
+        png = yield from panel.png_in_steps()
+        kept = (panel.picture(description, headline, png), (description, headline))
         pictures.put(settings_key(values, panel.figure.dpi), kept)
         return kept
+
+    def draw(values: dict):
+        """Draw ``values`` now and keep their picture; the picture and its texts."""
+        return to_the_end(drawing(values))
+
+    def drawing_ahead(values: dict):
+        """`drawing` for later (`course_lib.widgets._ahead`): the page is not told, and the
+        figure's texts stay those of the settings on screen, finished or abandoned."""
+        try:
+            if not held:
+                yield from drawing(values)
+        finally:
+            figure.description, figure.headline = panel._shown
+
+    ahead = DrawAhead(
+        drawing_ahead, lambda values: settings_key(values, panel.figure.dpi) in pictures
+    )
+    linked = {id(control) for control, _ in links}  # a step there moves another control too
+    steppable = [c for c in controls if id(c) not in linked]
 
     def update(**values) -> None:
         if held:  # the preset's loader redraws once, when every control is set
             return
+        moved = next((k for k, v in values.items() if not same_value(v, asked.get(k))), None)
         asked.clear()
         asked.update(values)
         kept = pictures.get(settings_key(values, panel.figure.dpi)) or draw(values)
         panel.show(kept[0])
         panel._shown = kept[1]
         figure.description, figure.headline = kept[1]
+        ahead.restart(neighbours(steppable, values, moved))
 
     update(**{c._course_name: c.value for c in controls})
     panel.redraw = lambda: update(**asked)
@@ -357,7 +386,7 @@ def explorer(
     select = {"explorer": EXPLORER_CLASS, "quiet": QUIET_MS}
     carrier.append_display_data(Javascript(CELL_SELECTION_SCRIPT % select))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
-    box.pictures = pictures
+    box.pictures, box.ahead = pictures, ahead
     box.held = held
     spare_from_collections()  # in a kernel: no full-collection pauses over the explorer
     return box

@@ -6,10 +6,9 @@ description) of the last `KEPT_PICTURES` settings it drew (`Pictures`, keyed by 
 so showing one again costs no model run and no drawing: in the browser such a step answers at
 the floor of the JupyterLab round trip.
 
-Drawing ahead (the settings one step away, drawn while the kernel is idle) was measured and
-left out: on 2 cores it competed with the page and the next key press (lesson 06's sliders went
-from 63 to 111 ms median with every control's neighbours, and no better than without it with
-only the moved control's two).
+The settings one step away are drawn into the same store once the kernel has been quiet for a
+moment (`course_lib.widgets._ahead`), so the first touch of a control after a pause is answered
+the same way.
 
 An explorer's figure, artists and widgets then live as long as the kernel, and Python's full
 garbage collections walk every one of them: about 100 ms with the course's 13 explorers in one
