@@ -224,17 +224,27 @@ def entry_name(control: Control, taken) -> tuple[str, str]:
 
 
 def use_control(
-    page, areas, control: Control, moves: int, idle_js: str, timeout_ms: float, check=None
+    page,
+    areas,
+    control: Control,
+    moves: int,
+    idle_js: str,
+    timeout_ms: float,
+    check=None,
+    pause_ms: float = 0.0,
 ) -> tuple[list, str | None]:
     """Use ``control`` ``moves`` times, waiting for an idle kernel after each action (so the
-    next one is not queued behind the figure's text). Returns the latencies (ms; None for an
-    action that left the figure as it was) and a problem, or None. ``check()``, if given, runs
-    after each action (the browser test looks for error output there)."""
+    next one is not queued behind the figure's text), then ``pause_ms`` more (a student
+    reading the figure; 0, the default, is the harshest case). Returns the latencies (ms; None
+    for an action that left the figure as it was) and a problem, or None. ``check()``, if
+    given, runs after each action (the browser test looks for error output there)."""
     area = areas.nth(control.area)
     element = area.locator(control.tag.lower()).nth(control.index)
     element.scroll_into_view_if_needed()
     latencies: list = []
     for step in range(moves):
+        if pause_ms:
+            page.wait_for_timeout(pause_ms)
         latency = time_action(page, area, element, control, step, idle_js, timeout_ms)
         if check is not None:
             check()

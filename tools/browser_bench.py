@@ -19,6 +19,11 @@ first.
     python tools/browser_bench.py                 # every lesson
     python tools/browser_bench.py --only 03,05    # lessons whose file name contains a word
     python tools/browser_bench.py --scale 2       # a 2x high-DPI screen (devicePixelRatio 2)
+    python tools/browser_bench.py --pause 1500    # a student who reads 1.5 s before each action
+
+With no pause (the default, and the verdict `make bench` gives) every action follows the last
+one as soon as the kernel is idle: explorers never get the quiet spell in which they draw the
+settings one step away (`course_lib.widgets._ahead`), so first actions are drawn on demand.
 
 Exit status 1 when a target is missed, 0 otherwise, 2 when Chromium or Playwright is missing.
 Run it on a quiet machine: the figures are wall-clock times.
@@ -86,8 +91,11 @@ def _run_all(page, copy: Path) -> None:
         time.sleep(0.3)
 
 
-def measure_lesson(page, url: str, copy: Path) -> tuple[dict[str, list], dict[str, str]]:
-    """Every control of the lesson at ``url``: {name: latencies (ms, None = unchanged)}, kinds."""
+def measure_lesson(
+    page, url: str, copy: Path, pause_ms: float = 0.0
+) -> tuple[dict[str, list], dict[str, str]]:
+    """Every control of the lesson at ``url``: {name: latencies (ms, None = unchanged)}, kinds;
+    ``pause_ms`` before each action (`latency_probe.use_control`)."""
     page.goto(url, timeout=60_000)
     _run_all(page, copy)
     areas = page.locator(OUTPUT_AREAS)
@@ -96,7 +104,9 @@ def measure_lesson(page, url: str, copy: Path) -> tuple[dict[str, list], dict[st
     for control in controls(page, OUTPUT_AREAS):
         name, kind = entry_name(control, latencies)
         kinds[name] = kind
-        latencies[name], problem = use_control(page, areas, control, MOVES, KERNEL_IDLE, 10_000)
+        latencies[name], problem = use_control(
+            page, areas, control, MOVES, KERNEL_IDLE, 10_000, pause_ms=pause_ms
+        )
         if problem:  # a figure that never came: counted as a missing action, said once
             print(f"  {problem}")
     return latencies, kinds
@@ -160,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="comma-separated words of lesson file names")
     parser.add_argument("--scale", type=float, default=1.0, help="devicePixelRatio (1 or 2)")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="ms to wait before each action, as a student reading the figure (default 0)",
+    )
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     try:
@@ -190,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{extension} (kernel messages without Nagle's delay): "
             + ("on" if server.loaded_extension(extension) else "OFF")
         )
+        print(f"pause before each action: {args.pause:.0f} ms")
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
@@ -198,7 +215,10 @@ def main(argv: list[str] | None = None) -> int:
                 for nb in lessons:
                     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=args.scale)
                     latencies, kinds = measure_lesson(
-                        context.new_page(), server.lab_url(nb.name), server.root / nb.name
+                        context.new_page(),
+                        server.lab_url(nb.name),
+                        server.root / nb.name,
+                        pause_ms=args.pause,
                     )
                     context.close()
                     server.shutdown_kernels()
@@ -220,7 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     RESULTS.write_text(
         json.dumps(
-            {"recorded": stamp, "device_scale_factor": args.scale, "lessons": records}, indent=1
+            {
+                "recorded": stamp,
+                "device_scale_factor": args.scale,
+                "pause_ms": args.pause,
+                "lessons": records,
+            },
+            indent=1,
         )
         + "\n"
     )
