@@ -4,8 +4,9 @@ Each builder records on the control what it means (``control._course_label``, th
 in which unit (``control._course_unit``, None for a control without one: a test, a seed, a
 switch). The label a student sees is ``"words (unit)"`` when there is a unit and ``"words"``
 otherwise, and the same text is the control's accessible name (see
-`course_lib.widgets._access`). `wire` calls an explorer's update when a value really changes. ipywidgets 8.1 writes a tooltip of None into the label as
+`course_lib.widgets._access`). ipywidgets 8.1 writes a tooltip of None into the label as
 ``title="null"``, so every builder sets a real one: the range or the choices, or a hint.
+`wire` calls an explorer's update when a value really changes.
 
 >>> s = slider(10, 3, 30, 1, "mice per group", "mice", whole=True)
 >>> s.description, s.tooltip

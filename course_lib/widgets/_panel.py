@@ -1,10 +1,10 @@
 """What every explorer is built from: the figure panel and the explorer box.
 
 The controls and their wiring come from `course_lib.widgets._controls` (re-exported here);
-settings one step away are drawn ahead in quiet spells (`course_lib.widgets._ahead`).
-Figures are drawn once and updated in place, rendered to a PNG by matplotlib's Agg canvas (blitting the static
-background) and shown as an ``<img>`` with alt text computed from the data. Under it, the
-figure's one-sentence headline is announced to screen readers after each change
+settings one step away are drawn ahead in quiet spells (`course_lib.widgets._ahead`). Figures
+are drawn once and updated in place, rendered to a PNG by matplotlib's Agg canvas (blitting the
+static background) and shown as an ``<img>`` with alt text computed from the data. Under it,
+the figure's one-sentence headline is announced to screen readers after each change
 (``aria-live``), and the full description waits, the same as the alt text, behind "Describe
 the figure". That path skips pyplot and the Output widget, which keeps a slider move well
 under 100 ms.
@@ -307,8 +307,9 @@ def explorer(
     ipywidgets.VBox
         With ``update`` (the render function), ``panel``, ``controls``, ``figure``,
         ``pictures`` (`course_lib.widgets._recall.Pictures`) and ``ahead``
-        (`course_lib.widgets._ahead.DrawAhead`) attached for tests and benchmarks, and ``held``: while it is not empty, ``update``
-        draws nothing (a preset sets several controls, then redraws once).
+        (`course_lib.widgets._ahead.DrawAhead`) attached for tests and benchmarks, and
+        ``held``: while it is not empty, ``update`` draws nothing (a preset sets several
+        controls, then redraws once).
     """
     for i, control in enumerate(controls):
         if names is not None:
