@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 import types
+import warnings
 
 import ipywidgets as W
 import pytest
@@ -154,6 +155,25 @@ def test_a_setting_that_fails_is_skipped_and_one_abandoned_is_started_again(in_a
     while ahead.advance():
         pass
     assert steps_done == [(3, 0), (3, 0), (3, 1), (3, 2)] and ahead.drawn == 1
+
+
+def test_a_warning_while_drawing_ahead_is_not_shown_but_is_when_chosen(in_a_kernel):
+    """A warning printed while drawing ahead would appear under whichever cell ran last; the
+    student sees it when they choose that setting, as before."""
+
+    def drawing(values):
+        warnings.warn("extreme setting", RuntimeWarning, stacklevel=1)
+        yield
+
+    ahead = _ahead.DrawAhead(drawing, known=lambda values: False)
+    ahead.restart([{"x": 1}])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        while ahead.advance():
+            pass
+    assert ahead.drawn == 1
+    with pytest.warns(RuntimeWarning, match="extreme setting"):
+        next(drawing({"x": 1}))
 
 
 def test_nothing_is_drawn_ahead_outside_a_kernel():

@@ -27,6 +27,7 @@ import asyncio
 import math
 import os
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Sequence
 
@@ -218,7 +219,9 @@ class DrawAhead:
             self._values = self._queue.pop(0)
             self._current = self._drawing(self._values)
         try:
-            next(self._current)
+            with warnings.catch_warnings():  # else printed under whichever cell ran last
+                warnings.simplefilter("ignore")
+                next(self._current)
         except StopIteration:
             self._current = None
             self.drawn += 1
