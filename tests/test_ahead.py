@@ -8,6 +8,7 @@ import asyncio
 import time
 import types
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import ipywidgets as W
 import pytest
@@ -66,6 +67,14 @@ def in_a_kernel(monkeypatch):
     return clock
 
 
+def _run(session):
+    """``asyncio.run(session)`` in a thread of its own: in the full suite, Playwright's sync API
+    leaves an event loop running in the main thread, beside which asyncio.run refuses to start
+    one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, session).result(timeout=120)
+
+
 async def _wait_for(condition, seconds=10.0):
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
@@ -99,7 +108,7 @@ def test_a_step_drawn_in_a_quiet_spell_is_shown_without_drawing(in_a_kernel):
         fresh.controls[1].value = dose.value
         assert box.panel.snapshot() == fresh.panel.snapshot()
 
-    asyncio.run(session())
+    _run(session())
 
 
 def test_any_change_postpones_drawing_ahead(in_a_kernel):
@@ -120,7 +129,7 @@ def test_any_change_postpones_drawing_ahead(in_a_kernel):
         await _wait_for(lambda: box.ahead.drawn > 0)
         assert box.ahead.drawn > 0
 
-    asyncio.run(session())
+    _run(session())
 
 
 def test_the_explorer_used_last_is_drawn_ahead_first(in_a_kernel):
@@ -133,7 +142,7 @@ def test_the_explorer_used_last_is_drawn_ahead_first(in_a_kernel):
         await _wait_for(lambda: first.ahead.drawn > 0)
         assert first.ahead.drawn > 0  # then the other one
 
-    asyncio.run(session())
+    _run(session())
 
 
 def test_a_setting_that_fails_is_skipped_and_one_abandoned_is_started_again(in_a_kernel):
@@ -183,7 +192,7 @@ def test_nothing_is_drawn_ahead_outside_a_kernel():
         await asyncio.sleep(_ahead.QUIET_S + 0.3)
         return box
 
-    box = asyncio.run(session())
+    box = _run(session())
     assert box.ahead.drawn == 0
     assert not _ahead._SPELLS._waiting  # and no explorer is held on to
 
@@ -198,7 +207,7 @@ def test_switched_off_nothing_is_drawn_ahead(in_a_kernel, monkeypatch):
         await asyncio.sleep(0.5)
         return box
 
-    assert asyncio.run(session()).ahead.drawn == 0
+    assert _run(session()).ahead.drawn == 0
 
 
 def test_linked_controls_are_not_stepped_ahead():
