@@ -5,6 +5,7 @@ without drawing and exactly as drawing it would, and that nothing happens outsid
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import types
 import warnings
@@ -272,3 +273,35 @@ def test_in_a_real_kernel_a_pause_draws_ahead_and_a_cell_run_sees_the_shown_text
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def test_changes_from_another_thread_wait_for_the_step_under_way(in_a_kernel, monkeypatch):
+    """JupyterLab sends widget messages on a kernel subshell: updates run in a thread of their
+    own while the main thread draws ahead. Neither may close or draw over the other's work."""
+    monkeypatch.setattr(_ahead, "QUIET_S", 0.0)  # draw ahead between any two moves
+    box = widgets.selectivity_explorer()
+    level = box.controls[1]
+    errors: list = []
+
+    def student():  # a subshell's thread moving the slider while drawing ahead goes on
+        for i in range(30):
+            try:
+                level.value = level.value * 10 ** (level.step if i % 3 else -level.step)
+            except Exception as error:
+                errors.append(error)
+            time.sleep(0.004)
+
+    async def session():
+        _ahead._SPELLS.touched(box.ahead)  # pin the scheduler to this loop
+        thread = threading.Thread(target=student)
+        thread.start()
+        while thread.is_alive():
+            await asyncio.sleep(0.002)
+        thread.join()
+
+    _run(session())
+    assert not errors
+    assert box.ahead.drawn + box.ahead.abandoned > 0  # drawing ahead did run meanwhile
+    fresh = widgets.selectivity_explorer()
+    fresh.controls[1].value = level.value
+    assert box.panel.snapshot() == fresh.panel.snapshot()

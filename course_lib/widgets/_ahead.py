@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import threading
 import time
 import warnings
 from collections import OrderedDict
@@ -36,6 +37,7 @@ from IPython import get_ipython
 
 __all__ = [
     "AHEAD_LIMIT",
+    "DRAWING",
     "DRAW_AHEAD",
     "QUIET_S",
     "DrawAhead",
@@ -63,6 +65,10 @@ QUIET_S = 0.6
 #: hold `course_lib.widgets._recall.KEPT_PICTURES`, so the history shown is not pushed out).
 AHEAD_LIMIT = 12
 _NEXT_S = 0.002  # between two steps: a timer, so page messages already waiting go first
+#: Held while an explorer draws, shows or changes what it draws ahead. JupyterLab 4 sends widget
+#: messages on a kernel subshell, so an explorer's update runs in a thread of its own beside
+#: the main thread's cells and drawing ahead: one figure must never be drawn by two at once.
+DRAWING = threading.RLock()
 
 
 def steps(control: W.ValueWidget) -> list:
@@ -110,64 +116,71 @@ def neighbours(
     return found[:AHEAD_LIMIT]
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The kernel's event loop, or None where nothing is to be drawn ahead (switched off,
-    outside a Jupyter kernel, or no loop running)."""
-    if not DRAW_AHEAD or getattr(get_ipython(), "kernel", None) is None:
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
 class _QuietSpells:
     """The kernel-wide scheduler: one step of a drawing per callback (a model run, or one
     artist), only after `QUIET_S` of quiet, for the explorer used last first. Anything that
-    happens (a change, a cell run) abandons the drawings under way."""
+    happens (a change, a cell run) abandons the drawings under way. Its timer lives on one
+    event loop, the first it meets (a cell's, in the main thread), whichever thread tells it
+    of a change; every step holds `DRAWING`."""
 
     def __init__(self) -> None:
         self._waiting: OrderedDict = OrderedDict()  # DrawAhead -> None, used last at the end
         self._last = -math.inf  # time.monotonic() of the last change or cell run
         self._handle: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._hooked = False
 
     def touched(self, ahead: DrawAhead | None = None) -> None:
         """Something happened (``ahead``'s explorer changed, or a cell ran): wait again."""
-        self._last = time.monotonic()
-        for waiting in self._waiting:  # a half-done drawing may no longer match its figure
-            waiting.abandon()
-        loop = _running_loop()
-        if loop is None:  # nothing kept: no explorer is held on to outside a kernel
-            return
+        with DRAWING:
+            self._last = time.monotonic()
+            for waiting in self._waiting:  # a half-done drawing may no longer match its figure
+                waiting.abandon()
+            loop = self._pinned_loop()
+            if loop is None:  # nothing kept: no explorer is held on to outside a kernel
+                return
+            if ahead is not None:
+                self._waiting.pop(ahead, None)
+                self._waiting[ahead] = None
+            if self._waiting:
+                loop.call_soon_threadsafe(self._arm, QUIET_S)
+
+    def _pinned_loop(self) -> asyncio.AbstractEventLoop | None:
+        """The loop the timer lives on: the running loop met first (a cell's, in the main
+        thread); None where nothing is to be drawn ahead (switched off, outside a Jupyter
+        kernel, or no loop met yet)."""
+        if not DRAW_AHEAD or getattr(get_ipython(), "kernel", None) is None:
+            return None
+        if self._loop is None or self._loop.is_closed():
+            try:
+                self._loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return None
         if not self._hooked:  # a cell run is activity too (its output is being shown)
             shell = get_ipython()
-            if shell is not None:
-                shell.events.register("pre_run_cell", lambda *_: self.touched())
-                shell.events.register("post_run_cell", lambda *_: self.touched())
+            shell.events.register("pre_run_cell", lambda *_: self.touched())
+            shell.events.register("post_run_cell", lambda *_: self.touched())
             self._hooked = True
-        if ahead is not None:
-            self._waiting.pop(ahead, None)
-            self._waiting[ahead] = None
-        if self._waiting:
-            self._arm(loop, QUIET_S)
+        return self._loop
 
-    def _arm(self, loop: asyncio.AbstractEventLoop, delay: float) -> None:
+    def _arm(self, delay: float) -> None:
+        """(Re)start the timer; runs in the pinned loop's thread."""
         if self._handle is not None:
             self._handle.cancel()
-        self._handle = loop.call_later(delay, self._step, loop)
+        self._handle = self._loop.call_later(delay, self._step)
 
-    def _step(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _step(self) -> None:
         self._handle = None
-        quiet = time.monotonic() - self._last
-        if quiet < QUIET_S:
-            self._arm(loop, QUIET_S - quiet)
-            return
-        for ahead in reversed(list(self._waiting)):
-            if ahead.advance():
-                self._arm(loop, _NEXT_S)
+        with DRAWING:
+            quiet = time.monotonic() - self._last
+            if quiet < QUIET_S:
+                self._arm(QUIET_S - quiet)
                 return
-            del self._waiting[ahead]  # nothing left to draw for that explorer
+            for ahead in reversed(list(self._waiting)):
+                if ahead.advance():
+                    self._arm(_NEXT_S)
+                    return
+                del self._waiting[ahead]  # nothing left to draw for that explorer
 
 
 _SPELLS = _QuietSpells()
@@ -196,13 +209,16 @@ class DrawAhead:
 
     def restart(self, candidates: list[dict]) -> None:
         """Forget what was queued; draw ``candidates`` after the next quiet spell."""
-        self.abandon()
-        self._queue = list(candidates)
-        _SPELLS.touched(self)
+        with DRAWING:
+            self.abandon()
+            self._queue = list(candidates)
+            _SPELLS.touched(self)
 
     def abandon(self) -> None:
         """Leave the drawing under way (the explorer may have drawn something else since)."""
-        if self._current is not None:
+        with DRAWING:
+            if self._current is None:
+                return
             self._current.close()
             self._current = None
             self._queue.insert(0, self._values)  # started again after the next quiet spell
@@ -211,20 +227,21 @@ class DrawAhead:
     def advance(self) -> bool:
         """One step of the drawing under way, or of the next queued setting not kept yet;
         False when nothing is left to draw."""
-        if self._current is None:
-            while self._queue and self._known(self._queue[0]):
-                self._queue.pop(0)
-            if not self._queue:
-                return False
-            self._values = self._queue.pop(0)
-            self._current = self._drawing(self._values)
-        try:
-            with warnings.catch_warnings():  # else printed under whichever cell ran last
-                warnings.simplefilter("ignore")
-                next(self._current)
-        except StopIteration:
-            self._current = None
-            self.drawn += 1
-        except Exception:  # a setting the model refuses: the student is told if it is chosen
-            self._current = None
-        return True
+        with DRAWING:
+            if self._current is None:
+                while self._queue and self._known(self._queue[0]):
+                    self._queue.pop(0)
+                if not self._queue:
+                    return False
+                self._values = self._queue.pop(0)
+                self._current = self._drawing(self._values)
+            try:
+                with warnings.catch_warnings():  # else printed under whichever cell ran last
+                    warnings.simplefilter("ignore")
+                    next(self._current)
+            except StopIteration:
+                self._current = None
+                self.drawn += 1
+            except Exception:  # a setting the model refuses: the student is told if chosen
+                self._current = None
+            return True

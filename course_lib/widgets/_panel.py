@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 
 from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
 from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
-from course_lib.widgets._ahead import DrawAhead, neighbours
+from course_lib.widgets._ahead import DRAWING, DrawAhead, neighbours
 from course_lib.widgets._controls import (
     SLIDER_WIDTH,
     fit_menu,
@@ -363,14 +363,16 @@ def explorer(
     def update(**values) -> None:
         if held:  # the preset's loader redraws once, when every control is set
             return
-        moved = next((k for k, v in values.items() if not same_value(v, asked.get(k))), None)
-        asked.clear()
-        asked.update(values)
-        kept = pictures.get(settings_key(values, panel.figure.dpi)) or draw(values)
-        panel.show(kept[0])
-        panel._shown = kept[1]
-        figure.description, figure.headline = kept[1]
-        ahead.restart(neighbours(steppable, values, moved))
+        with DRAWING:  # widget messages arrive in a subshell's thread, cells in the main one
+            moved = next((k for k, v in values.items() if not same_value(v, asked.get(k))), None)
+            asked.clear()
+            asked.update(values)
+            ahead.abandon()  # before drawing: a half-done drawing ahead shares the figure
+            kept = pictures.get(settings_key(values, panel.figure.dpi)) or draw(values)
+            panel.show(kept[0])
+            panel._shown = kept[1]
+            figure.description, figure.headline = kept[1]
+            ahead.restart(neighbours(steppable, values, moved))
 
     update(**{c._course_name: c.value for c in controls})
     panel.redraw = lambda: update(**asked)
