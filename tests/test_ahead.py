@@ -279,29 +279,28 @@ def test_changes_from_another_thread_wait_for_the_step_under_way(in_a_kernel, mo
     """JupyterLab sends widget messages on a kernel subshell: updates run in a thread of their
     own while the main thread draws ahead. Neither may close or draw over the other's work."""
     monkeypatch.setattr(_ahead, "QUIET_S", 0.0)  # draw ahead between any two moves
-    box = widgets.selectivity_explorer()
-    level = box.controls[1]
     errors: list = []
 
-    def student():  # a subshell's thread moving the slider while drawing ahead goes on
+    def student(level):  # a subshell's thread moving the slider while drawing ahead goes on
         for i in range(30):
             try:
                 level.value = level.value * 10 ** (level.step if i % 3 else -level.step)
-            except Exception as error:
+            except Exception as error:  # collected, then asserted to be none
                 errors.append(error)
             time.sleep(0.004)
 
     async def session():
-        _ahead._SPELLS.touched(box.ahead)  # pin the scheduler to this loop
-        thread = threading.Thread(target=student)
+        box = widgets.selectivity_explorer()  # built here: the scheduler pins this loop
+        thread = threading.Thread(target=student, args=(box.controls[1],))
         thread.start()
         while thread.is_alive():
             await asyncio.sleep(0.002)
         thread.join()
+        return box
 
-    _run(session())
+    box = _run(session())
     assert not errors
     assert box.ahead.drawn + box.ahead.abandoned > 0  # drawing ahead did run meanwhile
     fresh = widgets.selectivity_explorer()
-    fresh.controls[1].value = level.value
+    fresh.controls[1].value = box.controls[1].value
     assert box.panel.snapshot() == fresh.panel.snapshot()
