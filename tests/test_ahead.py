@@ -304,3 +304,20 @@ def test_changes_from_another_thread_wait_for_the_step_under_way(in_a_kernel, mo
     fresh = widgets.selectivity_explorer()
     fresh.controls[1].value = box.controls[1].value
     assert box.panel.snapshot() == fresh.panel.snapshot()
+
+
+def test_a_new_pixel_ratio_waits_for_the_step_under_way():
+    """The page reports its pixel ratio in a subshell's thread too: the figure must not change
+    size while a step drawn ahead (which holds `DRAWING`) is using it."""
+    box = widgets.dose_response_explorer()
+    dpi = box.panel.figure.dpi
+    with _ahead.DRAWING:  # as a step drawn ahead in the main thread does
+        page = threading.Thread(target=setattr, args=(box.panel.pixel_ratio, "value", 1.0))
+        page.start()
+        page.join(timeout=1.0)
+        assert page.is_alive() and box.panel.figure.dpi == dpi  # it waits for the lock
+    page.join(timeout=30)
+    assert not page.is_alive() and box.panel.figure.dpi == dpi / 2  # then the 1x picture
+    fresh = widgets.dose_response_explorer()
+    fresh.panel.pixel_ratio.value = 1.0
+    assert box.panel.snapshot() == fresh.panel.snapshot()

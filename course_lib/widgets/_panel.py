@@ -190,14 +190,17 @@ class FigurePanel:
         if not math.isfinite(ratio):
             return
         ratio = min(MAX_PIXEL_RATIO, max(1.0, round(ratio * 4) / 4))
-        if math.isclose(self.figure.dpi, CSS_DPI * ratio):
-            return
-        self.figure.set_dpi(CSS_DPI * ratio)
-        self._background = None  # png() draws it again at the new size
-        if self.redraw is not None:  # the explorer draws its current settings again
-            self.redraw()
-        elif self._shown is not None:
-            self.render(*self._shown)
+        # The page's message runs in a subshell's thread: not while a step drawn ahead in the
+        # main thread is using the figure (it would finish at one size, kept under the other).
+        with DRAWING:
+            if math.isclose(self.figure.dpi, CSS_DPI * ratio):
+                return
+            self.figure.set_dpi(CSS_DPI * ratio)
+            self._background = None  # png() draws it again at the new size
+            if self.redraw is not None:  # the explorer draws its current settings again
+                self.redraw()
+            elif self._shown is not None:
+                self.render(*self._shown)
 
     def redraw_background(self) -> None:
         """Draw everything but the animated artists and keep it as the background bitmap."""
