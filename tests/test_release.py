@@ -132,7 +132,7 @@ def test_the_scenario_presets_are_shipped_beside_the_lessons(built):
 
 def test_no_instructor_material_and_the_whole_library(built):
     top = {p.name for p in built.iterdir()}
-    setup = {".gitignore", ".release-info", "Makefile", "README.md", "environment.yml"}
+    setup = {".gitignore", ".release-info", "Makefile", "README.md", "environment.yml", "postBuild"}
     assert top == {
         *setup,
         "course_lib",
@@ -146,6 +146,9 @@ def test_no_instructor_material_and_the_whole_library(built):
     # pyproject.toml's data-files name it: without it `pip install .` of the release fails
     switch = "jupyter-config/jupyter_server_config.d/course_lib.server_extension.json"
     assert (built / switch).read_bytes() == (ROOT / switch).read_bytes()
+    # Binder runs it to turn that switch on (environment.yml's install is editable)
+    assert (built / "postBuild").read_bytes() == (ROOT / "postBuild").read_bytes()
+    assert (built / "postBuild").stat().st_mode & 0o111, "postBuild lost its executable bit"
     library = {
         p.relative_to(ROOT / "course_lib").as_posix()
         for p in (ROOT / "course_lib").rglob("*.py")

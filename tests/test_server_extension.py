@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -155,3 +158,36 @@ def test_the_wheel_and_the_makefile_both_install_the_switch():
     assert rule, "the Makefile has no $(RUN_STAMP) rule"
     assert "cp $(SERVER_EXTENSION) $(VENV)/etc/jupyter/jupyter_server_config.d/" in rule[0]
     assert "-e ." in rule[0]  # editable: data files are not installed, hence the copy
+
+
+def test_postbuild_turns_the_extension_on_in_an_environment_from_environment_yml(tmp_path):
+    """environment.yml's editable install leaves out the switch; repo2docker (Binder,
+    JupyterHub images) runs ``postBuild`` after it, and conda users run it by hand."""
+    from jupyter_server.extension.config import ExtensionConfigManager
+
+    script = ROOT / "postBuild"
+    assert script.stat().st_mode & 0o111, "postBuild must be executable"
+    prefix = tmp_path / "env"
+    config = [str(prefix / "etc" / "jupyter")]
+    assert ExtensionConfigManager(read_config_path=config).get_jpserver_extensions() == {}
+    done = subprocess.run(
+        ["bash", str(script), str(prefix)], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    enabled = ExtensionConfigManager(read_config_path=config).get_jpserver_extensions()
+    assert enabled == {server_extension.__name__: True}  # as jupyter_server reads it
+    copied = prefix / "etc" / "jupyter" / "jupyter_server_config.d" / Path(SWITCH).name
+    assert copied.read_bytes() == (ROOT / SWITCH).read_bytes()
+
+
+def test_postbuild_without_the_course_environment_says_what_to_do(tmp_path):
+    bin_dir = tmp_path / "bin"  # a `python` that has no course_lib
+    bin_dir.mkdir()
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec {sys.executable} -I -S "$@"\n')
+    (bin_dir / "python").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        ["bash", str(ROOT / "postBuild")], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "course_lib is not installed" in done.stderr and "conda activate" in done.stderr

@@ -11,7 +11,8 @@ and nothing of the instructor's:
   ``variants``, which draws each student's numbers); the
   rest generates exercises from ``solutions/`` and grades against it, so it knows the solution
   markers and is of no use without the solutions;
-- the set-up files: ``pyproject.toml``, ``environment.yml``, ``.gitignore``, ``tools/lab.py``,
+- the set-up files: ``pyproject.toml``, ``environment.yml`` and ``postBuild`` (Binder's set-up),
+  ``.gitignore``, ``tools/lab.py``,
   a Makefile with only ``make lab`` (its rules copied from the course's Makefile) and a README
   without the sections for instructors and tests (`README_SECTIONS` are kept).
 
@@ -67,7 +68,7 @@ STUDENT_GRADING = (
 )
 #: Copied as they are (paths from the repository root); with them, the data files that
 #: pyproject.toml installs (`data_files`: without them `pip install .` of the copy fails).
-SETUP_FILES = ("pyproject.toml", "environment.yml", ".gitignore", "tools/lab.py")
+SETUP_FILES = ("pyproject.toml", "environment.yml", "postBuild", ".gitignore", "tools/lab.py")
 #: The scenario presets beside the lessons (course_lib.widgets.presets finds them there).
 PRESETS = "notebooks/presets/*/*.json"
 #: README sections (## headings) a student gets, in this order, after the title and summary.
@@ -302,7 +303,7 @@ def build_release(root: str | Path = ROOT, out: str | Path | None = None) -> Pat
     _fresh_folder(folder)
     for rel in _files(root):
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / rel, folder / rel)
+        shutil.copy(root / rel, folder / rel)  # with its mode: postBuild stays executable
     (folder / "Makefile").write_text(makefile, encoding="utf-8")
     (folder / "README.md").write_text(readme, encoding="utf-8")
     info = {"built_from_commit": _source_commit(root), "built_by": "tools/release.py"}
