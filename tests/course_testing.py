@@ -1,4 +1,5 @@
-"""Helpers shared by the lesson tests: control values to try, finite figures, failing checks.
+"""Helpers shared by the tests: control values to try, finite figures, failing checks, and
+asyncio beside Playwright.
 
 Named ``course_testing`` so that it cannot shadow an installed package when pytest puts
 tests/ on ``sys.path``.
@@ -6,9 +7,11 @@ tests/ on ``sys.path``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import pkgutil
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -23,10 +26,19 @@ __all__ = [
     "control_values",
     "course_modules",
     "fails",
+    "run_async",
     "thin_code_cells",
 ]
 
 PACKAGE_DIR = Path(course_lib.__file__).resolve().parent
+
+
+def run_async(coroutine, timeout: float = 120):
+    """``asyncio.run(coroutine)`` in a thread of its own, and its result: in the full suite,
+    Playwright's sync API leaves an event loop running in the main thread, beside which
+    asyncio.run refuses to start one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=timeout)
 
 
 def control_values(control) -> list:

@@ -9,10 +9,10 @@ import threading
 import time
 import types
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 
 import ipywidgets as W
 import pytest
+from course_testing import run_async
 
 from course_lib import widgets
 from course_lib.widgets import _ahead
@@ -68,14 +68,6 @@ def in_a_kernel(monkeypatch):
     return clock
 
 
-def _run(session):
-    """``asyncio.run(session)`` in a thread of its own: in the full suite, Playwright's sync API
-    leaves an event loop running in the main thread, beside which asyncio.run refuses to start
-    one."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, session).result(timeout=120)
-
-
 async def _wait_for(condition, seconds=10.0):
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
@@ -109,7 +101,7 @@ def test_a_step_drawn_in_a_quiet_spell_is_shown_without_drawing(in_a_kernel):
         fresh.controls[1].value = dose.value
         assert box.panel.snapshot() == fresh.panel.snapshot()
 
-    _run(session())
+    run_async(session())
 
 
 def test_any_change_postpones_drawing_ahead(in_a_kernel):
@@ -130,7 +122,7 @@ def test_any_change_postpones_drawing_ahead(in_a_kernel):
         await _wait_for(lambda: box.ahead.drawn > 0)
         assert box.ahead.drawn > 0
 
-    _run(session())
+    run_async(session())
 
 
 def test_the_explorer_used_last_is_drawn_ahead_first(in_a_kernel):
@@ -143,7 +135,7 @@ def test_the_explorer_used_last_is_drawn_ahead_first(in_a_kernel):
         await _wait_for(lambda: first.ahead.drawn > 0)
         assert first.ahead.drawn > 0  # then the other one
 
-    _run(session())
+    run_async(session())
 
 
 def test_a_setting_that_fails_is_skipped_and_one_abandoned_is_started_again(in_a_kernel):
@@ -193,7 +185,7 @@ def test_nothing_is_drawn_ahead_outside_a_kernel():
         await asyncio.sleep(_ahead.QUIET_S + 0.3)
         return box
 
-    box = _run(session())
+    box = run_async(session())
     assert box.ahead.drawn == 0
     assert not _ahead._SPELLS._waiting  # and no explorer is held on to
 
@@ -208,7 +200,7 @@ def test_switched_off_nothing_is_drawn_ahead(in_a_kernel, monkeypatch):
         await asyncio.sleep(0.5)
         return box
 
-    assert _run(session()).ahead.drawn == 0
+    assert run_async(session()).ahead.drawn == 0
 
 
 def test_linked_controls_are_not_stepped_ahead():
@@ -298,7 +290,7 @@ def test_changes_from_another_thread_wait_for_the_step_under_way(in_a_kernel, mo
         thread.join()
         return box
 
-    box = _run(session())
+    box = run_async(session())
     assert not errors
     assert box.ahead.drawn + box.ahead.abandoned > 0  # drawing ahead did run meanwhile
     fresh = widgets.selectivity_explorer()

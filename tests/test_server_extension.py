@@ -9,7 +9,6 @@ editable install). The wheel route is checked in a fresh venv by tests/test_pack
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -17,10 +16,10 @@ import socket
 import subprocess
 import sys
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
+from course_testing import run_async
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application
@@ -131,10 +130,7 @@ def _nodelay_of_a_real_websocket(wrap: bool) -> int:
         finally:
             server.stop()
 
-    # In a thread of its own: an earlier test (Playwright's sync API) may have left an event
-    # loop running in this one, and asyncio.run refuses to start beside it.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, run()).result(timeout=30)
+    run_async(run(), timeout=30)  # beside the loop an earlier Playwright test may leave
     return seen["nodelay"]
 
 
