@@ -80,7 +80,7 @@ CONTROLS_JS = """(areaSelector) => {
         for (const el of floor ? [floor.querySelector('.widget-slider')] : own) {
             if (el.classList.contains('widget-slider')) {
                 if (!el.querySelector('.noUi-target[disabled]')) add('slider', el, label(el));
-            } else if (el.classList.contains('widget-toggle-buttons')) {
+            } else if (el.classList.contains('widget-radio')) {  // a row of choices
                 add('toggle', el, label(el));
             } else if (el.classList.contains('widget-dropdown')) {
                 add('menu', el, label(el));
@@ -147,7 +147,7 @@ class Control:
     """One control of an explorer on the page: its kind, its label and where it is."""
 
     area: int  # index of its cell output among the page's output areas
-    kind: str  # slider, toggle, menu, checkbox (KIND_TARGETS); the floor is a slider
+    kind: str  # slider, toggle (a row of choices), menu, checkbox (KIND_TARGETS); floor: slider
     name: str
     index: int  # among the elements of its tag in that output area
     tag: str
@@ -164,8 +164,8 @@ def controls(page, area_selector: str) -> list[Control]:
 
 def _act(page, element, control: Control, step: int) -> None:
     """The ``step``-th action on a control: a slider goes one step right then left (left then
-    right at its maximum), a toggle row to another button, a menu to the next choice, a box
-    is ticked or unticked."""
+    right at its maximum), a row of choices (`course_lib.widgets._controls.toggles`, radio
+    buttons) to another choice, a menu to the next choice, a box is ticked or unticked."""
     if control.kind == "slider":
         handle = element.locator(".noUi-handle").first
         at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
@@ -173,13 +173,12 @@ def _act(page, element, control: Control, step: int) -> None:
         handle.focus()
         page.keyboard.press(keys[step % 2])
     elif control.kind == "toggle":
-        buttons = element.locator("button")
+        # A click on a choice's text, where a student aims (it checks the radio inside).
+        choices = element.locator(".widget-radio-box label")
         idle = [
-            i
-            for i in range(buttons.count())
-            if "mod-active" not in buttons.nth(i).get_attribute("class")
+            i for i in range(choices.count()) if not choices.nth(i).locator("input").is_checked()
         ]
-        buttons.nth(idle[step % len(idle)]).click()
+        choices.nth(idle[step % len(idle)]).click()
     elif control.kind == "menu":
         element.locator("select").evaluate(CHOOSE_NEXT_JS)
     else:

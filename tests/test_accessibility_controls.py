@@ -1,13 +1,17 @@
 """The controls of one lesson, as assistive technology sees them in JupyterLab (headless Chromium).
 
-One lesson (03 by default: a menu, log sliders, a slider of stops, toggle buttons, a tick box;
-set COURSE_A11Y_LESSON to another notebook's file name) is opened and run. Then, in the page:
+One lesson (03 by default: a menu, log sliders, a slider of stops, a row of choices, a tick box,
+a prediction's toggle buttons; set COURSE_A11Y_LESSON to another notebook's file name) is opened
+and run. Then, in the page:
 
 - every slider handle (role="slider") has an accessible name equal to its visible label, with
   the unit when the label has one, and an ``aria-valuetext`` that is the shown value with that
   unit (ipywidgets 8.1 gives the handle no name, and a log slider's exponent as its value);
-- every row of toggle buttons is a named group and each button says whether it is pressed
-  (``aria-pressed``), and follows a click;
+- every row of choices (radio buttons) is a named radio group whose inputs share one name of
+  their own, so that the arrow keys move the choice, and the kernel follows them; each choice
+  shows its tooltip;
+- every row of toggle buttons (a prediction's options) is a named group and each button says
+  whether it is pressed (``aria-pressed``), and follows a click;
 - no element carries ``title="null"`` (ipywidgets 8.1 writes a tooltip of None that way);
 - Chromium's own accessibility tree finds the sliders by those names (``get_by_role``).
 
@@ -48,7 +52,15 @@ CONTROLS_JS = f"""() => {{
              pressed: buttons.map((b) => b.getAttribute('aria-pressed')),
              active: buttons.map((b) => b.classList.contains('mod-active'))}};
   }});
-  return {{sliders, groups, nullTitles: nb.querySelectorAll('[title="null"]').length}};
+  const choices = [...nb.querySelectorAll('.widget-radio')].map((w) => {{
+    const box = w.querySelector('.widget-radio-box');
+    const inputs = [...box.querySelectorAll('input[type="radio"]')];
+    return {{label: text(w.querySelector('.widget-label')),
+             role: box.getAttribute('role'), name: box.getAttribute('aria-label'),
+             groups: inputs.map((i) => i.name), checked: inputs.map((i) => i.checked),
+             titles: [...box.querySelectorAll('label')].map((l) => l.getAttribute('title'))}};
+  }});
+  return {{sliders, groups, choices, nullTitles: nb.querySelectorAll('[title="null"]').length}};
 }}"""
 # The page has named the controls once every handle has an aria-label.
 NAMED_JS = f"""() => {{
@@ -114,6 +126,46 @@ def test_toggle_buttons_are_a_named_group_and_say_which_is_pressed(page):
         if g["label"]:
             assert g["name"] == g["label"], g
         assert g["pressed"] == [str(a).lower() for a in g["active"]], g
+
+
+def test_rows_of_choices_are_named_radio_groups_with_their_tooltips(page):
+    from course_lib.models.signaling import STIMULI
+
+    choices = page.evaluate(CONTROLS_JS)["choices"]
+    assert choices, f"no rows of choices in {LESSON}"
+    for c in choices:
+        assert c["role"] == "radiogroup" and c["name"] == c["label"] and c["label"], c
+        assert c["groups"][0] and len(set(c["groups"])) == 1, c  # one group: arrow keys move
+        assert c["checked"].count(True) == 1, c
+    names = [c["groups"][0] for c in choices]
+    assert len(set(names)) == len(names), names  # no two rows share a group
+    if LESSON.startswith("03_"):  # the time course's stimuli, each with what it is
+        stimuli = [c for c in choices if c["label"] == "stimulus"]
+        assert stimuli, choices
+        for row in stimuli:
+            assert row["titles"] == list(STIMULI.values()), row
+
+
+def test_arrow_keys_move_the_choice_and_the_kernel_follows(page):
+    row = page.locator(f"{NOTEBOOK} .widget-radio").first
+    area = row.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')]")
+    figure = area.locator("img.course-figure").first
+    before = figure.get_attribute("src")
+    checked = row.locator("input[type=radio]:checked")
+    start = checked.evaluate("(i) => i.value")
+    checked.focus()
+    page.keyboard.press("ArrowRight")
+    moved = "([row, start]) => row.querySelector('input:checked').value !== start"
+    page.wait_for_function(moved, arg=[row.element_handle(), start])
+    page.wait_for_function(
+        "([img, old]) => img.getAttribute('src') !== old",
+        arg=[figure.element_handle(), before],
+        timeout=30_000,
+    )
+    page.keyboard.press("ArrowLeft")  # and back, for the tests after this one
+    page.wait_for_function(
+        f"([row, start]) => !({moved})([row, start])", arg=[row.element_handle(), start]
+    )
 
 
 def test_no_null_tooltips(page):

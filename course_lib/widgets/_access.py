@@ -9,21 +9,36 @@ What ipywidgets 8.1 renders, and what it lacks (checked in JupyterLab 4.6, headl
   ``aria-valuetext`` is the exponent ("0.9999999999999996" for 10), a SelectionSlider's the
   index ("0"). No trait reaches the handle's attributes (ipywidgets does not pass noUiSlider's
   ``handleAttributes``).
-- Toggle buttons show their state only as the CSS class ``mod-active``: no ``aria-pressed``.
+- Toggle buttons (`ipywidgets.ToggleButtons`, the prediction questions' choices) show their
+  state only as the CSS class ``mod-active``: no ``aria-pressed``.
+- Radio buttons (`ipywidgets.RadioButtons`, an explorer's rows of choices) are native
+  ``<input type="radio">`` inside their ``<label>``, but with no ``name``: each is a group of its
+  own, so the arrow keys do not move between them, and the box is not named as a group.
+  ``RadioButtons`` has no tooltip per option.
 
 So the names and states are set in the front end by a short script that the explorer carries
 in a zero-height `ipywidgets.Output` (an ``application/javascript`` output, which JupyterLab
 runs for outputs of cells the student ran). It finds its explorer (the DOM class
 ``course-explorer``) and each control (``course-control-<i>``), and keeps, as the page changes:
-``aria-label`` = the control's label with its unit on a slider handle, ``aria-valuetext`` =
-the shown value with its unit (a word stop such as "none" as it is), ``role="group"`` + ``aria-label`` on a row of toggle buttons
-and ``aria-pressed`` on each button. Without JavaScript nothing breaks: only these attributes
-are missing. Every widget of the explorer also gets a tooltip, so no label says ``title="null"``.
+
+- on a slider handle, ``aria-label`` = the control's label with its unit, and
+  ``aria-valuetext`` = the shown value with its unit (a word stop such as "none" as it is);
+- on a row of toggle buttons, ``role="group"`` + ``aria-label``, and ``aria-pressed`` on each
+  button;
+- on a row of radio buttons, ``role="radiogroup"`` + ``aria-label``, one ``name`` for its
+  inputs (unique to the control), and each choice's tooltip (``control._course_tooltips``, set
+  by `course_lib.widgets._controls.toggles`) as its label's ``title``. Its arrow keys stay
+  inside it: they move the choice, as in any radio group, where JupyterLab's command mode
+  would have taken them to select another cell.
+
+Without JavaScript nothing breaks: only these attributes are missing. Every widget of the
+explorer also gets a tooltip, so no label says ``title="null"``.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Sequence
 
 import ipywidgets as W
@@ -45,7 +60,15 @@ EXPLORER_CLASS = "course-explorer"
 #: 4.45:1 in the light theme, under WCAG AA's 4.5:1 (axe, presenter mode).
 EXPLORER_CSS = (
     f"<style>.{EXPLORER_CLASS} .jupyter-widget-Collapse-header "
-    "{ color: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87)); }</style>"
+    "{ color: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87)); }"
+    # A row of choices (RadioButtons) lines up with the sliders and menus: its label is set
+    # out as theirs (ipywidgets' inline-hbox rule, which RadioButtons lacks), and its choices
+    # wrap in a narrow window, each set apart from the next one's button.
+    f".{EXPLORER_CLASS} .widget-radio > .widget-label {{ color: var(--jp-widgets-label-color); "
+    "text-align: right; margin-right: calc(var(--jp-widgets-inline-margin) * 2); "
+    "flex-shrink: 0; }"
+    f".{EXPLORER_CLASS} .widget-radio-box-horizontal {{ flex-wrap: wrap; }}"
+    f".{EXPLORER_CLASS} .widget-radio-box-horizontal label {{ margin-right: 18px; }}</style>"
 )
 
 _SCRIPT = r"""
@@ -69,6 +92,29 @@ _SCRIPT = r"""
             handle.setAttribute('aria-valuetext', text);
           }
         }
+      }
+      const radios = el.querySelector('.widget-radio-box');
+      if (radios) {
+        if (radios.getAttribute('role') !== 'radiogroup') {
+          radios.setAttribute('role', 'radiogroup');
+        }
+        if (radios.getAttribute('aria-label') !== info.name) {
+          radios.setAttribute('aria-label', info.name);
+        }
+        if (!radios.dataset.courseArrows) {
+          // The arrow keys move the choice (the browser's own radio group behaviour); in
+          // JupyterLab's command mode they would select another cell instead.
+          radios.dataset.courseArrows = 'yes';
+          radios.addEventListener('keydown', (event) => {
+            if (event.key.startsWith('Arrow')) event.stopPropagation();
+          });
+        }
+        radios.querySelectorAll('label').forEach((choice, i) => {
+          const input = choice.querySelector('input[type="radio"]');
+          if (input && input.name !== info.group) input.name = info.group;
+          const tip = (info.tips || [])[i];
+          if (tip && choice.title !== tip) choice.title = tip;
+        });
       }
       const buttons = el.querySelectorAll('button.widget-toggle-button');
       if (buttons.length) {
@@ -111,10 +157,13 @@ def accessible_name(control) -> str:
 
 def name_script(controls: Sequence[W.DOMWidget]) -> str:
     """The JavaScript that names ``controls`` (after `make_accessible` gave them DOM classes)."""
+    token = secrets.token_hex(4)  # radio inputs group by name in the whole page
     info = {
         f"course-control-{i}": {
             "name": accessible_name(c),
             "unit": getattr(c, "_course_unit", None) or "",
+            "group": f"course-choice-{token}-{i}",
+            "tips": list(getattr(c, "_course_tooltips", ())),
         }
         for i, c in enumerate(controls)
     }

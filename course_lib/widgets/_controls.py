@@ -43,7 +43,6 @@ __all__ = [
 _STYLE = {"description_width": "initial"}
 #: Width of every slider and menu, so the controls of an explorer line up.
 SLIDER_WIDTH = "480px"
-_ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
 #: How a parameter's unit is written for people.
 _SHOWN_UNITS = {"ug/mL": "µg/mL", "1": None, "count": None}
 
@@ -161,45 +160,50 @@ def toggles(
     options,
     value,
     name: str,
-    width: str = "150px",
     *,
     unit: str | None = None,
     hint: str | None = None,
     tooltips=None,
-) -> W.ToggleButtons:
-    """A row of toggle buttons (wrapping when the window is narrow), one per option.
+) -> W.RadioButtons:
+    """A row of radio buttons (wrapping when the window is narrow), one per option: a choice of
+    one among a few, e.g. a drug or a statistical test.
 
-    ``hint`` is the label's tooltip (the choices by default); ``tooltips`` one per button.
+    Radio buttons, not `ipywidgets.ToggleButtons`: ipywidgets 8.1's toggle row sends the kernel
+    two messages per click (the new index, then a "click" event), and the second one's busy and
+    idle statuses cost JupyterLab about 8 ms before the figure is painted (lesson 04, median
+    55.5 and 51.6 ms against 65.5 and 58.7 ms, two alternating runs). A radio group is also
+    what a one-of-many choice is for assistive technology (`course_lib.widgets._access` names
+    the group and joins its inputs, so the arrow keys move between them).
+
+    ``hint`` is the label's tooltip (the choices by default); ``tooltips`` one per choice (the
+    page shows them on each choice's text, see `course_lib.widgets._access`).
+
+    >>> row = toggles([("on", True), ("off", False)], True, "blinded counting", tooltips=["a", "b"])
+    >>> row.orientation, row._course_tooltips, row.tooltip
+    ('horizontal', ('a', 'b'), 'blinded counting: one of on, off')
     """
-    control = W.ToggleButtons(
+    control = W.RadioButtons(
         options=options,
         value=value,
         description=label(name, unit),
-        style={"button_width": width},
-        layout=_ROW,
-        **({"tooltips": list(tooltips)} if tooltips is not None else {}),
+        orientation="horizontal",
+        style=_STYLE,
+        layout=W.Layout(width="auto", display="flex", flex_flow="row wrap", align_items="baseline"),
     )
-    control.style.button_width = _fitting_width(width, control._options_labels)
-    choices = ", ".join(str(o) for o in control.options)
+    tips = tuple(str(t) for t in tooltips) if tooltips is not None else ()
+    if tips and len(tips) != len(control.options):
+        raise CourseValueError(
+            f"toggles {name!r}: {len(tips)} tooltips for {len(control.options)} options; "
+            "give one tooltip per option, in the same order"
+        )
+    control._course_tooltips = tips
+    choices = ", ".join(str(o) for o in control._options_labels)
     return _mark(control, name, unit, hint or f"{name}: one of {choices}")
-
-
-#: Width of a character of a button's text, generously (13 px DejaVu/Liberation Sans average
-#: about 7.5 px), and a button's padding plus border, in CSS px.
-_CHAR_PX, _BUTTON_PAD_PX = 8.5, 26
 
 
 def _longest_text_px(options, char_px: float) -> float:
     """Width (CSS px) of the longest option's text at ``char_px`` a character."""
     return max((len(str(o)) for o in options), default=0) * char_px
-
-
-def _fitting_width(width: str, options) -> str:
-    """``width``, or wider when the longest option's text would not fit (it would be cut off
-    with an ellipsis, as "sgp130Fc prot..." was)."""
-    needed = math.ceil(_longest_text_px(options, _CHAR_PX) + _BUTTON_PAD_PX)
-    given = float(width.removesuffix("px")) if width.endswith("px") else 0.0
-    return f"{max(given, needed):.0f}px" if width.endswith("px") else width
 
 
 # A menu's <select> shows the chosen option's text: about 5.5 px a character at the widgets'

@@ -9,14 +9,14 @@ the mouse button went down on a first click, 2-5 ms on every later one, and the 
 arrived about 90 ms later than the next (177-185 ms against 80-97 ms once the cell was
 already active).
 
-`CELL_SELECTION_SCRIPT` handles the first mouse click on a button or tick box of an explorer
-whose cell is not the active one: it keeps the ``mousedown`` inside the explorer and prevents its
-default focus (the focus would select the cell at once), so the click only does the widget's
-work; once the page has had no key press, click or scroll for `QUIET_MS`, it replays a
-``focusin`` from the clicked element, and JupyterLab selects the cell as always (its
-``focusin`` handler selects it in command mode without moving the focus). A click or focus
-anywhere else first cancels the replay (the student has moved on; JupyterLab handles that
-event itself). Once the cell is active, every event passes untouched.
+`CELL_SELECTION_SCRIPT` handles the first mouse click on a button, tick box or choice (a radio
+button or its text) of an explorer whose cell is not the active one: it keeps the ``mousedown``
+inside the explorer and prevents its default focus (the focus would select the cell at once), so
+the click only does the widget's work; once the page has had no key press, click or scroll for
+`QUIET_MS`, it replays a ``focusin`` from the clicked element, and JupyterLab selects the cell
+as always (its ``focusin`` handler selects it in command mode without moving the focus). A click
+or focus anywhere else first cancels the replay (the student has moved on; JupyterLab handles
+that event itself). Once the cell is active, every event passes untouched.
 
 Tried and left out:
 - a fixed 400-ms delay: a second click within it paid the selection (a cached setting then
@@ -81,7 +81,8 @@ CELL_SELECTION_SCRIPT = r"""
     box.dataset.courseSelectLater = 'yes';
     box.addEventListener('mousedown', (event) => {
       if (event.button !== 0) return;
-      const control = event.target.closest('button, input[type="checkbox"]');
+      const control = event.target.closest(
+        'button, input[type="checkbox"], .widget-radio-box label');
       const cell = box.closest('.jp-Cell');
       if (!control || !cell || cell.classList.contains('jp-mod-active')) return;
       event.preventDefault();  // no focus: a focus would select the cell now

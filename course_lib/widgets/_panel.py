@@ -278,8 +278,8 @@ def explorer(
 
     The figure's description is its image's alt text in full and, on demand, the text under
     "Describe the figure"; its headline (one sentence) is what is announced after each change.
-    Every control gets an accessible name with its unit, and toggle buttons their pressed
-    state, in the browser (`course_lib.widgets._access`).
+    Every control gets an accessible name with its unit, and a row of choices its group's name,
+    in the browser (`course_lib.widgets._access`).
 
     Parameters
     ----------

@@ -51,7 +51,6 @@ def cell_explorer(*, preset: str | None = None) -> W.VBox:
         list(STIMULI),
         "IL-6",
         "stimulus",
-        "130px",
         hint="stimulus: added to the medium",
         tooltips=STIMULI.values(),
     )

@@ -53,15 +53,14 @@ def experiment_explorer(*, preset: str | None = None) -> W.VBox:
         hint="comparison: the two groups of mice, control first",
     )
     n = slider(10, 3, 30, 1, "mice per group", "mice", whole=True)
-    sex = toggles(list(SEXES), "male", "sex", "90px")
+    sex = toggles(list(SEXES), "male", "sex")
     scheme = toggles(
         _SCHEMES,
         "blocked by litter",
         "allocation",
-        "170px",
         hint="allocation: a treatment is randomised, a genotype is inherited",
     )
-    blinding = toggles([("on", True), ("off", False)], True, "blinded counting", "60px")
+    blinding = toggles([("on", True), ("off", False)], True, "blinded counting")
     litter = slider(EXPERIMENT.value("litter_cv"), 0.0, 1.0, 0.1, "litter effect, as a CV")
     deaths = round(100 * EXPERIMENT.value("attrition"))
     attrition = slider(deaths, 0, 30, 1, "died before harvest", "%", whole=True)

@@ -41,8 +41,7 @@ def drug_explorer(*, preset: str | None = None) -> W.VBox:
         [(_DRUG_LABELS[name], name) for name in DRUGS],
         "sgp130Fc",
         "drug",
-        "110px",
-        hint="drug: each button's tooltip says what it binds",
+        hint="drug: each choice's tooltip says what it binds",
         tooltips=[f"{name} binds {d.target}; blocks {d.blocks}" for name, d in DRUGS.items()],
     )
     conc = log_slider(
@@ -57,7 +56,6 @@ def drug_explorer(*, preset: str | None = None) -> W.VBox:
         [(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],
         "textbook",
         "affinity set",
-        "170px",
         hint="affinity set: the dissociation constants (Kd) the binding model uses",
     )
     il6 = log_slider(

@@ -48,9 +48,7 @@ def _cell_and_stimulus(hint: str = "stimulus: added to the medium at t = 0"):
         width="420px",
         hint="cell type: its receptors as in lesson 01",
     )
-    stimulus = toggles(
-        list(STIMULI), "IL-6", "stimulus", "120px", hint=hint, tooltips=STIMULI.values()
-    )
+    stimulus = toggles(list(STIMULI), "IL-6", "stimulus", hint=hint, tooltips=STIMULI.values())
     feedback = switch(True, "SOCS3 feedback", hint="SOCS3 feedback: on when ticked")
     return cell, stimulus, feedback
 

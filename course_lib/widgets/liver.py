@@ -39,12 +39,11 @@ def virtual_liver_explorer(*, preset: str | None = None) -> W.VBox:
     genotype = menu(
         list(GENOTYPES), "wild type", "genotype", width="auto", hint="genotype: the mouse line"
     )
-    sex = toggles(list(SEXES), "male", "sex of the mice", "80px")
+    sex = toggles(list(SEXES), "male", "sex of the mice")
     treatment = toggles(
         [(_TREATMENT_LABELS.get(t, t), t) for t in TREATMENTS],
         "none",
         "treatment",
-        "130px",
         hint="treatment: the protein injected",
     )
     start = slider(24, 2, 58, 1, "treatment start", "week of age", whole=True)

@@ -48,10 +48,9 @@ def mechanism_explorer(*, preset: str | None = None) -> W.VBox:
         [(_DRIVER_LABELS[d], d) for d in DRIVERS],
         "trans",
         "hepatocyte driver",
-        "130px",
         hint="hepatocyte driver: the pathway that drives the hepatocyte mechanisms",
     )
-    sex = toggles(list(SEXES), "male", "sex of the mice", "80px")
+    sex = toggles(list(SEXES), "male", "sex of the mice")
     harvest = slider(
         40, int(HARVEST_WEEKS[0]), int(HARVEST_WEEKS[1]), 1, "harvest", "week of age", whole=True
     )

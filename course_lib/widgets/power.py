@@ -53,7 +53,7 @@ def power_explorer(*, preset: str | None = None) -> W.VBox:
     """
     reduction = slider(50, 0, 90, 10, "true reduction", "%", whole=True)
     k = slider(EXPERIMENT.value("k"), 0.5, 10.0, 0.5, "dispersion, negative binomial k")
-    test = toggles(list(TESTS), "Mann-Whitney", "statistical test", "190px")
+    test = toggles(list(TESTS), "Mann-Whitney", "statistical test")
     mean = slider(
         EXPERIMENT.value("control_mean"), 2.0, 30.0, 0.2, "control mean", "tumours per liver"
     )

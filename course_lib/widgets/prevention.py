@@ -61,7 +61,6 @@ def prevention_study_planner(*, preset: str | None = None) -> W.VBox:
         [(_TEST_LABELS.get(name, name), name) for name in TESTS],
         "Mann-Whitney",
         "statistical test",
-        "140px",
     )
     controls = (serum, start, mice, test)
     figure = PreventionStudy(serum.value, start.value, mice.value, test.value)

@@ -65,8 +65,7 @@ def selectivity_explorer(*, preset: str | None = None) -> W.VBox:
         list(SERA),
         next(iter(SERA)),
         "serum",
-        "170px",
-        hint="serum: its IL-6, sIL-6R and sgp130 levels are in each button's tooltip",
+        hint="serum: its IL-6, sIL-6R and sgp130 levels are in each choice's tooltip",
         tooltips=[_serum_tooltip(name) for name in SERA],
     )
     level = log_slider(

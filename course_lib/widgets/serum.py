@@ -62,7 +62,6 @@ def serum_explorer(*, preset: str | None = None) -> W.VBox:
         [(_SET_LABELS.get(name, name), name) for name in AFFINITY_SETS],
         "textbook",
         "affinity set",
-        "170px",
         hint="affinity set: the dissociation constants (Kd) the binding model uses",
         tooltips=[
             f"{AFFINITY_SETS[name].title}: Kd IL-6:sIL-6R "
