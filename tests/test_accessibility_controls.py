@@ -146,6 +146,53 @@ def test_rows_of_choices_are_named_radio_groups_with_their_tooltips(page):
             assert row["titles"] == list(STIMULI.values()), row
 
 
+# At the radio button's click (the widget's own handler sends the kernel its value): was its
+# cell already the active one, and had the radio button the focus? Then, once the cell is active:
+# which element has the focus.
+FIRST_CLICK_JS = """(input) => {
+  window.courseFirstClick = null;
+  input.addEventListener('click', () => {
+    window.courseFirstClick = {cellActive: input.closest('.jp-Cell').classList.contains('jp-mod-active'),
+                               focused: document.activeElement === input};
+  }, {capture: true, once: true});
+}"""
+
+
+def test_a_first_click_on_a_choice_text_answers_before_the_cell_is_selected(page):
+    """widgets._first_click: the click checks the radio button without the focus that would
+    select the cell first (and delay the kernel message); the cell is selected later, and the
+    radio button then has the keyboard focus, as after any click."""
+    rows = page.locator(f"{NOTEBOOK} .course-explorer .widget-radio")
+    inactive = "(r) => !r.closest('.jp-Cell').classList.contains('jp-mod-active')"
+    row = next(rows.nth(i) for i in range(rows.count()) if rows.nth(i).evaluate(inactive))
+    row.scroll_into_view_if_needed()
+    area = row.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')]")
+    figure = area.locator("img.course-figure").first
+    before = figure.get_attribute("src")
+    start = row.locator("input:checked").element_handle()
+    choice = row.locator(".widget-radio-box label:not(:has(input:checked))").first
+    radio = choice.locator("input").element_handle()
+    page.evaluate(FIRST_CLICK_JS, radio)
+    box = choice.bounding_box()
+    choice.click(position={"x": box["width"] - 4, "y": box["height"] / 2})  # on its text
+    page.wait_for_function("() => window.courseFirstClick !== null")
+    assert page.evaluate("() => window.courseFirstClick") == {"cellActive": False, "focused": False}
+    page.wait_for_function(  # the kernel drew the new choice
+        "([img, old]) => img.getAttribute('src') !== old",
+        arg=[figure.element_handle(), before],
+        timeout=30_000,
+    )
+    page.wait_for_function(
+        "(i) => i.closest('.jp-Cell').classList.contains('jp-mod-active')",
+        arg=radio,
+        timeout=10_000,
+    )
+    page.wait_for_function("(i) => document.activeElement === i", arg=radio)
+    assert radio.evaluate("(i) => i.checked")
+    start.click()  # back, for the tests after this one (the cell is active now)
+    page.wait_for_function("(i) => i.checked", arg=start)
+
+
 def test_arrow_keys_move_the_choice_and_the_kernel_follows(page):
     row = page.locator(f"{NOTEBOOK} .widget-radio").first
     area = row.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')]")

@@ -12,11 +12,15 @@ already active).
 `CELL_SELECTION_SCRIPT` handles the first mouse click on a button, tick box or choice (a radio
 button or its text) of an explorer whose cell is not the active one: it keeps the ``mousedown``
 inside the explorer and prevents its default focus (the focus would select the cell at once), so
-the click only does the widget's work; once the page has had no key press, click or scroll for
-`QUIET_MS`, it replays a ``focusin`` from the clicked element, and JupyterLab selects the cell
-as always (its ``focusin`` handler selects it in command mode without moving the focus). A click
-or focus anywhere else first cancels the replay (the student has moved on; JupyterLab handles
-that event itself). Once the cell is active, every event passes untouched.
+the click only does the widget's work. A click on a choice's text would still focus its radio
+button (the label's own action, which ``mousedown`` does not prevent; measured: the radio's
+click, and so the kernel message, came 24-30 ms after the focus), so that click checks the radio
+button itself. Once the page has had no key press, click or scroll for `QUIET_MS`, the script
+replays a ``focusin`` from the clicked element, JupyterLab selects the cell as always (its
+``focusin`` handler selects it in command mode without moving the focus), and the clicked
+control then gets the keyboard focus a click gives (the arrow keys move a choice). A click or
+focus anywhere else first cancels the replay (the student has moved on; JupyterLab handles that
+event itself). Once the cell is active, every event passes untouched.
 
 Tried and left out:
 - a fixed 400-ms delay: a second click within it paid the selection (a cached setting then
@@ -25,7 +29,7 @@ Tried and left out:
   in a cell that is not active, which took the keyboard away from a slider handle. A Tab into an
   explorer, and a slider's first drag or key press, still select the cell at once.
 
-Until the replay, keyboard shortcuts act on the previously active cell, and the clicked button
+Until the replay, keyboard shortcuts act on the previously active cell, and the clicked control
 has no keyboard focus (a Tab reaches it as before). Without JupyterLab (Voila, the static site)
 there is no cell, and the script does nothing.
 """
@@ -69,6 +73,9 @@ CELL_SELECTION_SCRIPT = r"""
     const target = state.target;
     state.timer = state.box = state.target = null;
     target.dispatchEvent(event);
+    // Now the keyboard focus a click gives: a choice's radio button, or the button or box.
+    const focusable = target.matches('label') ? target.querySelector('input') : target;
+    if (focusable) focusable.focus({preventScroll: true});
   };
   const started = Date.now();
   const attach = () => {
@@ -90,6 +97,16 @@ CELL_SELECTION_SCRIPT = r"""
       state.box = box;
       state.target = control;
       if (state.timer === null) state.timer = setTimeout(replay, quiet);
+      const input = control.matches('label') ? control.querySelector('input') : null;
+      if (input && event.target !== input) {
+        // A click on a choice's text would focus its radio button (the label's own action),
+        // which selects the cell at once: check the radio button without moving the focus.
+        control.addEventListener('click', (click) => {
+          if (click.target === input || cell.classList.contains('jp-mod-active')) return;
+          click.preventDefault();
+          input.click();
+        }, {capture: true, once: true});
+      }
     });
   };
   attach();
