@@ -83,6 +83,8 @@ LOG_ERRORS_JS = """() => [...document.querySelectorAll('.jp-LogConsolePanel .jp-
 # Every cell's output area in the open notebook (not the log console's, not the prompts).
 OUTPUT_AREAS = f"{NOTEBOOK} .jp-Cell-outputArea"
 OUTPUT_PROMPTS = f"{NOTEBOOK} .jp-OutputPrompt"
+# Whether an element's notebook cell is the active (selected) one.
+CELL_ACTIVE_JS = "(el) => el.closest('.jp-Cell').classList.contains('jp-mod-active')"
 
 
 # Clipped text and overflowing widgets in the output areas. Returns one record per offender:

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 import pytest
-from lab_server import KERNEL_IDLE, NOTEBOOK, PENDING, WATCH_RUN_JS, LabServer
+from lab_server import CELL_ACTIVE_JS, KERNEL_IDLE, NOTEBOOK, PENDING, WATCH_RUN_JS, LabServer
 
 pytestmark = pytest.mark.browser
 
@@ -149,13 +149,28 @@ def test_rows_of_choices_are_named_radio_groups_with_their_tooltips(page):
 # At the radio button's click (the widget's own handler sends the kernel its value): was its
 # cell already the active one, and had the radio button the focus? Then, once the cell is active:
 # which element has the focus.
-FIRST_CLICK_JS = """(input) => {
+FIRST_CLICK_JS = f"""(input) => {{
   window.courseFirstClick = null;
-  input.addEventListener('click', () => {
-    window.courseFirstClick = {cellActive: input.closest('.jp-Cell').classList.contains('jp-mod-active'),
-                               focused: document.activeElement === input};
-  }, {capture: true, once: true});
-}"""
+  input.addEventListener('click', () => {{
+    window.courseFirstClick = {{cellActive: ({CELL_ACTIVE_JS})(input),
+                               focused: document.activeElement === input}};
+  }}, {{capture: true, once: true}});
+}}"""
+
+
+def _figure_of(row):
+    """The figure of the explorer that holds ``row`` (a control)."""
+    area = row.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')]")
+    return area.locator("img.course-figure").first
+
+
+def _wait_for_new_figure(page, figure, before: str) -> None:
+    """Wait until the kernel has sent ``figure`` a picture other than ``before`` (its src)."""
+    page.wait_for_function(
+        "([img, old]) => img.getAttribute('src') !== old",
+        arg=[figure.element_handle(), before],
+        timeout=30_000,
+    )
 
 
 def test_a_first_click_on_a_choice_text_answers_before_the_cell_is_selected(page):
@@ -163,11 +178,9 @@ def test_a_first_click_on_a_choice_text_answers_before_the_cell_is_selected(page
     select the cell first (and delay the kernel message); the cell is selected later, and the
     radio button then has the keyboard focus, as after any click."""
     rows = page.locator(f"{NOTEBOOK} .course-explorer .widget-radio")
-    inactive = "(r) => !r.closest('.jp-Cell').classList.contains('jp-mod-active')"
-    row = next(rows.nth(i) for i in range(rows.count()) if rows.nth(i).evaluate(inactive))
+    row = next(r for r in rows.all() if not r.evaluate(CELL_ACTIVE_JS))
     row.scroll_into_view_if_needed()
-    area = row.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')]")
-    figure = area.locator("img.course-figure").first
+    figure = _figure_of(row)
     before = figure.get_attribute("src")
     start = row.locator("input:checked").element_handle()
     choice = row.locator(".widget-radio-box label:not(:has(input:checked))").first
@@ -177,16 +190,8 @@ def test_a_first_click_on_a_choice_text_answers_before_the_cell_is_selected(page
     choice.click(position={"x": box["width"] - 4, "y": box["height"] / 2})  # on its text
     page.wait_for_function("() => window.courseFirstClick !== null")
     assert page.evaluate("() => window.courseFirstClick") == {"cellActive": False, "focused": False}
-    page.wait_for_function(  # the kernel drew the new choice
-        "([img, old]) => img.getAttribute('src') !== old",
-        arg=[figure.element_handle(), before],
-        timeout=30_000,
-    )
-    page.wait_for_function(
-        "(i) => i.closest('.jp-Cell').classList.contains('jp-mod-active')",
-        arg=radio,
-        timeout=10_000,
-    )
+    _wait_for_new_figure(page, figure, before)  # the kernel drew the new choice
+    page.wait_for_function(CELL_ACTIVE_JS, arg=radio, timeout=10_000)
     page.wait_for_function("(i) => document.activeElement === i", arg=radio)
     assert radio.evaluate("(i) => i.checked")
     start.click()  # back, for the tests after this one (the cell is active now)
@@ -195,8 +200,7 @@ def test_a_first_click_on_a_choice_text_answers_before_the_cell_is_selected(page
 
 def test_arrow_keys_move_the_choice_and_the_kernel_follows(page):
     row = page.locator(f"{NOTEBOOK} .widget-radio").first
-    area = row.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')]")
-    figure = area.locator("img.course-figure").first
+    figure = _figure_of(row)
     before = figure.get_attribute("src")
     checked = row.locator("input[type=radio]:checked")
     start = checked.evaluate("(i) => i.value")
@@ -204,11 +208,7 @@ def test_arrow_keys_move_the_choice_and_the_kernel_follows(page):
     page.keyboard.press("ArrowRight")
     moved = "([row, start]) => row.querySelector('input:checked').value !== start"
     page.wait_for_function(moved, arg=[row.element_handle(), start])
-    page.wait_for_function(
-        "([img, old]) => img.getAttribute('src') !== old",
-        arg=[figure.element_handle(), before],
-        timeout=30_000,
-    )
+    _wait_for_new_figure(page, figure, before)
     page.keyboard.press("ArrowLeft")  # and back, for the tests after this one
     page.wait_for_function(
         f"([row, start]) => !({moved})([row, start])", arg=[row.element_handle(), start]

@@ -45,6 +45,7 @@ from lab_server import (
     AXE_RUN_JS,
     AXE_SCRIPT,
     AXE_TAGS,
+    CELL_ACTIVE_JS,
     CLIPPING_JS,
     ERROR_OUTPUTS,
     KERNEL_IDLE,
@@ -537,11 +538,7 @@ def _becomes_active(page, area, timeout_ms: float = 3000) -> bool:
     active cell."""
     handle = area.element_handle()
     try:
-        page.wait_for_function(
-            "(a) => a.closest('.jp-Cell').classList.contains('jp-mod-active')",
-            arg=handle,
-            timeout=timeout_ms,
-        )
+        page.wait_for_function(CELL_ACTIVE_JS, arg=handle, timeout=timeout_ms)
     except Exception:  # Playwright's TimeoutError
         return False
     return True

@@ -62,6 +62,8 @@ CELL_SELECTION_SCRIPT = r"""
     document.addEventListener('mousedown', elsewhere, true);
     document.addEventListener('focusin', elsewhere, true);
   }
+  // A choice's radio button, for its text (a label) clicked; null for a button or tick box.
+  const radioOf = (control) => (control.matches('label') ? control.querySelector('input') : null);
   const replay = () => {
     const idle = performance.now() - state.last;
     if (idle < quiet) {
@@ -74,8 +76,7 @@ CELL_SELECTION_SCRIPT = r"""
     state.timer = state.box = state.target = null;
     target.dispatchEvent(event);
     // Now the keyboard focus a click gives: a choice's radio button, or the button or box.
-    const focusable = target.matches('label') ? target.querySelector('input') : target;
-    if (focusable) focusable.focus({preventScroll: true});
+    (radioOf(target) || target).focus({preventScroll: true});
   };
   const started = Date.now();
   const attach = () => {
@@ -97,7 +98,7 @@ CELL_SELECTION_SCRIPT = r"""
       state.box = box;
       state.target = control;
       if (state.timer === null) state.timer = setTimeout(replay, quiet);
-      const input = control.matches('label') ? control.querySelector('input') : null;
+      const input = radioOf(control);
       if (input && event.target !== input) {
         // A click on a choice's text would focus its radio button (the label's own action),
         // which selects the cell at once: check the radio button without moving the focus.
