@@ -158,17 +158,22 @@ FIRST_CLICK_JS = f"""(input) => {{
 }}"""
 
 
-def _figure_of(row):
-    """The figure of the explorer that holds ``row`` (a control)."""
-    area = row.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')]")
-    return area.locator("img.course-figure").first
+# The src of the figure in an explorer's output area. The figure is asked for at each poll:
+# every new picture replaces the <img> element (ipywidgets' HTML widget sets innerHTML), so a
+# handle on the old element would never see the change.
+FIGURE_SRC_JS = "(area) => area.querySelector('img.course-figure').getAttribute('src')"
 
 
-def _wait_for_new_figure(page, figure, before: str) -> None:
-    """Wait until the kernel has sent ``figure`` a picture other than ``before`` (its src)."""
+def _output_area(row):
+    """The cell output area (a stable element) of the explorer that holds ``row``."""
+    return row.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')]")
+
+
+def _wait_for_new_figure(page, area, before: str) -> None:
+    """Wait until the kernel has shown, in output ``area``, a picture other than ``before``."""
     page.wait_for_function(
-        "([img, old]) => img.getAttribute('src') !== old",
-        arg=[figure.element_handle(), before],
+        f"([area, old]) => ({FIGURE_SRC_JS})(area) !== old",
+        arg=[area.element_handle(), before],
         timeout=30_000,
     )
 
@@ -180,8 +185,8 @@ def test_a_first_click_on_a_choice_text_answers_before_the_cell_is_selected(page
     rows = page.locator(f"{NOTEBOOK} .course-explorer .widget-radio")
     row = next(r for r in rows.all() if not r.evaluate(CELL_ACTIVE_JS))
     row.scroll_into_view_if_needed()
-    figure = _figure_of(row)
-    before = figure.get_attribute("src")
+    area = _output_area(row)
+    before = area.evaluate(FIGURE_SRC_JS)
     start = row.locator("input:checked").element_handle()
     choice = row.locator(".widget-radio-box label:not(:has(input:checked))").first
     radio = choice.locator("input").element_handle()
@@ -190,7 +195,7 @@ def test_a_first_click_on_a_choice_text_answers_before_the_cell_is_selected(page
     choice.click(position={"x": box["width"] - 4, "y": box["height"] / 2})  # on its text
     page.wait_for_function("() => window.courseFirstClick !== null")
     assert page.evaluate("() => window.courseFirstClick") == {"cellActive": False, "focused": False}
-    _wait_for_new_figure(page, figure, before)  # the kernel drew the new choice
+    _wait_for_new_figure(page, area, before)  # the kernel drew the new choice
     page.wait_for_function(CELL_ACTIVE_JS, arg=radio, timeout=10_000)
     page.wait_for_function("(i) => document.activeElement === i", arg=radio)
     assert radio.evaluate("(i) => i.checked")
@@ -200,15 +205,15 @@ def test_a_first_click_on_a_choice_text_answers_before_the_cell_is_selected(page
 
 def test_arrow_keys_move_the_choice_and_the_kernel_follows(page):
     row = page.locator(f"{NOTEBOOK} .widget-radio").first
-    figure = _figure_of(row)
-    before = figure.get_attribute("src")
+    area = _output_area(row)
+    before = area.evaluate(FIGURE_SRC_JS)
     checked = row.locator("input[type=radio]:checked")
     start = checked.evaluate("(i) => i.value")
     checked.focus()
     page.keyboard.press("ArrowRight")
     moved = "([row, start]) => row.querySelector('input:checked').value !== start"
     page.wait_for_function(moved, arg=[row.element_handle(), start])
-    _wait_for_new_figure(page, figure, before)
+    _wait_for_new_figure(page, area, before)
     page.keyboard.press("ArrowLeft")  # and back, for the tests after this one
     page.wait_for_function(
         f"([row, start]) => !({moved})([row, start])", arg=[row.element_handle(), start]
