@@ -87,6 +87,24 @@ OUTPUT_PROMPTS = f"{NOTEBOOK} .jp-OutputPrompt"
 CELL_ACTIVE_JS = "(el) => el.closest('.jp-Cell').classList.contains('jp-mod-active')"
 
 
+def run_all(page, url: str, timeout_ms: float = 120_000) -> None:
+    """Open the notebook at ``url``, wait for an idle kernel, Run All (from the Run menu, as a
+    student does) and wait until every cell has run and the kernel stayed idle for two polls."""
+    page.goto(url, timeout=timeout_ms)
+    page.wait_for_selector(NOTEBOOK, timeout=timeout_ms)
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout_ms)
+    page.evaluate(WATCH_RUN_JS)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    page.wait_for_function("() => window.__courseRunStarted", timeout=timeout_ms)
+    deadline, settled = time.monotonic() + timeout_ms / 1000, 0
+    while settled < 2:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"Run All did not finish within {timeout_ms / 1000:.0f} s")
+        settled = settled + 1 if page.evaluate(f"() => {KERNEL_IDLE} && !({PENDING})") else 0
+        time.sleep(0.3)
+
+
 # Clipped text and overflowing widgets in the output areas. Returns one record per offender:
 # {kind, cell, where, text, content, box} (content and box in CSS px). Kinds:
 #   "clipped"     an element that hides overflow (overflow-x hidden/clip) whose content is

@@ -8,8 +8,9 @@ How one action is timed, in the page:
 - a capture listener on the document notes the first ``keydown`` or ``mousedown`` (a menu
   choice, which has no key press here, notes its own start just before it changes);
 - a MutationObserver on the control's cell output waits for the figure to change: an ``img``
-  with a new ``src`` (the course's figures are HTML images, replaced whole), or, for the floor
-  widget, its label's new text;
+  with a new ``src`` (the course's figures are HTML images, replaced whole by the kernel, or
+  shown again by the page from the pictures it keeps: `course_lib.widgets._recall`), or, for
+  the floor widget, its label's new text;
 - then it waits for the new image to be decoded (``img.decode()``), for the next animation
   frame, and for the task after it: the frame that shows the new figure has been painted.
 
@@ -35,6 +36,7 @@ __all__ = [
     "FLOOR_SOURCE",
     "KIND_TARGETS",
     "P90_TARGET",
+    "RECALLED",
     "UNCHANGED_AFTER_MS",
     "Control",
     "controls",
@@ -185,6 +187,10 @@ def _act(page, element, control: Control, step: int) -> None:
         element.locator("input").click()
 
 
+#: A figure the page showed from the pictures it keeps (course_lib.widgets._recall), until the
+#: kernel's own answer, a new image element, replaces it.
+RECALLED = "img.course-figure[data-course-recalled]"
+
 #: After this long (ms) with an idle kernel and no new figure, an action changed nothing to
 #: see (e.g. SOCS3 feedback switched for a cell that does not respond): not a latency.
 UNCHANGED_AFTER_MS = 1500.0
@@ -232,8 +238,10 @@ def use_control(
     check=None,
     pause_ms: float = 0.0,
 ) -> tuple[list, str | None]:
-    """Use ``control`` ``moves`` times, waiting for an idle kernel after each action (so the
-    next one is not queued behind the figure's text), then ``pause_ms`` more (a student
+    """Use ``control`` ``moves`` times, waiting after each action for an idle kernel that has
+    sent its own picture (the page may have shown a picture it kept before the kernel was even
+    told: `RECALLED`), so the next action is not queued behind the last one's answer, then
+    ``pause_ms`` more (a student
     reading the figure; 0, the default, is the harshest case). Returns the latencies (ms; None
     for an action that left the figure as it was) and a problem, or None. ``check()``, if
     given, runs after each action (the browser test looks for error output there)."""
@@ -253,7 +261,11 @@ def use_control(
                 f"{timeout_ms / 1000:.0f} s after action {step + 1}"
             )
         latencies.append(latency)
-        page.wait_for_function(f"() => {idle_js}", timeout=60_000)
+        page.wait_for_function(
+            f"(area) => ({idle_js}) && !area.querySelector('{RECALLED}')",
+            arg=area.element_handle(),
+            timeout=60_000,
+        )
     return latencies, None
 
 

@@ -23,11 +23,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
-from lab_server import CELL_ACTIVE_JS, KERNEL_IDLE, NOTEBOOK, PENDING, WATCH_RUN_JS, LabServer
+from lab_server import CELL_ACTIVE_JS, NOTEBOOK, LabServer, run_all
 
 pytestmark = pytest.mark.browser
 
@@ -86,18 +85,7 @@ def page(browser, tmp_path_factory):
 
 
 def _run_all(page, url: str) -> None:
-    page.goto(url, timeout=TIMEOUT_MS)
-    page.wait_for_selector(NOTEBOOK, timeout=TIMEOUT_MS)
-    page.wait_for_function(KERNEL_IDLE, timeout=TIMEOUT_MS)
-    page.evaluate(WATCH_RUN_JS)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
-    page.wait_for_function("() => window.__courseRunStarted", timeout=TIMEOUT_MS)
-    deadline, settled = time.monotonic() + TIMEOUT_MS / 1000, 0
-    while settled < 2:
-        assert time.monotonic() < deadline, "Run All did not finish"
-        settled = settled + 1 if page.evaluate(f"() => {KERNEL_IDLE} && !({PENDING})") else 0
-        time.sleep(0.3)
+    run_all(page, url, TIMEOUT_MS)
     page.wait_for_function(NAMED_JS, timeout=30_000)
 
 

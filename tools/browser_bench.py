@@ -13,8 +13,8 @@ and the targets:
 
 Under each lesson's table, the median of the first action on each control (a setting the
 explorer has not drawn: a model run and a drawing) beside that of the later ones (mostly
-settings shown before, answered from the explorer's kept pictures): the p90s lie among the
-first.
+settings shown before, which the page shows from the pictures it keeps before the kernel
+answers, `course_lib.widgets._recall`): the p90s lie among the first.
 
     python tools/browser_bench.py                 # every lesson
     python tools/browser_bench.py --only 03,05    # lessons whose file name contains a word
@@ -146,7 +146,7 @@ def report(lesson: str, per_kind: dict[str, dict]) -> list[str]:
 def first_and_later(latencies: dict[str, list], kinds: dict[str, str]) -> tuple[list, list]:
     """The explorers' first actions on each control (always a setting not drawn before: the
     kernel runs the model and draws) and their later ones (often a setting shown before,
-    answered from the explorer's kept pictures), in ms; the floor is left out."""
+    shown again from the pictures the page keeps), in ms; the floor is left out."""
     first, later = [], []
     for name, values in latencies.items():
         timed = [v for v in values if v is not None and not math.isnan(v)]

@@ -142,7 +142,11 @@ def slider(
 
 def choice_slider(options, value, name: str, unit: str | None = None) -> W.SelectionSlider:
     """A slider over a few stops (`ipywidgets.SelectionSlider`): ``options`` are values or
-    (text, value) pairs, e.g. ``[("none", 0.0), ("1", 1.0)]``."""
+    (text, value) pairs, e.g. ``[("none", 0.0), ("1", 1.0)]``.
+
+    >>> choice_slider([("none", 0.0), ("1", 1.0)], 1.0, "IL-6R:gp130").tooltip
+    'IL-6R:gp130: none to 1'
+    """
     control = W.SelectionSlider(
         options=options,
         value=value,
@@ -150,7 +154,7 @@ def choice_slider(options, value, name: str, unit: str | None = None) -> W.Selec
         continuous_update=True,
         layout=W.Layout(width=SLIDER_WIDTH),
     )
-    stops = control.options
+    stops = control._options_labels  # the texts shown, not the (text, value) pairs
     return _mark(
         control, name, unit, f"{name}: {stops[0]} to {stops[-1]}" + (f" {unit}" if unit else "")
     )

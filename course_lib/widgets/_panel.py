@@ -10,11 +10,10 @@ the figure". That path skips pyplot and the Output widget, which keeps a slider 
 under 100 ms.
 
 The image is rendered at the screen's device pixels per CSS pixel and scales with the notebook:
-``width: 100%`` up to its natural width (`css_size`), height in proportion. The page reports
-``window.devicePixelRatio`` through a hidden number box (a short script beside the figure):
-a 1x screen or projector gets a 1x image (a quarter of the pixels to draw, encode, send and
-decode: the slider answers sooner), a high-DPI screen or a zoomed page up to 2x. Until the page
-reports, and where no script runs (a static export), the image is 2x (`PIXEL_RATIO`).
+``width: 100%`` up to its natural width (`css_size`), height in proportion; the page reports
+its pixel ratio (`course_lib.widgets._pixel_ratio`). The page also keeps the pictures it was
+sent, and shows one again by itself when the controls come back to its settings
+(`course_lib.widgets._recall`).
 """
 
 from __future__ import annotations
@@ -43,8 +42,16 @@ from course_lib.widgets._controls import (
     wire,
 )
 from course_lib.widgets._first_click import CELL_SELECTION_SCRIPT, QUIET_MS
+from course_lib.widgets._pixel_ratio import MAX_PIXEL_RATIO, PIXEL_RATIO_CLASS, PIXEL_RATIO_SCRIPT
 from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
-from course_lib.widgets._recall import Pictures, settings_key, spare_from_collections
+from course_lib.widgets._recall import (
+    NO_RECALL_CLASS,
+    Pictures,
+    page_key,
+    recall_script,
+    settings_key,
+    spare_from_collections,
+)
 
 __all__ = [
     "MAX_PIXEL_RATIO",
@@ -60,38 +67,6 @@ __all__ = [
     "toggles",
     "wire",
 ]
-
-
-#: DOM class of the hidden number box that receives the page's device pixel ratio.
-PIXEL_RATIO_CLASS = "course-pixel-ratio"
-#: The sharpest image sent: 2 device pixels per CSS pixel (beyond that, only bytes grow).
-MAX_PIXEL_RATIO = 2.0
-
-# Tells the kernel the page's devicePixelRatio (times a CSS zoom of the explorer) through the
-# panel's hidden number box, now and whenever it changes (another screen, a zoomed page).
-PIXEL_RATIO_SCRIPT = r"""
-(function (element) {
-  const started = Date.now();
-  const send = () => {
-    const box = element.closest('.%(explorer)s');
-    const inputs = box ? box.querySelectorAll('.%(cls)s input') : [];
-    if (!inputs.length) {
-      if (Date.now() - started < 20000) setTimeout(send, 50);
-      return;
-    }
-    // A page that zooms the explorer (presenter mode's CSS zoom) shows each CSS pixel larger.
-    const ratio = String((window.devicePixelRatio || 1) * (box.currentCSSZoom || 1));
-    for (const input of inputs) {
-      if (input.value === ratio) continue;
-      input.value = ratio;
-      input.dispatchEvent(new Event('change', {bubbles: true}));
-    }
-    matchMedia('(resolution: ' + (window.devicePixelRatio || 1) + 'dppx)')
-      .addEventListener('change', send, {once: true});
-  };
-  send();
-})(element);
-"""
 
 
 def first_sentence(text: str) -> str:
@@ -226,18 +201,29 @@ class FigurePanel:
         return to_the_end(self.png_in_steps())
 
     def picture(
-        self, description: str, headline: str | None = None, png: bytes | None = None
+        self,
+        description: str,
+        headline: str | None = None,
+        png: bytes | None = None,
+        settings: str | None = None,
     ) -> tuple[str, str, str]:
         """The page's image, headline and description for the figure as it is drawn now
         (``description``: the alt text in full; ``headline``: one short sentence, default the
         description's first sentence; ``png``: the figure drawn already, default drawn here),
-        without showing them (`show` does)."""
+        without showing them (`show` does). ``settings`` (`course_lib.widgets._recall.page_key`)
+        goes on the image with the headline and the dpi, for the page to keep the picture."""
         data = base64.b64encode(self.png() if png is None else png).decode("ascii")
         alt = html.escape(description, quote=True)
         head = html.escape(first_sentence(description) if headline is None else headline)
         w, h = self.css_width, self.css_height
+        kept = ""
+        if settings is not None:
+            kept = (
+                f'data-settings="{html.escape(settings, quote=True)}" '
+                f'data-dpi="{self.figure.dpi:g}" data-headline="{html.escape(head, quote=True)}" '
+            )
         image = (
-            f'<img class="course-figure" alt="{alt}" width="{w}" height="{h}" '
+            f'<img class="course-figure" alt="{alt}" width="{w}" height="{h}" {kept}'
             f'style="display: block; width: 100%; max-width: {w}px; height: auto" '
             f'src="data:image/png;base64,{data}">'
         )
@@ -340,7 +326,8 @@ def explorer(
             panel.redraw_background()
             yield
         png = yield from panel.png_in_steps()
-        kept = (panel.picture(description, headline, png), (description, headline))
+        shown = panel.picture(description, headline, png, page_key(controls, values))
+        kept = (shown, (description, headline))
         pictures.put(settings_key(values, panel.figure.dpi), kept)
         return kept
 
@@ -361,6 +348,8 @@ def explorer(
         drawing_ahead, lambda values: settings_key(values, panel.figure.dpi) in pictures
     )
     linked = {id(control) for control, _ in links}  # a step there moves another control too
+    for control, _ in links:  # the page cannot know where it leads: left to the kernel
+        control.add_class(NO_RECALL_CLASS)
     steppable = [c for c in controls if id(c) not in linked]
 
     def update(**values) -> None:
@@ -391,6 +380,9 @@ def explorer(
     carrier.append_display_data(Javascript(script))
     select = {"explorer": EXPLORER_CLASS, "quiet": QUIET_MS}
     carrier.append_display_data(Javascript(CELL_SELECTION_SCRIPT % select))
+    recall = recall_script(controls, EXPLORER_CLASS)
+    if recall is not None:
+        carrier.append_display_data(Javascript(recall))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure
     box.pictures, box.ahead = pictures, ahead
     box.held = held

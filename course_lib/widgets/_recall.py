@@ -15,16 +15,42 @@ garbage collections walk every one of them: about 100 ms with the course's 13 ex
 process, a pause that falls on whichever control change happens to trigger it (stepping every
 control of every explorer in one process, 1,630 updates, met 5 of them, 16-195 ms).
 `spare_from_collections` takes what exists when an explorer has been built out of those walks.
+
+The page keeps them too. Each picture carries, on its ``<img>``, the settings it shows as the
+page reads them off the controls (`page_key`: a slider's stop, a choice's or menu's index, a
+box's state) and its headline. `RECALL_SCRIPT` keeps the last `KEPT_PICTURES` pictures the
+page was sent, and when a key press, click or drag leaves the controls on settings it has a
+picture of, shows that picture at once, before the kernel has even been told: a setting shown
+before answers within a frame, whatever the round trip to the kernel costs (a loaded machine,
+a hub far away). The kernel's own answer, the same picture, follows. A picture the kernel
+sends for settings the controls have left since (the answer to a key press before the last)
+gives way at once to the kept picture of the settings shown, if the page has one. A control
+that sets another one from the kernel (`explorer`'s ``links``: a new cell type resets the
+receptor ratio) is left to the kernel: the page cannot know the settings it leads to.
 """
 
 from __future__ import annotations
 
 import gc
+import json
+import math
 from collections import OrderedDict
+from collections.abc import Sequence
 
+import ipywidgets as W
 from IPython import get_ipython
 
-__all__ = ["KEPT_PICTURES", "Pictures", "settings_key", "spare_from_collections"]
+__all__ = [
+    "KEPT_PICTURES",
+    "NO_RECALL_CLASS",
+    "RECALL_SCRIPT",
+    "Pictures",
+    "page_key",
+    "page_position",
+    "recall_script",
+    "settings_key",
+    "spare_from_collections",
+]
 
 #: Settings whose picture an explorer keeps (least recently shown dropped first).
 KEPT_PICTURES = 48
@@ -85,3 +111,187 @@ def spare_from_collections() -> bool:
         return False
     gc.freeze()
     return True
+
+
+#: DOM class of a control whose changes the page leaves to the kernel (see the module).
+NO_RECALL_CLASS = "course-no-recall"
+_ON_GRID = 1e-6  # how far (in steps) a slider's value may lie from a stop and still be on it
+
+
+def page_position(control: W.ValueWidget, value) -> str | None:
+    """Where ``value`` puts ``control``, as the page reads it (`RECALL_SCRIPT`): a slider's
+    stop (0 at its minimum; a log slider's in exponents, a selection slider's its option's
+    index), a row of choices' or a menu's index, a tick box's ``"1"`` or ``"0"``. None for a
+    value the page cannot show exactly (between two stops, not among the options) or a kind
+    of control it does not read.
+
+    >>> page_position(W.FloatLogSlider(value=10, base=10, min=-1, max=2, step=0.5), 10.0)
+    '4'
+    >>> page_position(W.Dropdown(options=[("low", 1), ("high", 2)], value=1), 2)
+    '1'
+    >>> page_position(W.FloatSlider(value=0.3, min=0, max=1, step=0.1), 0.35) is None
+    True
+    """
+    if isinstance(control, W.Checkbox):
+        return "1" if value else "0" if isinstance(value, bool) else None
+    if hasattr(control, "_options_values"):  # menus, rows of choices, selection sliders
+        for i, option in enumerate(control._options_values):
+            if option is value or option == value:
+                return str(i)
+        return None
+    if isinstance(control, W.FloatLogSlider):
+        if not (isinstance(value, (int, float)) and value > 0):
+            return None
+        at = (math.log(value, control.base) - control.min) / control.step
+    elif isinstance(control, (W.IntSlider, W.FloatSlider)):
+        at = (value - control.min) / control.step
+    else:
+        return None
+    stop = round(at)
+    return str(stop) if math.isfinite(at) and abs(at - stop) < _ON_GRID else None
+
+
+def page_key(controls: Sequence[W.ValueWidget], values: dict) -> str | None:
+    """The settings ``values`` as the page reads them off ``controls`` (`page_position` of
+    each, in order, joined by ``|``); None if one of them cannot be read that way."""
+    parts = [page_position(c, values.get(c._course_name)) for c in controls]
+    return None if None in parts else "|".join(parts)
+
+
+def _page_kind(control: W.ValueWidget) -> str | None:
+    if isinstance(control, W.Checkbox):
+        return "box"
+    if isinstance(control, W.RadioButtons):
+        return "choice"
+    if isinstance(control, W.Dropdown):
+        return "menu"
+    if isinstance(control, (W.FloatLogSlider, W.FloatSlider, W.IntSlider, W.SelectionSlider)):
+        return "slider"
+    return None
+
+
+def recall_script(controls: Sequence[W.ValueWidget], explorer_class: str) -> str | None:
+    """`RECALL_SCRIPT` for an explorer with ``controls`` (DOM classes ``course-control-<i>``,
+    in the box of class ``explorer_class``); None when one of them is of a kind the page
+    does not read (the page then recalls nothing)."""
+    kinds = [_page_kind(c) for c in controls]
+    if None in kinds:
+        return None
+    parts = [{"cls": f"course-control-{i}", "kind": k} for i, k in enumerate(kinds)]
+    return RECALL_SCRIPT % {
+        "explorer": explorer_class,
+        "parts": json.dumps(parts),
+        "kept": KEPT_PICTURES,
+        "skip": NO_RECALL_CLASS,
+    }
+
+
+# Runs in the explorer's script output. Keeps, by "dpi settings", the pictures the kernel sent
+# (each <img class="course-figure"> has data-settings, data-dpi and data-headline); after a
+# key press, click, change or drag in the explorer (once the widget has done its own work and
+# told the kernel: a timer, after the event), and whenever a new picture arrives, shows the
+# kept picture of the settings the controls show, if there is one.
+RECALL_SCRIPT = r"""
+(function (element, parts) {
+  const kept = new Map();
+  const stop = (el, kind) => {
+    if (!el) return null;
+    if (kind === 'slider') {
+      const target = el.querySelector('.noUi-target');
+      const api = target && target.noUiSlider;
+      if (!api || !api.options || !api.options.range) return null;
+      const at = (Number(api.get()) - Number(api.options.range.min)) / Number(api.options.step);
+      const whole = Math.round(at);
+      return Number.isFinite(at) && Math.abs(at - whole) < 1e-6 ? String(whole) : null;
+    }
+    if (kind === 'choice') {
+      const i = [...el.querySelectorAll('input[type="radio"]')].findIndex((r) => r.checked);
+      return i < 0 ? null : String(i);
+    }
+    if (kind === 'menu') {
+      const select = el.querySelector('select');
+      return select && select.selectedIndex >= 0 ? String(select.selectedIndex) : null;
+    }
+    const tick = el.querySelector('input[type="checkbox"]');
+    return tick ? (tick.checked ? '1' : '0') : null;
+  };
+  const keyOf = (box) => {
+    const found = parts.map((p) => stop(box.querySelector('.' + p.cls), p.kind));
+    return found.includes(null) ? null : found.join('|');
+  };
+  const show = (box) => {
+    const img = box.querySelector('img.course-figure');
+    if (!img || !img.dataset.settings) return;
+    const key = keyOf(box);
+    if (key === null || key === img.dataset.settings) return;
+    const picture = kept.get(img.dataset.dpi + ' ' + key);
+    if (!picture) return;
+    img.src = picture.src;
+    img.alt = picture.alt;
+    img.dataset.settings = key;
+    img.dataset.headline = picture.headline;
+    img.dataset.courseRecalled = 'yes';
+    const headline = box.querySelector('.course-figure-headline');
+    if (headline) headline.textContent = picture.headline;
+    const text = box.querySelector('.course-figure-text');
+    if (text) text.textContent = picture.alt;
+  };
+  const keep = (box) => {
+    const img = box.querySelector('img.course-figure');
+    if (!img || !img.dataset.settings || img.dataset.courseKept) return false;
+    img.dataset.courseKept = 'yes';
+    const name = img.dataset.dpi + ' ' + img.dataset.settings;
+    kept.delete(name);
+    kept.set(name, {src: img.src, alt: img.alt, headline: img.dataset.headline || ''});
+    while (kept.size > %(kept)d) kept.delete(kept.keys().next().value);
+    return true;
+  };
+  const started = Date.now();
+  const attach = () => {
+    const box = element.closest('.%(explorer)s');
+    if (!box) {
+      if (Date.now() - started < 20000) setTimeout(attach, 50);
+      return;
+    }
+    if (box.dataset.courseRecall) return;
+    box.dataset.courseRecall = 'yes';
+    box.courseRecallKey = () => keyOf(box);  // for the browser tests
+    keep(box);
+    new MutationObserver(() => {
+      if (keep(box)) held = false;
+      if (!held) show(box);
+    }).observe(box, {
+      subtree: true, childList: true,
+    });
+    // After a change of a control the page leaves to the kernel, nothing is recalled until
+    // the kernel's picture comes (the other controls it sets are then shown too).
+    let waiting = false, held = false;
+    const recalls = (event) => {
+      if (event.type === 'pointermove' && !event.buttons) return false;
+      if (event.target.closest && event.target.closest('.%(skip)s')) {
+        held = true;
+        return false;
+      }
+      held = false;
+      return true;
+    };
+    // At once, as the event reaches the box on its way up: the control's own widget, below,
+    // has told the kernel by then (a slider's key, a choice's click, a menu's change)...
+    const now = (event) => {
+      if (recalls(event)) show(box);
+    };
+    // ... and once the event is over: a drag moves the slider from a listener on the document,
+    // and a control may stop an event on its way up.
+    const after = (event) => {
+      if (!recalls(event) || waiting) return;
+      waiting = true;
+      setTimeout(() => { waiting = false; show(box); }, 0);
+    };
+    for (const kind of ['keydown', 'click', 'change', 'pointerdown', 'pointermove', 'pointerup']) {
+      box.addEventListener(kind, after, {capture: true, passive: true});
+      box.addEventListener(kind, now, {passive: true});
+    }
+  };
+  attach();
+})(element, %(parts)s);
+"""

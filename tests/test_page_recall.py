@@ -1,0 +1,224 @@
+"""The page shows a picture it was sent before, without the kernel (course_lib.widgets._recall).
+
+A notebook with two explorers (the time course of lesson 03: a menu linked to the receptor
+ratio, log sliders, a slider of stops, a row of choices, a tick box; the power explorer of
+lesson 06: whole-number and decimal sliders) and a tick box that holds the time course in the
+kernel (while ticked, its update draws nothing and the kernel sends no picture) is run in
+JupyterLab, in headless Chromium. Then:
+
+- after every kind of control is moved, the settings the page reads off the controls are the
+  ones the kernel drew (the two keys agree, or nothing could ever be recalled);
+- with the kernel held, a slider moved back to a stop shown before shows that stop's picture,
+  headline and description; a stop never shown leaves the figure as it is;
+- a control that sets another one in the kernel (the cell type resets the receptor ratio) is
+  left to the kernel even where the page has a picture of the settings it shows.
+
+Run by hand:  PYTHONPATH=. python -m pytest -p no:nbval -m browser tests/test_page_recall.py
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+from lab_server import NOTEBOOK, LabServer, run_all
+
+pytestmark = pytest.mark.browser
+
+NAME = "recall.ipynb"
+CELLS = [
+    "from course_lib.widgets import power_explorer, time_course_explorer\n"
+    "course = time_course_explorer()\n"
+    "course",
+    "import ipywidgets as widgets\n"
+    "hold = widgets.Checkbox(description='hold the time course')\n"
+    "state = widgets.HTML('free', _dom_classes=['hold-state'])\n"
+    "def held(change):\n"
+    "    course.held.clear()\n"
+    "    if change['new']:\n"
+    "        course.held.append('test')\n"
+    "    state.value = 'held' if change['new'] else 'free'\n"
+    "hold.observe(held, 'value')\n"
+    "widgets.VBox([hold, state])",
+    "power_explorer()",
+]
+
+# The explorers on the page, in order, and what the page knows of the figure of each.
+FIGURE_JS = """(box) => {
+  const img = box.querySelector('img.course-figure');
+  return {settings: img.dataset.settings, src: img.getAttribute('src'), alt: img.alt,
+          headline: box.querySelector('.course-figure-headline').textContent,
+          text: box.querySelector('.course-figure-text').textContent,
+          page: box.courseRecallKey ? box.courseRecallKey() : null};
+}"""
+
+
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("recall-notebooks")
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(book, folder / NAME)
+    server = LabServer(folder, tmp_path_factory.mktemp("recall-lab"))
+    server.start(timeout=60)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        run_all(page, server.lab_url(NAME))
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('{NOTEBOOK} .course-explorer')]"
+            ".filter((b) => b.courseRecallKey).length === 2",
+            timeout=30_000,
+        )
+        yield page
+    finally:
+        context.close()
+        server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _explorers(page):
+    return page.locator(f"{NOTEBOOK} .course-explorer").all()
+
+
+def _figure(box) -> dict:
+    return box.evaluate(FIGURE_JS)
+
+
+def _mark(box) -> dict:
+    """Mark the figure's image element shown now; the figure."""
+    box.evaluate("(box) => { box.querySelector('img.course-figure').dataset.testOld = 'yes'; }")
+    return _figure(box)
+
+
+def _drawn_by_kernel(page, box) -> dict:
+    """Wait until the kernel has sent a picture since `_mark` (every picture it sends is a
+    new image element, where the page's recall changes the element shown) and the page's key
+    of the controls is that picture's settings; the figure then."""
+    page.wait_for_function(
+        "(box) => { const img = box.querySelector('img.course-figure');"
+        " return !img.dataset.testOld && !img.dataset.courseRecalled"
+        " && box.courseRecallKey() === img.dataset.settings; }",
+        arg=box.element_handle(),
+        timeout=30_000,
+    )
+    return _figure(box)
+
+
+def _press(page, slider, key: str) -> None:
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press(key)
+
+
+def _move_each_control(page, box) -> list[str]:
+    """Move every control of ``box`` once (a slider one stop, a row of choices and a menu to
+    their next option, a box ticked or unticked); after each, the kernel's picture's settings
+    and the page's reading of the controls. Returns the kinds moved."""
+    moved = []
+    for control in box.locator('[class*="course-control-"]').all():
+        _mark(box)
+        classes = control.get_attribute("class")
+        if "widget-slider" in classes:
+            handle = control.locator(".noUi-handle")
+            at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+            _press(page, control, "ArrowLeft" if at_max else "ArrowRight")
+            moved.append("slider")
+        elif "widget-radio" in classes:
+            control.locator(".widget-radio-box label:not(:has(input:checked))").first.click()
+            moved.append("choice")
+        elif "widget-dropdown" in classes:
+            select = control.locator("select")
+            count = select.evaluate("(s) => s.options.length")
+            select.select_option(index=(select.evaluate("(s) => s.selectedIndex") + 1) % count)
+            moved.append("menu")
+        elif "widget-checkbox" in classes:
+            control.locator("input").click()
+            moved.append("box")
+        else:
+            continue
+        shown = _drawn_by_kernel(page, box)
+        assert shown["settings"] == shown["page"], (classes, shown["settings"], shown["page"])
+    return moved
+
+
+def test_the_page_reads_off_the_controls_the_settings_the_kernel_drew(page):
+    kinds = set()
+    for box in _explorers(page):
+        box.scroll_into_view_if_needed()
+        kinds.update(_move_each_control(page, box))
+    assert kinds == {"slider", "choice", "menu", "box"}, kinds
+
+
+def _hold(page, on: bool) -> None:
+    tick = page.locator(f"{NOTEBOOK} .widget-checkbox", has_text="hold the time course")
+    tick = tick.locator("input")
+    if tick.is_checked() != on:
+        tick.click()
+    state = page.locator(f"{NOTEBOOK} .hold-state")
+    state.filter(has_text="held" if on else "free").wait_for(timeout=10_000)  # the kernel's
+
+
+def test_a_stop_shown_before_is_shown_again_without_the_kernel(page):
+    box = _explorers(page)[0]
+    box.scroll_into_view_if_needed()
+    dose = box.locator(".widget-slider").first
+    start = _mark(box)
+    _press(page, dose, "ArrowRight")
+    right = _drawn_by_kernel(page, box)
+    _mark(box)
+    _press(page, dose, "ArrowLeft")
+    back = _drawn_by_kernel(page, box)
+    assert back["settings"] == start["settings"]
+    _hold(page, True)
+    try:
+        _press(page, dose, "ArrowRight")  # shown before: the page shows it by itself
+        page.wait_for_function(
+            "([box, key]) => box.querySelector('img.course-figure').dataset.settings === key",
+            arg=[box.element_handle(), right["settings"]],
+            timeout=5_000,
+        )
+        again = _figure(box)
+        assert again["src"] == right["src"] and again["alt"] == right["alt"]
+        assert again["headline"] == right["headline"] and again["text"] == right["text"]
+        assert again["page"] == right["settings"]
+        _press(page, dose, "ArrowRight")  # never shown: nothing to show until the kernel draws
+        page.wait_for_function(
+            "([box, key]) => box.courseRecallKey() !== key",
+            arg=[box.element_handle(), right["settings"]],
+        )
+        page.wait_for_timeout(800)
+        assert _figure(box)["src"] == right["src"]
+    finally:
+        _hold(page, False)
+    _mark(box)
+    _press(page, dose, "ArrowLeft")
+    _press(page, dose, "ArrowLeft")
+    _drawn_by_kernel(page, box)
+
+
+def test_a_control_that_sets_another_is_left_to_the_kernel(page):
+    box = _explorers(page)[0]
+    box.scroll_into_view_if_needed()
+    cell_type = box.locator(".course-control-0")  # the cell-type menu
+    assert "course-no-recall" in cell_type.get_attribute("class")
+    menu = cell_type.locator("select")
+    first = menu.evaluate("(s) => s.selectedIndex")
+    _mark(box)
+    menu.select_option(index=(first + 1) % menu.evaluate("(s) => s.options.length"))
+    other = _drawn_by_kernel(page, box)
+    _mark(box)
+    menu.select_option(index=first)
+    back = _drawn_by_kernel(page, box)
+    _hold(page, True)
+    try:
+        menu.select_option(index=(first + 1) % menu.evaluate("(s) => s.options.length"))
+        page.wait_for_function(
+            "([box, key]) => box.courseRecallKey() === key",
+            arg=[box.element_handle(), other["settings"]],
+        )
+        page.wait_for_timeout(800)  # the page has that picture, but leaves it to the kernel
+        assert _figure(box)["src"] == back["src"]
+    finally:
+        _hold(page, False)
+    menu.select_option(index=first)
