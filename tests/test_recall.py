@@ -145,9 +145,9 @@ def test_an_explorer_puts_its_settings_on_its_picture_and_leaves_linked_controls
 
 def test_the_page_script_is_filled_in_and_only_for_controls_it_can_read():
     box = time_course_explorer()
-    script = recall_script(box.controls, EXPLORER_CLASS)
+    script = recall_script(box.controls)
     assert "%(" not in script and EXPLORER_CLASS in script and NO_RECALL_CLASS in script
     assert [f"course-control-{i}" in script for i in range(len(box.controls))] == [True] * 6
     scripts = [o["data"].get("application/javascript", "") for o in box.accessibility.outputs]
     assert script in scripts
-    assert recall_script([*box.controls, W.Text("free text")], EXPLORER_CLASS) is None
+    assert recall_script([*box.controls, W.Text("free text")]) is None

@@ -47,6 +47,7 @@ from IPython.display import HTML, Javascript
 __all__ = [
     "EXPLORER_CLASS",
     "EXPLORER_CSS",
+    "IN_EXPLORER_JS",
     "accessible_name",
     "make_accessible",
     "name_script",
@@ -71,9 +72,22 @@ EXPLORER_CSS = (
     f".{EXPLORER_CLASS} .widget-radio-box-horizontal label {{ margin-right: 18px; }}</style>"
 )
 
+#: JavaScript for the inside of an explorer's scripts: ``inExplorer(element, then)`` calls
+#: ``then(box)`` with the explorer box that holds the script's output ``element``, once
+#: JupyterLab has put that output in the page (looked for every 50 ms, for up to 20 s).
+IN_EXPLORER_JS = f"""
+  const inExplorer = (element, then) => {{
+    const started = Date.now();
+    const look = () => {{
+      const box = element.closest('.{EXPLORER_CLASS}');
+      if (box) then(box);
+      else if (Date.now() - started < 20000) setTimeout(look, 50);
+    }};
+    look();
+  }};"""
+
 _SCRIPT = r"""
-(function (element, controls) {
-  const started = Date.now();
+(function (element, controls) {%(in_explorer)s
   const apply = (box) => {
     for (const [cls, info] of Object.entries(controls)) {
       const el = box.querySelector('.' + cls);
@@ -132,20 +146,14 @@ _SCRIPT = r"""
       }
     }
   };
-  const attach = () => {
-    const box = element.closest('.%(explorer)s');
-    if (!box) {
-      if (Date.now() - started < 20000) setTimeout(attach, 50);
-      return;
-    }
+  inExplorer(element, (box) => {
     apply(box);
     // aria-* attributes are not watched, so setting them cannot loop.
     new MutationObserver(() => apply(box)).observe(box, {
       subtree: true, childList: true, characterData: true,
       attributes: true, attributeFilter: ['class'],
     });
-  };
-  attach();
+  });
 })(element, %(controls)s);
 """
 
@@ -167,7 +175,7 @@ def name_script(controls: Sequence[W.DOMWidget]) -> str:
         }
         for i, c in enumerate(controls)
     }
-    return _SCRIPT % {"explorer": EXPLORER_CLASS, "controls": json.dumps(info)}
+    return _SCRIPT % {"in_explorer": IN_EXPLORER_JS, "controls": json.dumps(info)}
 
 
 def no_null_tooltips(widget: W.Widget) -> None:

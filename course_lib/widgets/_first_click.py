@@ -44,7 +44,7 @@ QUIET_MS = 1000
 # Runs in the explorer's script output (JupyterLab runs it for a cell the student ran); finds
 # its explorer box, as the other scripts do, and listens there once.
 CELL_SELECTION_SCRIPT = r"""
-(function (element) {
+(function (element) {%(in_explorer)s
   const quiet = %(quiet)d;
   let state = window.courseSelectLater;
   if (!state) {  // once per page: when was the last input, and the one replay waiting
@@ -78,13 +78,7 @@ CELL_SELECTION_SCRIPT = r"""
     // Now the keyboard focus a click gives: a choice's radio button, or the button or box.
     (radioOf(target) || target).focus({preventScroll: true});
   };
-  const started = Date.now();
-  const attach = () => {
-    const box = element.closest('.%(explorer)s');
-    if (!box) {
-      if (Date.now() - started < 20000) setTimeout(attach, 50);
-      return;
-    }
+  inExplorer(element, (box) => {
     if (box.dataset.courseSelectLater) return;
     box.dataset.courseSelectLater = 'yes';
     box.addEventListener('mousedown', (event) => {
@@ -109,7 +103,6 @@ CELL_SELECTION_SCRIPT = r"""
         }, {capture: true, once: true});
       }
     });
-  };
-  attach();
+  });
 })(element);
 """

@@ -30,7 +30,7 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
-from course_lib.widgets._access import EXPLORER_CLASS, make_accessible
+from course_lib.widgets._access import EXPLORER_CLASS, IN_EXPLORER_JS, make_accessible
 from course_lib.widgets._ahead import DRAWING, DrawAhead, neighbours
 from course_lib.widgets._controls import (
     SLIDER_WIDTH,
@@ -378,9 +378,9 @@ def explorer(
     carrier = make_accessible(box, controls)
     script = PIXEL_RATIO_SCRIPT % {"explorer": EXPLORER_CLASS, "cls": PIXEL_RATIO_CLASS}
     carrier.append_display_data(Javascript(script))
-    select = {"explorer": EXPLORER_CLASS, "quiet": QUIET_MS}
+    select = {"in_explorer": IN_EXPLORER_JS, "quiet": QUIET_MS}
     carrier.append_display_data(Javascript(CELL_SELECTION_SCRIPT % select))
-    recall = recall_script(controls, EXPLORER_CLASS)
+    recall = recall_script(controls)
     if recall is not None:
         carrier.append_display_data(Javascript(recall))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure

@@ -40,6 +40,8 @@ from collections.abc import Sequence
 import ipywidgets as W
 from IPython import get_ipython
 
+from course_lib.widgets._access import IN_EXPLORER_JS
+
 __all__ = [
     "KEPT_PICTURES",
     "NO_RECALL_CLASS",
@@ -170,16 +172,16 @@ def _page_kind(control: W.ValueWidget) -> str | None:
     return None
 
 
-def recall_script(controls: Sequence[W.ValueWidget], explorer_class: str) -> str | None:
+def recall_script(controls: Sequence[W.ValueWidget]) -> str | None:
     """`RECALL_SCRIPT` for an explorer with ``controls`` (DOM classes ``course-control-<i>``,
-    in the box of class ``explorer_class``); None when one of them is of a kind the page
-    does not read (the page then recalls nothing)."""
+    `course_lib.widgets._access`); None when one of them is of a kind the page does not read
+    (the page then recalls nothing)."""
     kinds = [_page_kind(c) for c in controls]
     if None in kinds:
         return None
     parts = [{"cls": f"course-control-{i}", "kind": k} for i, k in enumerate(kinds)]
     return RECALL_SCRIPT % {
-        "explorer": explorer_class,
+        "in_explorer": IN_EXPLORER_JS,
         "parts": json.dumps(parts),
         "kept": KEPT_PICTURES,
         "skip": NO_RECALL_CLASS,
@@ -192,7 +194,7 @@ def recall_script(controls: Sequence[W.ValueWidget], explorer_class: str) -> str
 # told the kernel: a timer, after the event), and whenever a new picture arrives, shows the
 # kept picture of the settings the controls show, if there is one.
 RECALL_SCRIPT = r"""
-(function (element, parts) {
+(function (element, parts) {%(in_explorer)s
   const kept = new Map();
   const stop = (el, kind) => {
     if (!el) return null;
@@ -246,13 +248,7 @@ RECALL_SCRIPT = r"""
     while (kept.size > %(kept)d) kept.delete(kept.keys().next().value);
     return true;
   };
-  const started = Date.now();
-  const attach = () => {
-    const box = element.closest('.%(explorer)s');
-    if (!box) {
-      if (Date.now() - started < 20000) setTimeout(attach, 50);
-      return;
-    }
+  inExplorer(element, (box) => {
     if (box.dataset.courseRecall) return;
     box.dataset.courseRecall = 'yes';
     box.courseRecallKey = () => keyOf(box);  // for the browser tests
@@ -291,7 +287,6 @@ RECALL_SCRIPT = r"""
       box.addEventListener(kind, after, {capture: true, passive: true});
       box.addEventListener(kind, now, {passive: true});
     }
-  };
-  attach();
+  });
 })(element, %(parts)s);
 """
