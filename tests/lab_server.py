@@ -22,6 +22,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -85,6 +86,20 @@ OUTPUT_AREAS = f"{NOTEBOOK} .jp-Cell-outputArea"
 OUTPUT_PROMPTS = f"{NOTEBOOK} .jp-OutputPrompt"
 # Whether an element's notebook cell is the active (selected) one.
 CELL_ACTIVE_JS = "(el) => el.closest('.jp-Cell').classList.contains('jp-mod-active')"
+
+
+@contextmanager
+def lab_page(browser, notebooks: Path, workdir: Path):
+    """A JupyterLab serving the folder ``notebooks`` and a page of its own (a new browser
+    context, 1400x1000): ``(server, page)``; both are closed afterwards."""
+    server = LabServer(notebooks, workdir)
+    server.start(timeout=60)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        yield server, context.new_page()
+    finally:
+        context.close()
+        server.stop()
 
 
 def run_all(page, url: str, timeout_ms: float = 120_000) -> None:

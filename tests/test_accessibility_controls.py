@@ -26,7 +26,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from lab_server import CELL_ACTIVE_JS, NOTEBOOK, LabServer, run_all
+from lab_server import CELL_ACTIVE_JS, NOTEBOOK, lab_page, run_all
 
 pytestmark = pytest.mark.browser
 
@@ -72,16 +72,9 @@ NAMED_JS = f"""() => {{
 def page(browser, tmp_path_factory):
     folder = tmp_path_factory.mktemp("a11y-notebooks")
     shutil.copy(REPO / "notebooks" / LESSON, folder / LESSON)
-    server = LabServer(folder, tmp_path_factory.mktemp("a11y-lab"))
-    server.start(timeout=60)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        page = context.new_page()
+    with lab_page(browser, folder, tmp_path_factory.mktemp("a11y-lab")) as (server, page):
         _run_all(page, server.lab_url(LESSON))
         yield page
-    finally:
-        context.close()
-        server.stop()
 
 
 def _run_all(page, url: str) -> None:

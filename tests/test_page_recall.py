@@ -22,7 +22,7 @@ import shutil
 
 import nbformat
 import pytest
-from lab_server import NOTEBOOK, LabServer, run_all
+from lab_server import NOTEBOOK, lab_page, run_all
 
 pytestmark = pytest.mark.browser
 
@@ -60,11 +60,7 @@ def page(browser, tmp_path_factory):
     book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(book, folder / NAME)
-    server = LabServer(folder, tmp_path_factory.mktemp("recall-lab"))
-    server.start(timeout=60)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        page = context.new_page()
+    with lab_page(browser, folder, tmp_path_factory.mktemp("recall-lab")) as (server, page):
         run_all(page, server.lab_url(NAME))
         page.wait_for_function(
             f"() => [...document.querySelectorAll('{NOTEBOOK} .course-explorer')]"
@@ -72,9 +68,6 @@ def page(browser, tmp_path_factory):
             timeout=30_000,
         )
         yield page
-    finally:
-        context.close()
-        server.stop()
     shutil.rmtree(folder, ignore_errors=True)
 
 
