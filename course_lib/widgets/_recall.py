@@ -19,8 +19,9 @@ control of every explorer in one process, 1,630 updates, met 5 of them, 16-195 m
 The page keeps them too. Each picture carries, on its ``<img>``, the settings it shows as the
 page reads them off the controls (`page_key`: a slider's stop, a choice's or menu's index, a
 box's state) and its headline. `RECALL_SCRIPT` keeps the last `KEPT_PICTURES` pictures the
-page was sent, and when a key press, click or drag leaves the controls on settings it has a
-picture of, shows that picture at once, before the kernel has even been told: a setting shown
+page was sent (each a copy of its image element, decoded as it comes), and when a key press,
+click or drag leaves the controls on settings it has a picture of, puts that element in place
+of the figure at once (before the kernel's own message has even left): a setting shown
 before answers within a frame, whatever the round trip to the kernel costs (a loaded machine,
 a hub far away). The kernel's own answer, the same picture, follows. A picture the kernel
 sends for settings the controls have left since (the answer to a key press before the last)
@@ -228,13 +229,9 @@ RECALL_SCRIPT = r"""
     if (key === null || key === img.dataset.settings) return;
     const picture = kept.get(img.dataset.dpi + ' ' + key);
     if (!picture) return;
-    img.src = picture.src;
-    img.alt = picture.alt;
-    img.dataset.settings = key;
-    img.dataset.headline = picture.headline;
-    img.dataset.courseRecalled = 'yes';
+    img.replaceWith(picture);
     const headline = box.querySelector('.course-figure-headline');
-    if (headline) headline.textContent = picture.headline;
+    if (headline) headline.textContent = picture.dataset.headline || '';
     const text = box.querySelector('.course-figure-text');
     if (text) text.textContent = picture.alt;
   };
@@ -242,9 +239,14 @@ RECALL_SCRIPT = r"""
     const img = box.querySelector('img.course-figure');
     if (!img || !img.dataset.settings || img.dataset.courseKept) return false;
     img.dataset.courseKept = 'yes';
+    // A copy of the image element, decoded now: shown again, it is painted in the next frame,
+    // without loading and decoding its data first.
+    const copy = img.cloneNode(false);
+    copy.dataset.courseRecalled = 'yes';
+    copy.decode().catch(() => null);
     const name = img.dataset.dpi + ' ' + img.dataset.settings;
     kept.delete(name);
-    kept.set(name, {src: img.src, alt: img.alt, headline: img.dataset.headline || ''});
+    kept.set(name, copy);
     while (kept.size > %(kept)d) kept.delete(kept.keys().next().value);
     return true;
   };
