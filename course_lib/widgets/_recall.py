@@ -21,7 +21,7 @@ page reads them off the controls (`page_key`: a slider's stop, a choice's or men
 box's state) and its headline. `RECALL_SCRIPT` keeps the last `KEPT_PICTURES` pictures the
 page was sent (each a copy of its image element, decoded as it comes), and when a key press,
 click or drag leaves the controls on settings it has a picture of, puts that element in place
-of the figure at once (before the kernel's own message has even left): a setting shown
+of the figure at once, without waiting for the kernel: a setting shown
 before answers within a frame, whatever the round trip to the kernel costs (a loaded machine,
 a hub far away). The kernel's own answer, the same picture, follows. A picture the kernel
 sends for settings the controls have left since (the answer to a key press before the last)
