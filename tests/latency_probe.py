@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import nbformat
 
+from course_lib.widgets._recall import PAGE_AHEAD_CLASS
+
 __all__ = [
     "CONTROLS_JS",
     "FLOOR_ALLOWANCE",
@@ -97,7 +99,8 @@ CONTROLS_JS = """(areaSelector) => {
 # Arm the probe on the control's output area (see the module docstring).
 ARM_JS = """(area) => {
     const floor = area.querySelector('.__FLOOR__ .widget-html-content');
-    const images = () => [...area.querySelectorAll('img')];
+    const images = () => [...area.querySelectorAll('img')].filter(
+        (img) => !img.closest('.__AHEAD__'));  // not the pictures drawn ahead, kept hidden
     const before = new Set(images().map(img => img.src));
     const text = floor ? floor.textContent : null;
     const probe = {start: null, changed: null, painted: null};
@@ -123,7 +126,7 @@ ARM_JS = """(area) => {
         }, {capture: true, once: true});
     }
     window.__courseLatency = probe;
-}""".replace("__FLOOR__", FLOOR_CLASS)
+}""".replace("__FLOOR__", FLOOR_CLASS).replace("__AHEAD__", PAGE_AHEAD_CLASS)
 
 # A menu has no key press here (a closed <select> ignores arrow keys on Linux): the choice is
 # made in the page, which notes its own start first.

@@ -5,6 +5,7 @@ without drawing and exactly as drawing it would, and that nothing happens outsid
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 import types
@@ -17,7 +18,7 @@ from course_testing import run_async
 from course_lib import widgets
 from course_lib.widgets import _ahead
 from course_lib.widgets._ahead import neighbours, steps
-from course_lib.widgets._recall import settings_key
+from course_lib.widgets._recall import PAGE_AHEAD, PAGE_AHEAD_CLASS, page_key, settings_key
 
 
 def _named(control, name):
@@ -315,3 +316,40 @@ def test_a_new_pixel_ratio_waits_for_the_step_under_way():
     fresh = widgets.dose_response_explorer()
     fresh.panel.pixel_ratio.value = 1.0
     assert box.panel.snapshot() == fresh.panel.snapshot()
+
+
+def test_the_first_pictures_drawn_ahead_after_a_change_are_sent_to_the_page(in_a_kernel):
+    """`_recall.PAGE_AHEAD` of them, the moved control's next settings first, into the hidden
+    box the page keeps them from (never shown); again after each change."""
+
+    async def session():
+        box = widgets.time_course_explorer()
+        sent = []
+        box.panel.ahead.observe(lambda change: sent.append(change["new"]), names="value")
+        dose = box.controls[1]
+        shown = page_key(box.controls, {c._course_name: c.value for c in box.controls})
+        dose.value = dose.value * 10**dose.step  # a change: the dose moved last
+        values = {c._course_name: c.value for c in box.controls}
+        in_a_kernel.now += 0.1
+        await _wait_for(lambda: box.ahead.drawn >= PAGE_AHEAD + 2)
+        assert box.ahead.drawn >= PAGE_AHEAD + 2  # drawn ahead, but not all of them sent
+        assert len(sent) == PAGE_AHEAD
+        settings = [re.search(r'data-settings="([^"]+)"', html).group(1) for html in sent]
+        expected = [
+            page_key(box.controls, v)  # the cell-type menu, linked, is not stepped ahead
+            for v in neighbours(box.controls[1:], values, "dose_ng_ml")
+        ]
+        # The dose's next stop first, then the other controls' (its stop back was shown, the
+        # page has it already).
+        assert settings == [k for k in expected if k != shown][:PAGE_AHEAD]
+        assert all(html.startswith('<img class="course-figure"') for html in sent)
+        assert box.panel.ahead.layout.display == "none"
+        assert PAGE_AHEAD_CLASS in box.panel.ahead._dom_classes
+        sent.clear()
+        in_a_kernel.now += 0.1
+        box.controls[4].value = not box.controls[4].value  # another change: sent again
+        in_a_kernel.now += 0.1
+        await _wait_for(lambda: len(sent) >= PAGE_AHEAD)
+        assert 0 < len(sent) <= PAGE_AHEAD
+
+    run_async(session())

@@ -557,7 +557,7 @@ def test_lesson_runs_and_controls_redraw(notebook, lesson, browser):
     # The page told each figure its devicePixelRatio (widgets._panel.PIXEL_RATIO_SCRIPT): the
     # image has that many pixels per CSS pixel (1 here), not the 2x drawn before it knew.
     sizes = lesson.page.eval_on_selector_all(
-        "img.course-figure",
+        "img.course-figure:not(.course-figure-ahead *)",  # shown (not kept for later: _recall)
         "els => els.map(e => [e.naturalWidth, +e.getAttribute('width'), devicePixelRatio])",
     )
     if wrong := [s for s in sizes if abs(s[0] - s[1] * s[2]) > 1]:

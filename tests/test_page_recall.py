@@ -104,6 +104,14 @@ def _press(page, slider, key: str) -> None:
     page.keyboard.press(key)
 
 
+def _back_two_stops(page, box, slider) -> None:
+    """Move ``slider`` two stops left, where a test found it, once the kernel is free again."""
+    _mark(box)
+    _press(page, slider, "ArrowLeft")
+    _press(page, slider, "ArrowLeft")
+    _drawn_by_kernel(page, box)
+
+
 def _move_each_control(page, box) -> list[str]:
     """Move every control of ``box`` once (a slider one stop, a row of choices and a menu to
     their next option, a box ticked or unticked); after each, the kernel's picture's settings
@@ -184,10 +192,7 @@ def test_a_stop_shown_before_is_shown_again_without_the_kernel(page):
         assert _figure(box)["src"] == right["src"]
     finally:
         _hold(page, False)
-    _mark(box)
-    _press(page, dose, "ArrowLeft")
-    _press(page, dose, "ArrowLeft")
-    _drawn_by_kernel(page, box)
+    _back_two_stops(page, box, dose)
 
 
 def test_a_control_that_sets_another_is_left_to_the_kernel(page):
@@ -215,3 +220,38 @@ def test_a_control_that_sets_another_is_left_to_the_kernel(page):
     finally:
         _hold(page, False)
     menu.select_option(index=first)
+
+
+AHEAD_JS = "(box) => box.querySelector('.course-figure-ahead img.course-figure')"
+
+
+def test_a_stop_drawn_ahead_in_a_pause_is_shown_without_the_kernel(page):
+    box = _explorers(page)[0]
+    box.scroll_into_view_if_needed()
+    sil6r = box.locator(".widget-slider").nth(1)
+    _mark(box)
+    _press(page, sil6r, "ArrowRight")
+    moved = _drawn_by_kernel(page, box)
+    # The pause: the kernel draws the next stops ahead and sends the page the first ones, the
+    # moved slider's next stop first, hidden.
+    page.wait_for_function(
+        f"(box) => !!({AHEAD_JS})(box)", arg=box.element_handle(), timeout=20_000
+    )
+    ahead = box.evaluate(f"(box) => ({AHEAD_JS})(box).getAttribute('src')")
+    assert box.locator(".course-figure-ahead").evaluate("(el) => getComputedStyle(el).display") == (
+        "none"
+    )
+    _hold(page, True)
+    try:
+        _press(page, sil6r, "ArrowRight")  # never shown, but the page has it
+        page.wait_for_function(
+            "(box) => { const img = box.querySelector('img.course-figure');"
+            " return img.dataset.courseRecalled && img.dataset.settings === box.courseRecallKey(); }",
+            arg=box.element_handle(),
+            timeout=5_000,
+        )
+        shown = _figure(box)
+        assert shown["settings"] != moved["settings"] and shown["src"] == ahead
+    finally:
+        _hold(page, False)
+    _back_two_stops(page, box, sil6r)

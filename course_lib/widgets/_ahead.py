@@ -44,6 +44,7 @@ __all__ = [
     "neighbours",
     "steps",
     "switched_on",
+    "to_the_end",
 ]
 
 
@@ -69,6 +70,15 @@ _NEXT_S = 0.002  # between two steps: a timer, so page messages already waiting 
 #: messages on a kernel subshell, so an explorer's update runs in a thread of its own beside
 #: the main thread's cells and drawing ahead: one figure must never be drawn by two at once.
 DRAWING = threading.RLock()
+
+
+def to_the_end(steps: Generator):
+    """Run a generator of drawing steps to its end; what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def steps(control: W.ValueWidget) -> list:

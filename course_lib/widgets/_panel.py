@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 
 from course_lib.figures.plotting import CSS_DPI, PIXEL_RATIO, css_size
 from course_lib.widgets._access import EXPLORER_CLASS, IN_EXPLORER_JS, make_accessible
-from course_lib.widgets._ahead import DRAWING, DrawAhead, neighbours
+from course_lib.widgets._ahead import DRAWING, DrawAhead, neighbours, to_the_end
 from course_lib.widgets._controls import (
     SLIDER_WIDTH,
     fit_menu,
@@ -46,6 +46,8 @@ from course_lib.widgets._pixel_ratio import MAX_PIXEL_RATIO, PIXEL_RATIO_CLASS, 
 from course_lib.widgets._raster import GlyphCachingCanvas, encode_png
 from course_lib.widgets._recall import (
     NO_RECALL_CLASS,
+    PAGE_AHEAD,
+    PAGE_AHEAD_CLASS,
     Pictures,
     page_key,
     recall_script,
@@ -140,8 +142,11 @@ class FigurePanel:
         self.pixel_ratio.add_class(PIXEL_RATIO_CLASS)
         self.pixel_ratio.observe(self._on_pixel_ratio, names="value")
         box = W.Layout(width="100%", max_width=f"{self.css_width}px")
+        # Pictures drawn ahead, for the page to keep (`course_lib.widgets._recall`): never shown.
+        self.ahead = W.HTML(layout=W.Layout(display="none"))
+        self.ahead.add_class(PAGE_AHEAD_CLASS)
         self.widget = W.VBox(
-            [self.image, self.headline, self.details, self.pixel_ratio], layout=box
+            [self.image, self.headline, self.details, self.pixel_ratio, self.ahead], layout=box
         )
         self.renders = 0
         self._shown: tuple[str, str | None] | None = None  # the last render's texts
@@ -240,15 +245,6 @@ class FigurePanel:
         self._shown = (description, headline)
 
 
-def to_the_end(steps: Generator):
-    """Run a generator of drawing steps to its end; what it returns."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
-
-
 def explorer(
     title: str,
     controls: Sequence[W.ValueWidget],
@@ -335,12 +331,19 @@ def explorer(
         """Draw ``values`` now and keep their picture; the picture and its texts."""
         return to_the_end(drawing(values))
 
+    recall = recall_script(controls)
+    sent = [0]  # pictures drawn ahead and sent to the page since the last change
+
     def drawing_ahead(values: dict):
-        """`drawing` for later (`course_lib.widgets._ahead`): the page is not told, and the
-        figure's texts stay those of the settings on screen, finished or abandoned."""
+        """`drawing` for later (`course_lib.widgets._ahead`): the figure's texts stay those of
+        the settings on screen, finished or abandoned. The first `PAGE_AHEAD` pictures drawn
+        after a change are also sent to the page, to keep but not show (`panel.ahead`)."""
         try:
             if not held:
-                yield from drawing(values)
+                kept = yield from drawing(values)
+                if recall is not None and sent[0] < PAGE_AHEAD:
+                    sent[0] += 1
+                    panel.ahead.value = kept[0][0]
         finally:
             figure.description, figure.headline = panel._shown
 
@@ -359,6 +362,7 @@ def explorer(
             moved = next((k for k, v in values.items() if not same_value(v, asked.get(k))), None)
             asked.clear()
             asked.update(values)
+            sent[0] = 0
             ahead.abandon()  # before drawing: a half-done drawing ahead shares the figure
             kept = pictures.get(settings_key(values, panel.figure.dpi)) or draw(values)
             panel.show(kept[0])
@@ -380,7 +384,6 @@ def explorer(
     carrier.append_display_data(Javascript(script))
     select = {"in_explorer": IN_EXPLORER_JS, "quiet": QUIET_MS}
     carrier.append_display_data(Javascript(CELL_SELECTION_SCRIPT % select))
-    recall = recall_script(controls)
     if recall is not None:
         carrier.append_display_data(Javascript(recall))
     box.update, box.panel, box.controls, box.figure = update, panel, tuple(controls), figure

@@ -23,7 +23,10 @@ page was sent (each a copy of its image element, decoded as it comes), and when 
 click or drag leaves the controls on settings it has a picture of, puts that element in place
 of the figure at once, without waiting for the kernel: a setting shown
 before answers within a frame, whatever the round trip to the kernel costs (a loaded machine,
-a hub far away). The kernel's own answer, the same picture, follows. A picture the kernel
+a hub far away). The kernel's own answer, the same picture, follows. In a quiet spell, the
+first `PAGE_AHEAD` pictures the explorer draws ahead (`course_lib.widgets._ahead`: the moved
+control's next settings first) are sent to the page too, into a hidden box, so the next step
+after a pause answers within a frame as well. A picture the kernel
 sends for settings the controls have left since (the answer to a key press before the last)
 gives way at once to the kept picture of the settings shown, if the page has one. A control
 that sets another one from the kernel (`explorer`'s ``links``: a new cell type resets the
@@ -46,6 +49,8 @@ from course_lib.widgets._access import IN_EXPLORER_JS
 __all__ = [
     "KEPT_PICTURES",
     "NO_RECALL_CLASS",
+    "PAGE_AHEAD",
+    "PAGE_AHEAD_CLASS",
     "RECALL_SCRIPT",
     "Pictures",
     "page_key",
@@ -118,6 +123,12 @@ def spare_from_collections() -> bool:
 
 #: DOM class of a control whose changes the page leaves to the kernel (see the module).
 NO_RECALL_CLASS = "course-no-recall"
+#: Pictures drawn ahead in a quiet spell that the kernel sends the page after each change (the
+#: moved control's next settings first): a byte budget for the pauses (about 60 KB a picture
+#: at a 1x screen), where the page keeps them all.
+PAGE_AHEAD = 4
+#: DOM class of the hidden box that receives them.
+PAGE_AHEAD_CLASS = "course-figure-ahead"
 _ON_GRID = 1e-6  # how far (in steps) a slider's value may lie from a stop and still be on it
 
 
@@ -186,6 +197,7 @@ def recall_script(controls: Sequence[W.ValueWidget]) -> str | None:
         "parts": json.dumps(parts),
         "kept": KEPT_PICTURES,
         "skip": NO_RECALL_CLASS,
+        "ahead": PAGE_AHEAD_CLASS,
     }
 
 
@@ -222,8 +234,11 @@ RECALL_SCRIPT = r"""
     const found = parts.map((p) => stop(box.querySelector('.' + p.cls), p.kind));
     return found.includes(null) ? null : found.join('|');
   };
+  // The figure on display (not a picture drawn ahead, kept hidden until the page keeps it).
+  const figureOf = (box) => [...box.querySelectorAll('img.course-figure')]
+    .find((img) => !img.closest('.%(ahead)s'));
   const show = (box) => {
-    const img = box.querySelector('img.course-figure');
+    const img = figureOf(box);
     if (!img || !img.dataset.settings) return;
     const key = keyOf(box);
     if (key === null || key === img.dataset.settings) return;
@@ -235,20 +250,24 @@ RECALL_SCRIPT = r"""
     const text = box.querySelector('.course-figure-text');
     if (text) text.textContent = picture.alt;
   };
+  // Keeps every new picture in the box; whether one of them is a new figure on display.
   const keep = (box) => {
-    const img = box.querySelector('img.course-figure');
-    if (!img || !img.dataset.settings || img.dataset.courseKept) return false;
-    img.dataset.courseKept = 'yes';
-    // A copy of the image element, decoded now: shown again, it is painted in the next frame,
-    // without loading and decoding its data first.
-    const copy = img.cloneNode(false);
-    copy.dataset.courseRecalled = 'yes';
-    copy.decode().catch(() => null);
-    const name = img.dataset.dpi + ' ' + img.dataset.settings;
-    kept.delete(name);
-    kept.set(name, copy);
-    while (kept.size > %(kept)d) kept.delete(kept.keys().next().value);
-    return true;
+    let shown = false;
+    for (const img of box.querySelectorAll('img.course-figure')) {
+      if (!img.dataset.settings || img.dataset.courseKept) continue;
+      img.dataset.courseKept = 'yes';
+      shown = shown || !img.closest('.%(ahead)s');
+      // A copy of the image element, decoded now: shown again, it is painted in the next
+      // frame, without loading and decoding its data first.
+      const copy = img.cloneNode(false);
+      copy.dataset.courseRecalled = 'yes';
+      copy.decode().catch(() => null);
+      const name = img.dataset.dpi + ' ' + img.dataset.settings;
+      kept.delete(name);
+      kept.set(name, copy);
+      while (kept.size > %(kept)d) kept.delete(kept.keys().next().value);
+    }
+    return shown;
   };
   inExplorer(element, (box) => {
     if (box.dataset.courseRecall) return;
