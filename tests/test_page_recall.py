@@ -189,37 +189,74 @@ def test_a_stop_shown_before_is_shown_again_without_the_kernel(page):
             arg=[box.element_handle(), right["settings"]],
         )
         page.wait_for_timeout(800)
-        assert _figure(box)["src"] == right["src"]
+        assert _figure(box)["settings"] == right["settings"]
     finally:
         _hold(page, False)
     _back_two_stops(page, box, dose)
 
 
-def test_a_control_that_sets_another_is_left_to_the_kernel(page):
+def _choose(page, box, menu, index: int) -> dict:
+    """Choose option ``index`` of ``menu``; the kernel's picture then."""
+    _mark(box)
+    menu.select_option(index=index)
+    return _drawn_by_kernel(page, box)
+
+
+def _step(page, box, slider, key: str) -> dict:
+    """Press ``key`` on ``slider``; the kernel's picture then."""
+    _mark(box)
+    _press(page, slider, key)
+    return _drawn_by_kernel(page, box)
+
+
+def test_a_control_that_sets_another_is_left_to_the_kernel_unless_that_one_is_there(page):
+    """The cell-type menu resets the IL-6R:gp130 slider to the cell's own ratio (its first
+    stop) in the kernel: a change of cell type is recalled only where the ratio is there."""
     box = _explorers(page)[0]
     box.scroll_into_view_if_needed()
-    cell_type = box.locator(".course-control-0")  # the cell-type menu
+    cell_type = box.locator(".course-control-0")
     assert "course-no-recall" in cell_type.get_attribute("class")
     menu = cell_type.locator("select")
+    ratio = box.locator(".course-control-5")
     first = menu.evaluate("(s) => s.selectedIndex")
-    _mark(box)
-    menu.select_option(index=(first + 1) % menu.evaluate("(s) => s.options.length"))
-    other = _drawn_by_kernel(page, box)
-    _mark(box)
-    menu.select_option(index=first)
-    back = _drawn_by_kernel(page, box)
+    other = (first + 1) % menu.evaluate("(s) => s.options.length")
+    # Pictures of the other cell type at its own ratio and one stop above, then this cell type
+    # one stop above (every change of cell type put the ratio back at the cell's own).
+    own = _choose(page, box, menu, other)
+    _step(page, box, ratio, "ArrowRight")
+    _choose(page, box, menu, first)
+    above = _step(page, box, ratio, "ArrowRight")
     _hold(page, True)
     try:
-        menu.select_option(index=(first + 1) % menu.evaluate("(s) => s.options.length"))
+        menu.select_option(index=other)  # the kernel would reset the ratio: left to it
         page.wait_for_function(
-            "([box, key]) => box.courseRecallKey() === key",
-            arg=[box.element_handle(), other["settings"]],
+            "([box, key]) => box.courseRecallKey() !== key",
+            arg=[box.element_handle(), above["settings"]],
         )
         page.wait_for_timeout(800)  # the page has that picture, but leaves it to the kernel
-        assert _figure(box)["src"] == back["src"]
+        assert _figure(box)["settings"] == above["settings"]  # (two pictures may look alike)
     finally:
         _hold(page, False)
+    _choose(page, box, menu, first)  # the kernel: this cell type at its own ratio
+    _hold(page, True)
+    try:
+        menu.select_option(index=other)  # the ratio is the cell's own: nothing else changes
+        page.wait_for_function(
+            "([box, key]) => box.querySelector('img.course-figure').dataset.settings === key",
+            arg=[box.element_handle(), own["settings"]],
+            timeout=5_000,
+        )
+        assert _figure(box)["src"] == own["src"]
+    finally:
+        _hold(page, False)
+    # Back to the first cell type: the page shows it, and the kernel has it on screen already
+    # (it drew nothing while held), so no new picture comes from it.
     menu.select_option(index=first)
+    page.wait_for_function(
+        "(box) => box.querySelector('img.course-figure').dataset.settings"
+        " === box.courseRecallKey()",
+        arg=box.element_handle(),
+    )
 
 
 AHEAD_JS = "(box) => box.querySelector('.course-figure-ahead img.course-figure')"

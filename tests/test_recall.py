@@ -145,9 +145,20 @@ def test_an_explorer_puts_its_settings_on_its_picture_and_leaves_linked_controls
 
 def test_the_page_script_is_filled_in_and_only_for_controls_it_can_read():
     box = time_course_explorer()
-    script = recall_script(box.controls)
+    cell_type, ratio = box.controls[0], box.controls[5]  # a new cell type resets the ratio
+    script = recall_script(box.controls, [(cell_type, ratio, "cell")])
     assert "%(" not in script and EXPLORER_CLASS in script and NO_RECALL_CLASS in script
     assert [f"course-control-{i}" in script for i in range(len(box.controls))] == [True] * 6
     scripts = [o["data"].get("application/javascript", "") for o in box.accessibility.outputs]
     assert script in scripts
     assert recall_script([*box.controls, W.Text("free text")]) is None
+    # What a linked control sets goes to the page: the cell-type menu puts the ratio slider
+    # (control 5) at its first stop, the cell's own; the sgp130Fc dose ticks its box.
+    menu = '"cls": "course-control-0", "kind": "menu", "sets": {"cls": "course-control-5"'
+    assert menu + ', "kind": "slider", "at": "0"}' in script
+    cell = cell_explorer()
+    fc_dose = cell.controls[4]
+    assert "sgp130Fc dose" in fc_dose.description
+    ticks = '"sets": {"cls": "course-control-2", "kind": "box", "at": "1"}'
+    assert ticks in recall_script(cell.controls, [(fc_dose, cell.controls[2], True)])
+    assert ticks not in recall_script(cell.controls)

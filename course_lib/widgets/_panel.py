@@ -285,7 +285,8 @@ def explorer(
     links : sequence of (control, callback), optional
         Callbacks observed on a control's value before the figure is wired, for a control
         that sets another one (moving a dose ticks its box, a new cell type resets the
-        receptor ratio): the figure then redraws once.
+        receptor ratio): the figure then redraws once. A callback's ``sets``, ``(other,
+        value)``, says that it sets ``other`` to ``value`` (`course_lib.widgets._recall`).
 
     Returns
     -------
@@ -331,7 +332,8 @@ def explorer(
         """Draw ``values`` now and keep their picture; the picture and its texts."""
         return to_the_end(drawing(values))
 
-    recall = recall_script(controls)
+    # A linked control is left to the kernel, unless its callback says what it sets.
+    recall = recall_script(controls, [(c, *cb.sets) for c, cb in links if hasattr(cb, "sets")])
     sent = [0]  # pictures drawn ahead and sent to the page since the last change
 
     def drawing_ahead(values: dict):

@@ -30,7 +30,9 @@ after a pause answers within a frame as well. A picture the kernel
 sends for settings the controls have left since (the answer to a key press before the last)
 gives way at once to the kept picture of the settings shown, if the page has one. A control
 that sets another one from the kernel (`explorer`'s ``links``: a new cell type resets the
-receptor ratio) is left to the kernel: the page cannot know the settings it leads to.
+receptor ratio) is left to the kernel, unless its callback says what it sets (``sets``) and
+the other control is there already (the ratio is the cell's own): the page cannot know the
+settings it leads to otherwise.
 """
 
 from __future__ import annotations
@@ -184,14 +186,25 @@ def _page_kind(control: W.ValueWidget) -> str | None:
     return None
 
 
-def recall_script(controls: Sequence[W.ValueWidget]) -> str | None:
+def recall_script(
+    controls: Sequence[W.ValueWidget],
+    sets: Sequence[tuple[W.ValueWidget, W.ValueWidget, object]] = (),
+) -> str | None:
     """`RECALL_SCRIPT` for an explorer with ``controls`` (DOM classes ``course-control-<i>``,
     `course_lib.widgets._access`); None when one of them is of a kind the page does not read
-    (the page then recalls nothing)."""
+    (the page then recalls nothing). ``sets``: ``(control, other, value)``, a change of
+    ``control`` sets ``other`` to ``value`` in the kernel; the page recalls a change of such a
+    control only where ``other`` is at ``value`` already (the kernel then changes nothing
+    else)."""
     kinds = [_page_kind(c) for c in controls]
     if None in kinds:
         return None
     parts = [{"cls": f"course-control-{i}", "kind": k} for i, k in enumerate(kinds)]
+    index = {id(c): i for i, c in enumerate(controls)}
+    for control, other, value in sets:
+        at = page_position(other, value)
+        if id(control) in index and id(other) in index and at is not None:
+            parts[index[id(control)]]["sets"] = {**parts[index[id(other)]], "at": at}
     return RECALL_SCRIPT % {
         "in_explorer": IN_EXPLORER_JS,
         "parts": json.dumps(parts),
@@ -285,9 +298,14 @@ RECALL_SCRIPT = r"""
     let waiting = false, held = false;
     const recalls = (event) => {
       if (event.type === 'pointermove' && !event.buttons) return false;
-      if (event.target.closest && event.target.closest('.%(skip)s')) {
-        held = true;
-        return false;
+      const linked = event.target.closest && event.target.closest('.%(skip)s');
+      if (linked) {
+        // Recalled only where the other control it sets is there already.
+        const sets = (parts.find((p) => linked.classList.contains(p.cls)) || {}).sets;
+        if (!sets || stop(box.querySelector('.' + sets.cls), sets.kind) !== sets.at) {
+          held = true;
+          return false;
+        }
       }
       held = false;
       return true;

@@ -67,6 +67,8 @@ def cell_explorer(*, preset: str | None = None) -> W.VBox:
         if not same_value(change["old"], change["new"]):  # a real move, not a rounding echo
             fc.value = True  # moving the dose means wanting the drug
 
+    tick_box.sets = (fc, True)  # what it sets, for the page (widgets._recall)
+
     note = (
         "A simulation with cited inputs: receptor numbers from the table above, binding "
         "constants from <code>course_lib.models.affinities</code>. The sgp130Fc dose is an "

@@ -64,6 +64,7 @@ def reset_ratio(ratio: W.SelectionSlider) -> Callable[[dict], None]:
         if change["new"] != change["old"]:
             ratio.value = "cell"
 
+    reset.sets = (ratio, "cell")  # what it sets, for the page (widgets._recall)
     return reset
 
 
