@@ -215,10 +215,11 @@ def recall_script(
 
 
 # Runs in the explorer's script output. Keeps, by "dpi settings", the pictures the kernel sent
-# (each <img class="course-figure"> has data-settings, data-dpi and data-headline); after a
-# key press, click, change or drag in the explorer (once the widget has done its own work and
-# told the kernel: a timer, after the event), and whenever a new picture arrives, shows the
-# kept picture of the settings the controls show, if there is one.
+# (each <img class="course-figure"> has data-settings, data-dpi and data-headline), shown or
+# drawn ahead; after a key press, click, change or drag in the explorer (as the event reaches
+# the box on its way up, once the widget has told the kernel, and again when the event is
+# over), and whenever a new picture arrives, shows the kept picture of the settings the
+# controls show, if there is one.
 RECALL_SCRIPT = r"""
 (function (element, parts) {%(in_explorer)s
   const kept = new Map();
