@@ -34,6 +34,7 @@ __all__ = [
     "log_slider",
     "menu",
     "same_value",
+    "sets_on_change",
     "slider",
     "switch",
     "toggles",
@@ -247,6 +248,27 @@ def same_value(a: object, b: object) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
     return a == b
+
+
+def sets_on_change(other: W.ValueWidget, value) -> Callable[[dict], None]:
+    """A callback for `explorer`'s ``links``: a real change of the control it observes (not a
+    rounding echo) sets ``other`` to ``value``. Its ``sets`` attribute, ``(other, value)``,
+    tells the page what it does (`course_lib.widgets._recall`).
+
+    >>> box = W.Checkbox(value=False)
+    >>> tick = sets_on_change(box, True)
+    >>> tick({"old": 10.0, "new": 9.99999999999999}); box.value
+    False
+    >>> tick({"old": 10.0, "new": 20.0}); box.value, tick.sets == (box, True)
+    (True, True)
+    """
+
+    def callback(change: dict) -> None:
+        if not same_value(change["old"], change["new"]):
+            other.value = value
+
+    callback.sets = (other, value)
+    return callback
 
 
 def wire(controls: Sequence[W.ValueWidget], update: Callable[..., None]) -> None:

@@ -149,7 +149,7 @@ def page_position(control: W.ValueWidget, value) -> str | None:
     True
     """
     if isinstance(control, W.Checkbox):
-        return "1" if value else "0" if isinstance(value, bool) else None
+        return ("1" if value else "0") if isinstance(value, bool) else None
     if hasattr(control, "_options_values"):  # menus, rows of choices, selection sliders
         for i, option in enumerate(control._options_values):
             if option is value or option == value:

@@ -15,8 +15,8 @@ from course_lib.models.stimuli import (
     stimulate,
     stimulus_label,
 )
-from course_lib.widgets._controls import log_slider, menu, switch, toggles
-from course_lib.widgets._panel import explorer, same_value
+from course_lib.widgets._controls import log_slider, menu, sets_on_change, switch, toggles
+from course_lib.widgets._panel import explorer
 from course_lib.widgets.predict import Answer, PredictBox, Question, predict_box
 from course_lib.widgets.scenarios import with_presets
 
@@ -63,12 +63,6 @@ def cell_explorer(*, preset: str | None = None) -> W.VBox:
         cell.value, stimulus.value, fc.value, il6_ng_ml=il6.value, sgp130fc_ug_ml=fc_dose.value
     )
 
-    def tick_box(change: dict) -> None:
-        if not same_value(change["old"], change["new"]):  # a real move, not a rounding echo
-            fc.value = True  # moving the dose means wanting the drug
-
-    tick_box.sets = (fc, True)  # what it sets, for the page (widgets._recall)
-
     note = (
         "A simulation with cited inputs: receptor numbers from the table above, binding "
         "constants from <code>course_lib.models.affinities</code>. The sgp130Fc dose is an "
@@ -81,7 +75,7 @@ def cell_explorer(*, preset: str | None = None) -> W.VBox:
         schematic,
         names=names,
         note=note,
-        links=[(fc_dose, tick_box)],
+        links=[(fc_dose, sets_on_change(fc, True))],  # moving the dose: wanting the drug
     )
     box.schematic = schematic
     return with_presets(box, "cell_explorer", preset)

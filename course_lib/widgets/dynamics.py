@@ -15,7 +15,14 @@ from course_lib.models.culture import LESSON_CELLS, precompute_dose_response_cur
 from course_lib.models.sbml import MissingDependencyError, signaling_sbml
 from course_lib.models.signaling import STIMULI
 from course_lib.models.stimuli import STIMULUS_DOSES
-from course_lib.widgets._controls import choice_slider, log_slider, menu, switch, toggles
+from course_lib.widgets._controls import (
+    choice_slider,
+    log_slider,
+    menu,
+    sets_on_change,
+    switch,
+    toggles,
+)
 from course_lib.widgets._panel import explorer
 from course_lib.widgets.scenarios import with_presets
 
@@ -60,12 +67,7 @@ def reset_ratio(ratio: W.SelectionSlider) -> Callable[[dict], None]:
     hepatocyte would give an endothelial cell, which has no IL-6R, a response to IL-6 alone).
     """
 
-    def reset(change: dict) -> None:
-        if change["new"] != change["old"]:
-            ratio.value = "cell"
-
-    reset.sets = (ratio, "cell")  # what it sets, for the page (widgets._recall)
-    return reset
+    return sets_on_change(ratio, "cell")
 
 
 def time_course_explorer(*, preset: str | None = None) -> W.VBox:
