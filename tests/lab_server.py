@@ -286,6 +286,32 @@ PREDICT_QUESTIONS = ".widget-toggle-buttons, .widget-radio-box, .widget-dropdown
 # The controls that must be disabled after Commit (the Commit button itself is not one).
 PREDICT_CHOICES = "button, input, select"
 
+
+def answer_question(question) -> str | None:
+    """Pick an option in one question (ToggleButtons, RadioButtons, Dropdown or Select) other
+    than the one already chosen; return its text, or None if there was nothing to pick."""
+    # Read the text first: once picked, the option no longer matches ":not(.mod-active)".
+    buttons = question.locator("button:not(.mod-active)")
+    if buttons.count():
+        text = buttons.first.text_content()
+        buttons.first.click(timeout=5_000)
+        return text
+    radios = question.locator("input[type=radio]:not(:checked)")
+    if radios.count():
+        text = radios.first.evaluate("e => e.closest('label')?.textContent || e.value")
+        radios.first.check(timeout=5_000)
+        return text
+    select = question.locator("select")
+    if select.count():
+        options = select.first.evaluate(
+            "s => [...s.options].map((o, i) => i === s.selectedIndex ? null : o.value)"
+        )
+        if other := [value for value in options if value is not None]:
+            select.first.select_option(other[0], timeout=5_000)
+            return other[0]
+    return None
+
+
 # Settings written as the user's JupyterLab settings (in a temporary user-settings folder).
 USER_SETTINGS = {
     # No "would you like news?" toast and no update check: a closed network, and a toast can

@@ -7,6 +7,10 @@ How one action is timed, in the page:
 
 - a capture listener on the document notes the first ``keydown`` or ``mousedown`` (a menu
   choice, which has no key press here, notes its own start just before it changes);
+- the controls are an explorer's sliders, rows of choices, menus and tick boxes, and its
+  folded "Scenarios" section's Load button (each preset in its menu in turn, chosen first as a
+  student would: the click on Load is timed); a predict box's Commit button is timed to its
+  painted reveal (`time_commit`);
 - a MutationObserver on the control's cell output waits for the figure to change: an ``img``
   with a new ``src`` (the course's figures are HTML images, replaced whole by the kernel, or
   shown again by the page from the pictures it keeps: `course_lib.widgets._recall`), or, for
@@ -23,12 +27,14 @@ figure's latency above it is the course's own cost.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from dataclasses import dataclass
 
 import nbformat
 
 from course_lib.widgets._recall import PAGE_AHEAD_CLASS
+from course_lib.widgets.scenarios import PRESET_LOAD_CLASS, PRESET_MENU_CLASS
 
 __all__ = [
     "CONTROLS_JS",
@@ -47,6 +53,7 @@ __all__ = [
     "p90",
     "summary",
     "time_action",
+    "time_commit",
 ]
 
 FLOOR_CLASS = "course-floor"
@@ -69,14 +76,15 @@ FLOOR_ALLOWANCE = 20.0
 
 # Every control of every explorer (an output with a course figure) and the floor, in page order:
 # [{area, kind, name, index}] where area is the output's index among OUTPUT_AREAS.
-CONTROLS_JS = """(areaSelector) => {
+CONTROLS_JS = (
+    """(areaSelector) => {
     const found = [];
     const areas = [...document.querySelectorAll(areaSelector)];
     areas.forEach((area, a) => {
         const floor = area.querySelector('.__FLOOR__');
         if (!floor && !area.querySelector('img.course-figure')) return;
         const label = el => (el.querySelector('.widget-label')?.textContent || '').trim();
-        const add = (kind, el, name) => found.push({area: a, kind, name,
+        const add = (kind, el, name, count = 0) => found.push({area: a, kind, name, count,
             index: [...area.querySelectorAll(el.tagName)].indexOf(el), tag: el.tagName});
         // The explorer's own controls (course_lib.widgets._access names them course-control-N;
         // the folded "Scenarios" row is not one of them), then the floor's slider.
@@ -92,9 +100,18 @@ CONTROLS_JS = """(areaSelector) => {
                 add('checkbox', el, el.textContent.replace(/\\u200b/g, '').trim());
             }
         }
+        // The Scenarios section's Load button, when its menu offers a preset.
+        const load = area.querySelector('button.__LOAD__');
+        const menu = area.querySelector('.__MENU__ select');
+        if (!floor && load && !load.disabled && menu && menu.options.length) {
+            add('button', load, 'Load preset', menu.options.length);
+        }
     });
     return found;
 }""".replace("__FLOOR__", FLOOR_CLASS)
+    .replace("__LOAD__", PRESET_LOAD_CLASS)
+    .replace("__MENU__", PRESET_MENU_CLASS)
+)
 
 # Arm the probe on the control's output area (see the module docstring).
 ARM_JS = """(area) => {
@@ -137,6 +154,42 @@ CHOOSE_NEXT_JS = """(select) => {
     select.dispatchEvent(new Event('change', {bubbles: true}));
 }"""
 
+# Open the folded section (ipywidgets 8's Accordion) that holds an element, if it is closed.
+UNFOLD_JS = """(el) => {
+    const section = el.closest('.jupyter-widget-Collapse');
+    if (section && !section.classList.contains('jupyter-widget-Collapse-open')) {
+        section.querySelector('.jupyter-widget-Collapse-header').click();
+    }
+}"""
+
+# The next preset in a Scenarios menu (chosen before Load is clicked: not timed).
+NEXT_PRESET_JS = """(select) => {
+    select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+}"""
+
+#: After choosing a preset or an answer, this long (ms) and an idle kernel before the click.
+CHOICE_SETTLE_MS = 200
+
+# Arm the probe on a predict-commit-reveal box: its change is the first reveal with text.
+ARM_REVEAL_JS = """(box) => {
+    const probe = {start: null, changed: null, painted: null};
+    const observer = new MutationObserver(() => {
+        if (probe.changed !== null) return;
+        const shown = [...box.querySelectorAll('.course-predict-reveal')].some(
+            (r) => r.getClientRects().length && r.textContent.trim());
+        if (!shown) return;
+        probe.changed = performance.now(); observer.disconnect();
+        requestAnimationFrame(() => setTimeout(() => { probe.painted = performance.now(); }, 0));
+    });
+    observer.observe(box, {subtree: true, childList: true, characterData: true,
+                           attributes: true});
+    document.addEventListener('mousedown', () => {
+        if (probe.start === null) probe.start = performance.now();
+    }, {capture: true, once: true});
+    window.__courseLatency = probe;
+}"""
+
 
 def floor_cell(book):
     """The floor's code cell for the notebook ``book`` (no cell id in an nbformat 4.4 file,
@@ -152,10 +205,11 @@ class Control:
     """One control of an explorer on the page: its kind, its label and where it is."""
 
     area: int  # index of its cell output among the page's output areas
-    kind: str  # slider, toggle (a row of choices), menu, checkbox (KIND_TARGETS); floor: slider
+    kind: str  # slider, toggle (a row of choices), menu, checkbox, button (KIND_TARGETS)
     name: str
     index: int  # among the elements of its tag in that output area
     tag: str
+    count: int = 0  # a Load button: the presets in its menu
 
     @property
     def floor(self) -> bool:
@@ -170,7 +224,8 @@ def controls(page, area_selector: str) -> list[Control]:
 def _act(page, element, control: Control, step: int) -> None:
     """The ``step``-th action on a control: a slider goes one step right then left (left then
     right at its maximum), a row of choices (`course_lib.widgets._controls.toggles`, radio
-    buttons) to another choice, a menu to the next choice, a box is ticked or unticked."""
+    buttons) to another choice, a menu to the next choice, a box is ticked or unticked, a Load
+    button is clicked (`_prepare` chose its preset)."""
     if control.kind == "slider":
         handle = element.locator(".noUi-handle").first
         at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
@@ -186,8 +241,38 @@ def _act(page, element, control: Control, step: int) -> None:
         choices.nth(idle[step % len(idle)]).click()
     elif control.kind == "menu":
         element.locator("select").evaluate(CHOOSE_NEXT_JS)
+    elif control.kind == "button":
+        element.click()
     else:
         element.locator("input").click()
+
+
+def _prepare(page, area, control: Control, idle_js: str) -> None:
+    """Before a Load button's timed click: the next preset chosen in its menu, as a student
+    chooses one, and a short wait for the kernel to have it."""
+    if control.kind == "button":
+        area.locator(f".{PRESET_MENU_CLASS} select").first.evaluate(NEXT_PRESET_JS)
+        _settle(page, idle_js)
+
+
+def _settle(page, idle_js: str) -> None:
+    page.wait_for_timeout(CHOICE_SETTLE_MS)
+    page.wait_for_function(f"() => {idle_js}", timeout=60_000)
+
+
+def time_commit(page, box, idle_js: str, timeout_ms: float) -> float:
+    """Click the Commit button of a predict-commit-reveal ``box`` whose questions are answered
+    (after `CHOICE_SETTLE_MS` and an idle kernel): ms from the click to the painted reveal
+    (a ``.course-predict-reveal`` with text); NaN if none was painted within ``timeout_ms``."""
+    _settle(page, idle_js)
+    box.evaluate(ARM_REVEAL_JS)
+    box.locator("button").filter(has_text=re.compile(r"^\s*Commit")).click(timeout=5_000)
+    try:
+        page.wait_for_function("() => window.__courseLatency.painted !== null", timeout=timeout_ms)
+    except Exception:  # Playwright's TimeoutError
+        return math.nan
+    probe = page.evaluate("() => window.__courseLatency")
+    return probe["painted"] - probe["start"] if probe["start"] is not None else math.nan
 
 
 #: A figure the page showed from the pictures it keeps (course_lib.widgets._recall), until the
@@ -203,6 +288,7 @@ def time_action(page, area, element, control: Control, step: int, idle_js: str, 
     """Do one action on ``control``: its latency in ms (key press or click to painted figure);
     None if the kernel finished without a new figure (the picture is the same); NaN if no new
     figure was painted within ``timeout_ms`` while the kernel was still busy."""
+    _prepare(page, area, control, idle_js)
     area.evaluate(ARM_JS)
     _act(page, element, control, step)
     painted = "() => window.__courseLatency.painted !== null"
@@ -250,6 +336,9 @@ def use_control(
     given, runs after each action (the browser test looks for error output there)."""
     area = areas.nth(control.area)
     element = area.locator(control.tag.lower()).nth(control.index)
+    if control.kind == "button":  # a Load button: in its folded section, once per preset
+        element.evaluate(UNFOLD_JS)
+        moves = min(moves, control.count)
     element.scroll_into_view_if_needed()
     latencies: list = []
     for step in range(moves):

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 import statistics
@@ -59,8 +60,16 @@ from lab_server import (
     PREDICT_REVEAL,
     WATCH_RUN_JS,
     LabServer,
+    answer_question,
 )
-from latency_probe import controls, entry_name, floor_cell, summary, use_control
+from latency_probe import (
+    controls,
+    entry_name,
+    floor_cell,
+    summary,
+    time_commit,
+    use_control,
+)
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -149,6 +158,8 @@ class Lesson:
         self.copy = copy or notebook  # the file the server opens (the floor cell appended)
         self.js_errors: list[str] = []
         self.run_failure: str | None = None
+        # Commit buttons' latencies (test_predict_commit_reveal), recorded with the controls'.
+        self.latencies: dict[str, list] = {}
         page.on("pageerror", lambda error: self.js_errors.append(f"JavaScript error: {error}"))
 
     def require_run(self) -> None:
@@ -387,31 +398,6 @@ def describe_axe(rule: dict) -> list[str]:
     return lines
 
 
-def choose(question) -> str | None:
-    """Pick an option in one question (ToggleButtons, RadioButtons, Dropdown or Select) other
-    than the one already chosen; return its text, or None if there was nothing to pick."""
-    # Read the text first: once picked, the option no longer matches ":not(.mod-active)".
-    buttons = question.locator("button:not(.mod-active)")
-    if buttons.count():
-        text = buttons.first.text_content()
-        buttons.first.click(timeout=5_000)
-        return text
-    radios = question.locator("input[type=radio]:not(:checked)")
-    if radios.count():
-        text = radios.first.evaluate("e => e.closest('label')?.textContent || e.value")
-        radios.first.check(timeout=5_000)
-        return text
-    select = question.locator("select")
-    if select.count():
-        options = select.first.evaluate(
-            "s => [...s.options].map((o, i) => i === s.selectedIndex ? null : o.value)"
-        )
-        if other := [value for value in options if value is not None]:
-            select.first.select_option(other[0], timeout=5_000)
-            return other[0]
-    return None
-
-
 def check_predict_commit_reveal(lesson: Lesson) -> None:
     """Answer and commit every predict-commit-reveal box of the lesson.
 
@@ -435,7 +421,7 @@ def check_predict_commit_reveal(lesson: Lesson) -> None:
         if not questions.count():
             problems.append(f"{name}: no question to answer (nothing matches {PREDICT_QUESTIONS})")
             continue
-        chosen = [choose(questions.nth(number)) for number in range(questions.count())]
+        chosen = [answer_question(questions.nth(n)) for n in range(questions.count())]
         if None in chosen:
             problems.append(f"{name}: question {chosen.index(None) + 1} offers nothing to choose")
             continue
@@ -444,20 +430,14 @@ def check_predict_commit_reveal(lesson: Lesson) -> None:
         if commit.count() != 1:
             problems.append(f"{name}: {commit.count()} buttons whose text starts with 'Commit'")
             continue
-        commit.click(timeout=5_000)
-        try:
-            page.wait_for_function(
-                f"box => [...box.querySelectorAll('{PREDICT_REVEAL}')]"
-                ".some(r => r.getClientRects().length && r.textContent.trim())",
-                arg=box.element_handle(),
-                timeout=FIGURE_TIMEOUT_MS,
-            )
-        except PlaywrightTimeout:
+        latency = time_commit(page, box, KERNEL_IDLE, FIGURE_TIMEOUT_MS)
+        if math.isnan(latency):
             problems.append(
                 f"{name}: after choosing {chosen} and Commit, no {PREDICT_REVEAL} with text "
                 f"appeared within {FIGURE_TIMEOUT_MS / 1000:.0f} s"
             )
             continue
+        lesson.latencies[f"Commit ({name})"] = [latency]
         if enabled := questions.locator(PREDICT_CHOICES).evaluate_all(
             "els => els.filter(e => !e.disabled)"
             ".map(e => (e.textContent || e.value || e.tagName).trim())"
@@ -566,8 +546,9 @@ def test_lesson_runs_and_controls_redraw(notebook, lesson, browser):
     found = controls(lesson.page, OUTPUT_AREAS)
     if not any(c.floor for c in found):
         lesson.fail("the floor widget (tests/latency_probe.py) is not on the page")
-    latencies: dict[str, list] = {}
-    kinds: dict[str, str] = {}
+    # The Commit buttons timed by test_predict_commit_reveal, then every control here.
+    latencies: dict[str, list] = dict(lesson.latencies)
+    kinds: dict[str, str] = dict.fromkeys(latencies, "button")
     redrawn: dict[int, bool] = {}  # per explorer (output area): did any action paint a figure?
     problems = []
     try:

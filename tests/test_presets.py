@@ -14,12 +14,14 @@ from course_lib import widgets
 from course_lib.errors import CourseTypeError, CourseValueError, UnknownNameError
 from course_lib.widgets import presets
 from course_lib.widgets._panel import same_value
+from course_lib.widgets._recall import settings_key
 from course_lib.widgets.presets import (
     PRESETS_ENV,
     list_presets,
     load_preset,
     preset_folders,
     preset_name,
+    preset_values,
     read_preset,
     save_preset,
 )
@@ -314,6 +316,23 @@ def test_the_scenarios_buttons_save_and_load(folder):
     ui.choice.value = "garbers_culture_well"
     ui.load.click()
     assert box.controls[1].value == 100.0 and "Garbers 2011" in ui.message.value
+
+
+def test_a_preset_chosen_in_the_menu_is_drawn_then_and_load_shows_that_picture():
+    box = widgets.experiment_explorer()
+    ui = box.scenarios
+    name = next(value for _, value in ui.choice.options if value != ui.choice.value)
+    values = preset_values(box, name)
+    assert values != _values(box)  # nothing set yet
+    key = settings_key(values, box.panel.figure.dpi)
+    shown = box.panel.image.value
+    assert key not in box.pictures
+    ui.choice.value = name  # chosen: drawn and kept, not shown
+    assert key in box.pictures and box.panel.image.value == shown
+    kept = box.pictures.get(key)[0]
+    ui.load.click()
+    assert _values(box) == values
+    assert box.panel.snapshot() == kept
 
 
 def test_the_scenarios_load_button_reports_a_bad_preset(folder):

@@ -1,12 +1,14 @@
 """The browser half of `make bench`: key press or click to painted figure, with targets.
 
 Starts its own JupyterLab (tests/lab_server.py) and headless Chromium, opens each lesson (a
-temporary copy with the floor widget appended), runs all cells and uses every control of every
-explorer `MOVES` times, timed as tests/latency_probe.py describes. Prints, per lesson and kind
-of control, the median and p90 beside the floor (the null widget, measured in the same page)
-and the targets:
+temporary copy with the floor widget appended), runs all cells, uses every control of every
+explorer `MOVES` times (its Scenarios section's Load button once per preset, up to `MOVES`) and
+commits every predict box once, timed as tests/latency_probe.py describes. Prints, per lesson
+and kind of control, the median and p90 beside the floor (the null widget, measured in the same
+page) and the targets:
 
-- sliders, toggles and tick boxes: median under 60 ms; menus (and buttons): under 100 ms;
+- sliders, toggles and tick boxes: median under 60 ms; menus and buttons (Load, Commit):
+  under 100 ms;
 - every kind: p90 under 100 ms;
 - where the floor's median in the same page is itself above 40 ms (a loaded machine), a median
   or p90 within 20 ms of the floor's also passes; both verdicts are printed.
@@ -52,8 +54,11 @@ from lab_server import (  # noqa: E402
     NOTEBOOK,
     OUTPUT_AREAS,
     PENDING,
+    PREDICT_BOX,
+    PREDICT_QUESTIONS,
     WATCH_RUN_JS,
     LabServer,
+    answer_question,
 )
 from latency_probe import (  # noqa: E402
     FLOOR_ALLOWANCE,
@@ -64,6 +69,7 @@ from latency_probe import (  # noqa: E402
     entry_name,
     floor_cell,
     summary,
+    time_commit,
     use_control,
 )
 
@@ -109,6 +115,20 @@ def measure_lesson(
         )
         if problem:  # a figure that never came: counted as a missing action, said once
             print(f"  {problem}")
+    boxes = page.locator(PREDICT_BOX)
+    for index in range(boxes.count()):  # each predict box: answered, then Commit (once)
+        box, name = boxes.nth(index), f"Commit (predict box {index + 1})"
+        box.scroll_into_view_if_needed()
+        questions = box.locator(PREDICT_QUESTIONS)
+        for number in range(questions.count()):
+            answer_question(questions.nth(number))
+        if pause_ms:
+            page.wait_for_timeout(pause_ms)
+        latency = time_commit(page, box, KERNEL_IDLE, 10_000)
+        if math.isnan(latency):
+            print(f"  {name}: no reveal painted within 10 s")
+            continue
+        latencies[name], kinds[name] = [latency], "button"
     return latencies, kinds
 
 

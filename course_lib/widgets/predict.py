@@ -2,8 +2,9 @@
 
 A student answers one or more questions before seeing the model, commits (the choices lock),
 and only then sees, beside each prediction, what the model computes and why. The model's
-answer is computed when the student commits, by a function the lesson passes in (a call into
-`course_lib.models`), never written into the widget.
+answer is computed by a function the lesson passes in (a call into `course_lib.models`) once
+every question has an answer, kept in the kernel and never written into the widget until the
+student commits: the click on Commit then only shows it.
 
 Examples
 --------
@@ -58,7 +59,8 @@ class Question:
     options : mapping of str to str
         Option key -> the words on its button (two to five options).
     model : callable returning Answer
-        Runs the model when the student commits; its ``key`` must be one of ``options``.
+        Runs the model once every question has an answer (shown when the student commits);
+        its ``key`` must be one of ``options``.
     why : str or mapping of str to str
         The explanation shown after the commit: one text, or one per model answer key.
     """
@@ -131,8 +133,10 @@ class PredictBox(W.VBox):
         )
         self._predictions: dict[int, str] | None = None
         self._answers: dict[int, Answer] | None = None
+        self._ready: dict[int, Answer] | None = None  # run ahead of the commit, not shown
         for choice in self.choices:
             choice.observe(self._keep_locked, names="value")
+            choice.observe(self._answer_ahead, names="value")
         self.button.on_click(lambda _button: self.commit())
         rows: list[W.Widget] = [W.HTML(f"<b>{html.escape(title)}</b>")]
         for i, (q, choice, reveal) in enumerate(
@@ -197,7 +201,7 @@ class PredictBox(W.VBox):
             )
             self.status.value = f"<i>Predict first: {which}.</i>"
             return False
-        answers = {i: q.model() for i, q in enumerate(self.questions)}
+        answers = self._ready or {i: q.model() for i, q in enumerate(self.questions)}
         for q, answer in zip(self.questions, answers.values(), strict=True):
             if answer.key not in q.options:
                 raise CourseValueError(
@@ -206,10 +210,8 @@ class PredictBox(W.VBox):
                 )
         self._predictions = {i: c.value for i, c in enumerate(self.choices)}
         self._answers = answers
-        for choice in self.choices:
-            choice.disabled = True
-        self.button.disabled = True
-        self.button.description = "Committed"
+        # The reveals first (what the student waits for), then the locks: the page gets one
+        # message per widget changed, in this order.
         right = 0
         for i, q in enumerate(self.questions):
             answer, yours = answers[i], self._predictions[i]
@@ -226,12 +228,30 @@ class PredictBox(W.VBox):
                 + "</div>"
             )
             self.reveals[i].layout.display = None
+        for choice in self.choices:
+            choice.disabled = True
+        with self.button.hold_sync():  # one message for both
+            self.button.disabled = True
+            self.button.description = "Committed"
         total = len(self.questions)
         self.status.value = (
             f"<b>Committed.</b> {right} of {total} "
             f"prediction{'s' if total > 1 else ''} match{'es' if right == 1 else ''} the model."
         )
         return True
+
+    def _answer_ahead(self, _change: dict) -> None:
+        """Once every question has an answer, run the models (kept here, not shown): a student
+        who has answered is about to commit. A model that fails runs again at the commit,
+        which says what went wrong."""
+        if self._ready is not None or self._predictions is not None:
+            return
+        if any(c.value is None for c in self.choices):
+            return
+        try:
+            self._ready = {i: q.model() for i, q in enumerate(self.questions)}
+        except Exception:
+            self._ready = None
 
     def _keep_locked(self, change: dict) -> None:
         if self._predictions is not None:  # committed: undo any change

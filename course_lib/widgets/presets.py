@@ -49,6 +49,7 @@ __all__ = [
     "load_preset",
     "preset_folders",
     "preset_name",
+    "preset_values",
     "read_preset",
     "save_preset",
 ]
@@ -294,6 +295,18 @@ def load_preset(box: W.VBox, name: str | os.PathLike) -> Preset:
     except CourseLibError as error:
         raise type(error)(f"in the preset {preset.path}: {error}") from None
     return preset
+
+
+def preset_values(box: W.VBox, name: str) -> dict:
+    """Every control's value as it will be once the preset ``name`` is loaded, without setting
+    any: each value checked as `load_preset` checks it (the same errors are raised)."""
+    preset = read_preset(_find(box.preset_explorer, str(name)))
+    controls = {c._course_name: c for c in box.controls}
+    values = {key: control.value for key, control in controls.items()}
+    for key, value in preset.settings.items():
+        key = require_name("setting", key, list(controls))
+        values[key] = _check_value(key, controls[key], value)
+    return values
 
 
 def save_preset(

@@ -14,9 +14,13 @@ import ipywidgets as W
 
 from course_lib.errors import CourseLibError
 from course_lib.widgets._access import no_null_tooltips
-from course_lib.widgets.presets import list_presets, load_preset, save_preset
+from course_lib.widgets.presets import list_presets, load_preset, preset_values, save_preset
 
-__all__ = ["Scenarios", "with_presets"]
+__all__ = ["PRESET_LOAD_CLASS", "PRESET_MENU_CLASS", "Scenarios", "with_presets"]
+
+#: CSS classes of the "Load" button and the menu of presets (for the browser test and bench).
+PRESET_LOAD_CLASS = "course-preset-load"
+PRESET_MENU_CLASS = "course-preset-menu"
 
 _ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
 
@@ -57,12 +61,15 @@ class Scenarios:
             layout=W.Layout(width="300px"),
         )
         self.load = W.Button(description="Load", tooltip="set the controls to the preset")
+        self.choice.add_class(PRESET_MENU_CLASS)
+        self.load.add_class(PRESET_LOAD_CLASS)
         # Full width without side margins: 100% plus ipywidgets' 2 px a side would overflow
         # the explorer by 4 px and make it scroll sideways (the browser test's 1024x768 check).
         self.message = W.HTML(layout=W.Layout(width="100%", margin="2px 0px"))
         self.save.on_click(lambda _button: self.on_save())
         self.load.on_click(lambda _button: self.on_load())
         self.refresh()
+        self.choice.observe(self._prepare, names="value")
         rows = W.VBox(
             [
                 W.HBox([self.choice, self.load], layout=_ROW),
@@ -86,6 +93,16 @@ class Scenarios:
             self.choice.value = selected
         if problems:
             self.say("Left out of the menu: " + " ".join(problems), ok=False)
+
+    def _prepare(self, change: dict) -> None:
+        """Draw the chosen preset's picture now (the explorer's ``prepare``): a student who
+        chose one is about to load it, and Load then only sets the controls and shows it."""
+        if change["new"] is None:
+            return
+        try:
+            self.box.prepare(**preset_values(self.box, change["new"]))
+        except Exception:  # a bad file, value or model error: Load says what is wrong
+            return
 
     def say(self, text: str, ok: bool = True) -> None:
         """Show ``text`` on the message line (announced by screen readers)."""
