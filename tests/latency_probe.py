@@ -8,9 +8,10 @@ How one action is timed, in the page:
 - a capture listener on the document notes the first ``keydown`` or ``mousedown`` (a menu
   choice, which has no key press here, notes its own start just before it changes);
 - the controls are an explorer's sliders, rows of choices, menus and tick boxes, and its
-  folded "Scenarios" section's Load button (each preset in its menu in turn, chosen first as a
-  student would: the click on Load is timed); a predict box's Commit button is timed to its
-  painted reveal (`time_commit`);
+  folded "Scenarios" section's buttons: Load (each preset in its menu in turn, chosen first as
+  a student would: the click on Load is timed) and "Save settings" (a name typed first; timed
+  to the painted message line); a predict box's Commit button is timed to its painted reveal
+  (tests/commit_probe.py);
 - a MutationObserver on the control's cell output waits for the figure to change: an ``img``
   with a new ``src`` (the course's figures are HTML images, replaced whole by the kernel, or
   shown again by the page from the pictures it keeps: `course_lib.widgets._recall`), or, for
@@ -27,14 +28,20 @@ figure's latency above it is the course's own cost.
 from __future__ import annotations
 
 import math
-import re
 import statistics
+import time
 from dataclasses import dataclass
 
 import nbformat
 
 from course_lib.widgets._recall import PAGE_AHEAD_CLASS
-from course_lib.widgets.scenarios import PRESET_LOAD_CLASS, PRESET_MENU_CLASS
+from course_lib.widgets.scenarios import (
+    PRESET_LOAD_CLASS,
+    PRESET_MENU_CLASS,
+    PRESET_MESSAGE_CLASS,
+    PRESET_NAME_CLASS,
+    PRESET_SAVE_CLASS,
+)
 
 __all__ = [
     "CONTROLS_JS",
@@ -51,9 +58,9 @@ __all__ = [
     "entry_name",
     "floor_cell",
     "p90",
+    "settle",
     "summary",
     "time_action",
-    "time_commit",
 ]
 
 FLOOR_CLASS = "course-floor"
@@ -76,16 +83,16 @@ FLOOR_ALLOWANCE = 20.0
 
 # Every control of every explorer (an output with a course figure) and the floor, in page order:
 # [{area, kind, name, index}] where area is the output's index among OUTPUT_AREAS.
-CONTROLS_JS = (
-    """(areaSelector) => {
+CONTROLS_JS = """(areaSelector) => {
     const found = [];
     const areas = [...document.querySelectorAll(areaSelector)];
     areas.forEach((area, a) => {
         const floor = area.querySelector('.__FLOOR__');
         if (!floor && !area.querySelector('img.course-figure')) return;
         const label = el => (el.querySelector('.widget-label')?.textContent || '').trim();
-        const add = (kind, el, name, count = 0) => found.push({area: a, kind, name, count,
-            index: [...area.querySelectorAll(el.tagName)].indexOf(el), tag: el.tagName});
+        const add = (kind, el, name, count = 0, watch = '') => found.push({area: a, kind, name,
+            count, watch, index: [...area.querySelectorAll(el.tagName)].indexOf(el),
+            tag: el.tagName});
         // The explorer's own controls (course_lib.widgets._access names them course-control-N;
         // the folded "Scenarios" row is not one of them), then the floor's slider.
         const own = [...area.querySelectorAll('[class*="course-control-"]')];
@@ -106,16 +113,27 @@ CONTROLS_JS = (
         if (!floor && load && !load.disabled && menu && menu.options.length) {
             add('button', load, 'Load preset', menu.options.length);
         }
+        // ... and its Save button, timed to the message line that says where it saved.
+        const save = area.querySelector('button.__SAVE__');
+        if (!floor && save && !save.disabled) {
+            add('button', save, 'Save settings', 1, '.__MESSAGE__ .widget-html-content');
+        }
     });
     return found;
-}""".replace("__FLOOR__", FLOOR_CLASS)
-    .replace("__LOAD__", PRESET_LOAD_CLASS)
-    .replace("__MENU__", PRESET_MENU_CLASS)
-)
+}"""
+for _mark, _css in {
+    "__FLOOR__": FLOOR_CLASS,
+    "__LOAD__": PRESET_LOAD_CLASS,
+    "__MENU__": PRESET_MENU_CLASS,
+    "__SAVE__": PRESET_SAVE_CLASS,
+    "__MESSAGE__": PRESET_MESSAGE_CLASS,
+}.items():
+    CONTROLS_JS = CONTROLS_JS.replace(_mark, _css)
 
 # Arm the probe on the control's output area (see the module docstring).
-ARM_JS = """(area) => {
-    const floor = area.querySelector('.__FLOOR__ .widget-html-content');
+ARM_JS = """(area, watch) => {
+    // A text to watch (the floor's label, a message line) instead of the figure.
+    const floor = area.querySelector(watch || '.__FLOOR__ .widget-html-content');
     const images = () => [...area.querySelectorAll('img')].filter(
         (img) => !img.closest('.__AHEAD__'));  // not the pictures drawn ahead, kept hidden
     const before = new Set(images().map(img => img.src));
@@ -171,25 +189,6 @@ NEXT_PRESET_JS = """(select) => {
 #: After choosing a preset or an answer, this long (ms) and an idle kernel before the click.
 CHOICE_SETTLE_MS = 200
 
-# Arm the probe on a predict-commit-reveal box: its change is the first reveal with text.
-ARM_REVEAL_JS = """(box) => {
-    const probe = {start: null, changed: null, painted: null};
-    const observer = new MutationObserver(() => {
-        if (probe.changed !== null) return;
-        const shown = [...box.querySelectorAll('.course-predict-reveal')].some(
-            (r) => r.getClientRects().length && r.textContent.trim());
-        if (!shown) return;
-        probe.changed = performance.now(); observer.disconnect();
-        requestAnimationFrame(() => setTimeout(() => { probe.painted = performance.now(); }, 0));
-    });
-    observer.observe(box, {subtree: true, childList: true, characterData: true,
-                           attributes: true});
-    document.addEventListener('mousedown', () => {
-        if (probe.start === null) probe.start = performance.now();
-    }, {capture: true, once: true});
-    window.__courseLatency = probe;
-}"""
-
 
 def floor_cell(book):
     """The floor's code cell for the notebook ``book`` (no cell id in an nbformat 4.4 file,
@@ -209,7 +208,8 @@ class Control:
     name: str
     index: int  # among the elements of its tag in that output area
     tag: str
-    count: int = 0  # a Load button: the presets in its menu
+    count: int = 0  # a button: how many actions (a Load button: the presets in its menu)
+    watch: str = ""  # a CSS selector of the text that changes, where it is not the figure
 
     @property
     def floor(self) -> bool:
@@ -248,31 +248,23 @@ def _act(page, element, control: Control, step: int) -> None:
 
 
 def _prepare(page, area, control: Control, idle_js: str) -> None:
-    """Before a Load button's timed click: the next preset chosen in its menu, as a student
-    chooses one, and a short wait for the kernel to have it."""
-    if control.kind == "button":
+    """Before a button's timed click, what a student does first, and a short wait for the
+    kernel to have it: a Load button's next preset chosen in its menu; a new name typed for
+    Save (one the folder has no preset of)."""
+    if control.kind != "button":
+        return
+    if control.watch:
+        name = f"timed_{time.time_ns()}"
+        area.locator(f".{PRESET_NAME_CLASS} input").first.fill(name)
+    else:
         area.locator(f".{PRESET_MENU_CLASS} select").first.evaluate(NEXT_PRESET_JS)
-        _settle(page, idle_js)
+    settle(page, idle_js)
 
 
-def _settle(page, idle_js: str) -> None:
+def settle(page, idle_js: str) -> None:
+    """`CHOICE_SETTLE_MS`, then an idle kernel (what was chosen has reached it)."""
     page.wait_for_timeout(CHOICE_SETTLE_MS)
     page.wait_for_function(f"() => {idle_js}", timeout=60_000)
-
-
-def time_commit(page, box, idle_js: str, timeout_ms: float) -> float:
-    """Click the Commit button of a predict-commit-reveal ``box`` whose questions are answered
-    (after `CHOICE_SETTLE_MS` and an idle kernel): ms from the click to the painted reveal
-    (a ``.course-predict-reveal`` with text); NaN if none was painted within ``timeout_ms``."""
-    _settle(page, idle_js)
-    box.evaluate(ARM_REVEAL_JS)
-    box.locator("button").filter(has_text=re.compile(r"^\s*Commit")).click(timeout=5_000)
-    try:
-        page.wait_for_function("() => window.__courseLatency.painted !== null", timeout=timeout_ms)
-    except Exception:  # Playwright's TimeoutError
-        return math.nan
-    probe = page.evaluate("() => window.__courseLatency")
-    return probe["painted"] - probe["start"] if probe["start"] is not None else math.nan
 
 
 #: A figure the page showed from the pictures it keeps (course_lib.widgets._recall), until the
@@ -289,7 +281,7 @@ def time_action(page, area, element, control: Control, step: int, idle_js: str, 
     None if the kernel finished without a new figure (the picture is the same); NaN if no new
     figure was painted within ``timeout_ms`` while the kernel was still busy."""
     _prepare(page, area, control, idle_js)
-    area.evaluate(ARM_JS)
+    area.evaluate(ARM_JS, control.watch or None)
     _act(page, element, control, step)
     painted = "() => window.__courseLatency.painted !== null"
     deadline = timeout_ms

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from commit_probe import time_commit
 from lab_server import (
     AXE_RUN_JS,
     AXE_SCRIPT,
@@ -67,7 +68,6 @@ from latency_probe import (
     entry_name,
     floor_cell,
     summary,
-    time_commit,
     use_control,
 )
 

@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import nbformat  # noqa: E402
+from commit_probe import time_commit  # noqa: E402
 from lab_server import (  # noqa: E402
     CHROMIUM_FLAGS,
     KERNEL_IDLE,
@@ -69,7 +70,6 @@ from latency_probe import (  # noqa: E402
     entry_name,
     floor_cell,
     summary,
-    time_commit,
     use_control,
 )
 

@@ -16,11 +16,23 @@ from course_lib.errors import CourseLibError
 from course_lib.widgets._access import no_null_tooltips
 from course_lib.widgets.presets import list_presets, load_preset, preset_values, save_preset
 
-__all__ = ["PRESET_LOAD_CLASS", "PRESET_MENU_CLASS", "Scenarios", "with_presets"]
+__all__ = [
+    "PRESET_LOAD_CLASS",
+    "PRESET_MENU_CLASS",
+    "PRESET_MESSAGE_CLASS",
+    "PRESET_NAME_CLASS",
+    "PRESET_SAVE_CLASS",
+    "Scenarios",
+    "with_presets",
+]
 
-#: CSS classes of the "Load" button and the menu of presets (for the browser test and bench).
+#: CSS classes of the section's parts, for the browser test and bench: the "Load" button, the
+#: menu of presets, the message line, the name box and the "Save settings" button.
 PRESET_LOAD_CLASS = "course-preset-load"
 PRESET_MENU_CLASS = "course-preset-menu"
+PRESET_MESSAGE_CLASS = "course-preset-message"
+PRESET_NAME_CLASS = "course-preset-name"
+PRESET_SAVE_CLASS = "course-preset-save"
 
 _ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
 
@@ -61,11 +73,17 @@ class Scenarios:
             layout=W.Layout(width="300px"),
         )
         self.load = W.Button(description="Load", tooltip="set the controls to the preset")
-        self.choice.add_class(PRESET_MENU_CLASS)
-        self.load.add_class(PRESET_LOAD_CLASS)
+        for part, css in (
+            (self.choice, PRESET_MENU_CLASS),
+            (self.load, PRESET_LOAD_CLASS),
+            (self.name, PRESET_NAME_CLASS),
+            (self.save, PRESET_SAVE_CLASS),
+        ):
+            part.add_class(css)
         # Full width without side margins: 100% plus ipywidgets' 2 px a side would overflow
         # the explorer by 4 px and make it scroll sideways (the browser test's 1024x768 check).
         self.message = W.HTML(layout=W.Layout(width="100%", margin="2px 0px"))
+        self.message.add_class(PRESET_MESSAGE_CLASS)
         self.save.on_click(lambda _button: self.on_save())
         self.load.on_click(lambda _button: self.on_load())
         self.refresh()
