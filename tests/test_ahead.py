@@ -19,6 +19,7 @@ from course_lib import widgets
 from course_lib.widgets import _ahead
 from course_lib.widgets._ahead import neighbours, steps
 from course_lib.widgets._recall import PAGE_AHEAD, PAGE_AHEAD_CLASS, page_key, settings_key
+from course_lib.widgets.predict import Answer, Question, predict_box
 
 
 def _named(control, name):
@@ -122,6 +123,30 @@ def test_any_change_postpones_drawing_ahead(in_a_kernel):
         await asyncio.sleep(0.15)
         assert box.ahead.drawn == 0
         in_a_kernel.now += 0.06  # 0.12 s since the cell run
+        await _wait_for(lambda: box.ahead.drawn > 0)
+        assert box.ahead.drawn > 0
+
+    run_async(session())
+
+
+def test_answering_a_prediction_or_naming_a_preset_postpones_drawing_ahead(in_a_kernel):
+    # Not a quiet spell: the click that follows (Commit, Save) must not wait for a drawing.
+    async def session():
+        box = widgets.dose_response_explorer()
+        box.controls[2].value = not box.controls[2].value  # settings queued to draw ahead
+        question = Question("Which?", {"a": "A", "b": "B"}, lambda: Answer("a"))
+        predictions = predict_box([question])
+        uses = [
+            lambda: setattr(predictions.choices[0], "value", "a"),
+            lambda: setattr(predictions.choices[0], "value", "b"),
+            lambda: setattr(box.scenarios.name, "value", "my_dose"),
+        ]
+        for use in uses:  # one every 0.06 s of the clock: never quiet for 0.1 s
+            in_a_kernel.now += 0.06
+            use()
+            await asyncio.sleep(0.15)
+            assert box.ahead.drawn == 0
+        in_a_kernel.now += 0.12
         await _wait_for(lambda: box.ahead.drawn > 0)
         assert box.ahead.drawn > 0
 

@@ -42,6 +42,7 @@ __all__ = [
     "QUIET_S",
     "DrawAhead",
     "neighbours",
+    "postpone",
     "steps",
     "switched_on",
     "to_the_end",
@@ -194,6 +195,13 @@ class _QuietSpells:
 
 
 _SPELLS = _QuietSpells()
+
+
+def postpone() -> None:
+    """A student is using a widget that draws no figure (a predict box's answers, a preset's
+    menu or name): not a quiet spell. Drawing ahead waits `QUIET_S` more, so the click that
+    follows (Commit, Load, Save) does not wait for a step under way."""
+    _SPELLS.touched()
 
 
 class DrawAhead:

@@ -32,6 +32,7 @@ import ipywidgets as W
 
 from course_lib.errors import CourseValueError
 from course_lib.widgets._access import make_accessible
+from course_lib.widgets._ahead import postpone
 
 __all__ = ["Answer", "PredictBox", "Question", "predict_box"]
 
@@ -244,6 +245,7 @@ class PredictBox(W.VBox):
         """Once every question has an answer, run the models (kept here, not shown): a student
         who has answered is about to commit. A model that fails runs again at the commit,
         which says what went wrong."""
+        postpone()  # a student answering is not a quiet spell to draw explorers ahead in
         if self._ready is not None or self._predictions is not None:
             return
         if any(c.value is None for c in self.choices):

@@ -14,6 +14,7 @@ import ipywidgets as W
 
 from course_lib.errors import CourseLibError
 from course_lib.widgets._access import no_null_tooltips
+from course_lib.widgets._ahead import postpone
 from course_lib.widgets.presets import list_presets, load_preset, preset_values, save_preset
 
 __all__ = [
@@ -88,6 +89,7 @@ class Scenarios:
         self.load.on_click(lambda _button: self.on_load())
         self.refresh()
         self.choice.observe(self._prepare, names="value")
+        self.name.observe(lambda _change: postpone(), names="value")
         rows = W.VBox(
             [
                 W.HBox([self.choice, self.load], layout=_ROW),
@@ -115,6 +117,7 @@ class Scenarios:
     def _prepare(self, change: dict) -> None:
         """Draw the chosen preset's picture now (the explorer's ``prepare``): a student who
         chose one is about to load it, and Load then only sets the controls and shows it."""
+        postpone()
         if change["new"] is None:
             return
         try:
