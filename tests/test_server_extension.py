@@ -9,6 +9,7 @@ editable install). The wheel route is checked in a fresh venv by tests/test_pack
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -20,13 +21,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from course_testing import run_async
+from jupyter_client.session import Session
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application
 from tornado.websocket import WebSocketHandler, websocket_connect
 
 from course_lib import server_extension
-from course_lib.server_extension import CONNECTION_SETTING, without_nagle
+from course_lib.server_extension import CONNECTION_SETTING, holding_widget_busy, without_nagle
 
 ROOT = Path(__file__).resolve().parents[1]
 SWITCH = "jupyter-config/jupyter_server_config.d/course_lib.server_extension.json"
@@ -64,6 +66,67 @@ def test_one_class_per_base_and_a_wrapped_class_is_not_wrapped_again():
     wrapped = without_nagle(_Connection)
     assert without_nagle(_Connection) is wrapped
     assert without_nagle(wrapped) is wrapped
+    holding = holding_widget_busy(_Sender)
+    assert holding_widget_busy(_Sender) is holding and holding_widget_busy(holding) is holding
+
+
+class _Sender:
+    """Stands in for a jupyter_server connection's sending side: records what it sends."""
+
+    def __init__(self) -> None:
+        self.session = Session(key=b"")
+        self.sent: list = []
+
+    def handle_outgoing_message(self, stream, outgoing_msg) -> None:
+        self.sent.append(outgoing_msg)
+
+
+def _iopub(session: Session, msg_type: str, content: dict, parent_type: str, parent=None):
+    """A kernel message's frames (as the server gets them) answering a new ``parent_type``
+    message, or ``parent`` (a message from an earlier call); returns (frames, parent)."""
+    parent = parent or session.msg(parent_type, {})
+    return session.serialize(session.msg(msg_type, content, parent=parent)), parent
+
+
+def _held(monkeypatch, uses) -> list:
+    """What a holding connection sends for ``uses(connection)`` (a coroutine function)."""
+    monkeypatch.setattr(server_extension, "BUSY_AFTER_S", 0.05)
+    connection = holding_widget_busy(_Sender)()
+    run_async(uses(connection), timeout=30)
+    return connection.sent
+
+
+def test_a_widget_messages_busy_is_dropped_when_the_idle_comes_in_time(monkeypatch):
+    found = {}
+
+    async def step(connection):
+        session = connection.session
+        busy, step = _iopub(session, "status", {"execution_state": "busy"}, "comm_msg")
+        figure, _ = _iopub(session, "comm_msg", {"data": {}}, "", step)
+        idle, _ = _iopub(session, "status", {"execution_state": "idle"}, "", step)
+        for frames in (busy, figure, idle):
+            connection.handle_outgoing_message("iopub", frames)
+        await asyncio.sleep(0.15)  # three times as long as the busy is held
+        found.update(figure=figure, idle=idle)
+
+    assert _held(monkeypatch, step) == [found["figure"], found["idle"]]
+
+
+def test_a_slow_widget_callback_still_shows_busy_late_and_a_cell_run_at_once(monkeypatch):
+    found = {}
+
+    async def slow(connection):
+        session = connection.session
+        busy, step = _iopub(session, "status", {"execution_state": "busy"}, "comm_msg")
+        idle, _ = _iopub(session, "status", {"execution_state": "idle"}, "", step)
+        run, _ = _iopub(session, "status", {"execution_state": "busy"}, "execute_request")
+        connection.handle_outgoing_message("iopub", busy)
+        await asyncio.sleep(0.15)  # the callback outlasts the hold: its busy goes out
+        connection.handle_outgoing_message("iopub", idle)
+        connection.handle_outgoing_message("iopub", run)  # a cell run's busy: at once
+        found.update(busy=busy, idle=idle, run=run)
+
+    assert _held(monkeypatch, slow) == [found["busy"], found["idle"], found["run"]]
 
 
 def _server_app(connection_class):
@@ -71,7 +134,7 @@ def _server_app(connection_class):
     return SimpleNamespace(
         web_app=SimpleNamespace(settings={CONNECTION_SETTING: connection_class}),
         kernel_websocket_connection_class=connection_class,
-        log=SimpleNamespace(info=messages.append),
+        log=SimpleNamespace(info=lambda text, *args: messages.append(text % args)),
         messages=messages,
     )
 
@@ -83,9 +146,10 @@ def test_loading_wraps_the_class_the_server_is_configured_with():
     app = _server_app(Gateway)
     server_extension._load_jupyter_server_extension(app)
     installed = app.web_app.settings[CONNECTION_SETTING]
-    assert installed is without_nagle(Gateway)
+    assert installed is without_nagle(holding_widget_busy(Gateway))
     assert issubclass(installed, Gateway)
     assert any("Nagle" in m for m in app.messages), app.messages
+    assert any("busy is held back" in m for m in app.messages), app.messages
     server_extension._load_jupyter_server_extension(app)  # loaded twice: still one wrapper
     assert app.web_app.settings[CONNECTION_SETTING] is installed
 
@@ -96,7 +160,7 @@ def test_jupyter_server_accepts_the_wrapped_default_connection():
         ZMQChannelsWebsocketConnection,
     )
 
-    wrapped = without_nagle(ZMQChannelsWebsocketConnection)
+    wrapped = without_nagle(holding_widget_busy(ZMQChannelsWebsocketConnection))
     app = ServerApp()
     app.kernel_websocket_connection_class = wrapped  # a traitlets Type: validated here
     assert app.kernel_websocket_connection_class is wrapped
