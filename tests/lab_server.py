@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+import nbformat
 from server_process import children, free_port, stop_group
 
 # Keep headless Chromium quiet on a closed network (BROWSER_TESTING.md). Playwright adds
@@ -88,6 +89,15 @@ OUTPUT_PROMPTS = f"{NOTEBOOK} .jp-OutputPrompt"
 CELL_ACTIVE_JS = "(el) => el.closest('.jp-Cell').classList.contains('jp-mod-active')"
 
 
+def code_notebook(folder: Path, name: str, cells: list[str]) -> Path:
+    """Write a notebook of code ``cells`` (sources) with a Python 3 kernelspec, as ``name`` in
+    ``folder``; its path."""
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(book, folder / name)
+    return folder / name
+
+
 @contextmanager
 def lab_page(browser, notebooks: Path, workdir: Path):
     """A JupyterLab serving the folder ``notebooks`` and a page of its own (a new browser
@@ -100,6 +110,21 @@ def lab_page(browser, notebooks: Path, workdir: Path):
     finally:
         context.close()
         server.stop()
+
+
+@contextmanager
+def run_notebook(browser, tmp_path_factory, name: str, cells: list[str]):
+    """A page of its own JupyterLab with a notebook of code ``cells`` (written as ``name`` in a
+    temporary folder) open and run (`run_all`); the folders are removed afterwards."""
+    stem = Path(name).stem
+    folder = tmp_path_factory.mktemp(f"{stem}-notebooks")
+    code_notebook(folder, name, cells)
+    try:
+        with lab_page(browser, folder, tmp_path_factory.mktemp(f"{stem}-lab")) as (server, page):
+            run_all(page, server.lab_url(name))
+            yield page
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_all(page, url: str, timeout_ms: float = 120_000) -> None:

@@ -18,11 +18,8 @@ Run by hand:  PYTHONPATH=. python -m pytest -p no:nbval -m browser tests/test_pa
 
 from __future__ import annotations
 
-import shutil
-
-import nbformat
 import pytest
-from lab_server import NOTEBOOK, lab_page, run_all
+from lab_server import NOTEBOOK, run_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -56,19 +53,13 @@ FIGURE_JS = """(box) => {
 
 @pytest.fixture(scope="module")
 def page(browser, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("recall-notebooks")
-    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(book, folder / NAME)
-    with lab_page(browser, folder, tmp_path_factory.mktemp("recall-lab")) as (server, page):
-        run_all(page, server.lab_url(NAME))
+    with run_notebook(browser, tmp_path_factory, NAME, CELLS) as page:
         page.wait_for_function(
             f"() => [...document.querySelectorAll('{NOTEBOOK} .course-explorer')]"
             ".filter((b) => b.courseRecallKey).length === 2",
             timeout=30_000,
         )
         yield page
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _explorers(page):

@@ -11,11 +11,8 @@ Run by hand:  PYTHONPATH=. python -m pytest -p no:nbval -m browser tests/test_wi
 
 from __future__ import annotations
 
-import shutil
-
-import nbformat
 import pytest
-from lab_server import KERNEL_IDLE, NOTEBOOK, lab_page, run_all
+from lab_server import KERNEL_IDLE, NOTEBOOK, run_notebook
 
 from course_lib.server_extension import BUSY_AFTER_S
 
@@ -53,14 +50,8 @@ WATCH_JS = """() => {
 
 @pytest.fixture(scope="module")
 def page(browser, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("busy-notebooks")
-    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(book, folder / NAME)
-    with lab_page(browser, folder, tmp_path_factory.mktemp("busy-lab")) as (server, page):
-        run_all(page, server.lab_url(NAME))
+    with run_notebook(browser, tmp_path_factory, NAME, CELLS) as page:
         yield page
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _states_while_clicking(page, name: str, times: int) -> list[list[str]]:
