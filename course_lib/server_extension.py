@@ -32,9 +32,8 @@ environment then loads the extension; ``jupyter server extension list`` shows it
 
 from __future__ import annotations
 
+import asyncio
 from functools import cache
-
-from tornado.ioloop import IOLoop
 
 __all__ = [
     "BUSY_AFTER_S",
@@ -116,10 +115,11 @@ def holding_widget_busy(connection_class: type) -> type:
                 if held.pop(parent, None) is not None:
                     send(stream, outgoing_msg)
 
-            held[parent] = IOLoop.current().call_later(BUSY_AFTER_S, late)
+            # The server's event loop (the connection's messages arrive in its thread).
+            held[parent] = asyncio.get_running_loop().call_later(BUSY_AFTER_S, late)
             return None
         if state == "idle" and (timer := held.pop(parent, None)) is not None:
-            IOLoop.current().remove_timeout(timer)  # the busy never reaches the page
+            timer.cancel()  # the busy never reaches the page
         return send(stream, outgoing_msg)
 
     wrapped = type(
