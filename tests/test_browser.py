@@ -25,7 +25,8 @@ Environment variables: COURSE_NOTEBOOKS_DIR (default: the repo's notebooks/), CO
 screenshot of every output with a widget, at both viewports, is saved there),
 COURSE_A11Y_REPORT_ONLY=1 (layout and axe problems are printed and warned about, not failed)
 and COURSE_REQUIRE_PREDICT=1 (a notebook that is not a lesson also fails without a
-predict-commit-reveal widget; a lesson always does). The JupyterLab selectors and the checks' JavaScript live in tests/lab_server.py.
+predict-commit-reveal widget; a lesson always does). The JupyterLab selectors live in
+tests/lab_server.py, the checks' JavaScript in tests/page_checks.py.
 """
 
 from __future__ import annotations
@@ -44,24 +45,15 @@ import nbformat
 import pytest
 from commit_probe import time_commit
 from lab_server import (
-    AXE_RUN_JS,
-    AXE_SCRIPT,
-    AXE_TAGS,
     CELL_ACTIVE_JS,
-    CLIPPING_JS,
     ERROR_OUTPUTS,
     KERNEL_IDLE,
     LOG_ERRORS_JS,
     NOTEBOOK,
     OUTPUT_AREAS,
     PENDING,
-    PREDICT_BOX,
-    PREDICT_CHOICES,
-    PREDICT_QUESTIONS,
-    PREDICT_REVEAL,
     WATCH_RUN_JS,
     LabServer,
-    answer_question,
 )
 from latency_probe import (
     controls,
@@ -69,6 +61,17 @@ from latency_probe import (
     floor_cell,
     summary,
     use_control,
+)
+from page_checks import (
+    AXE_RUN_JS,
+    AXE_SCRIPT,
+    AXE_TAGS,
+    CLIPPING_JS,
+    PREDICT_BOX,
+    PREDICT_CHOICES,
+    PREDICT_QUESTIONS,
+    PREDICT_REVEAL,
+    answer_question,
 )
 
 try:

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import present_tags as tags  # noqa: E402  (tools/present_tags.py)
-from lab_server import AXE_SCRIPT, axe_run_js, clipping_js  # noqa: E402  (tests/lab_server.py)
+from page_checks import AXE_SCRIPT, axe_run_js, clipping_js  # noqa: E402  (tests/page_checks.py)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]

@@ -55,11 +55,8 @@ from lab_server import (  # noqa: E402
     NOTEBOOK,
     OUTPUT_AREAS,
     PENDING,
-    PREDICT_BOX,
-    PREDICT_QUESTIONS,
     WATCH_RUN_JS,
     LabServer,
-    answer_question,
 )
 from latency_probe import (  # noqa: E402
     FLOOR_ALLOWANCE,
@@ -71,6 +68,11 @@ from latency_probe import (  # noqa: E402
     floor_cell,
     summary,
     use_control,
+)
+from page_checks import (  # noqa: E402
+    PREDICT_BOX,
+    PREDICT_QUESTIONS,
+    answer_question,
 )
 
 MOVES = 5
