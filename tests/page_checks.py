@@ -134,6 +134,17 @@ def clipping_js(root: str = NOTEBOOK) -> str:
 CLIPPING_JS = clipping_js()
 
 # axe-core (vendored: tests/vendor/axe-core/) on the output areas only, WCAG 2.0/2.1/2.2 A and AA.
+# Open every folded section (ipywidgets 8's Accordion: "Describe the figure", "Scenarios") of
+# the notebook, for the clipping check to see inside; FOLD_BACK_JS closes the ones it opened.
+UNFOLD_ALL_JS = f"""() => {{
+    window.__courseUnfolded = [...document.querySelectorAll('{NOTEBOOK} '
+        + '.jupyter-widget-Collapse:not(.jupyter-widget-Collapse-open) > '
+        + '.jupyter-widget-Collapse-header')];
+    window.__courseUnfolded.forEach((header) => header.click());
+    return window.__courseUnfolded.length;
+}}"""
+FOLD_BACK_JS = "() => (window.__courseUnfolded || []).forEach((header) => header.click())"
+
 AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 

@@ -12,7 +12,8 @@ The same run (each notebook is opened and run once; every test below uses it) is
 at two viewports, 1024x768 and 1920x1080:
 - layout: no clipped text or overflowing widget in the course's outputs (a label or button whose
   text is cut off, a dropdown whose choice does not fit, an output that scrolls sideways, an img
-  wider than its container, a tooltip that says "null"); the offenders go to
+  wider than its container, a tooltip that says "null"), checked again with every folded
+  section ("Describe the figure", "Scenarios") open; the offenders go to
   bench-results/clipping.json;
 - accessibility: axe-core (vendored, tests/vendor/axe-core/) on the output areas with the WCAG
   2.0/2.1/2.2 A and AA rules; fails on serious or critical violations; the full result (every
@@ -67,10 +68,12 @@ from page_checks import (
     AXE_SCRIPT,
     AXE_TAGS,
     CLIPPING_JS,
+    FOLD_BACK_JS,
     PREDICT_BOX,
     PREDICT_CHOICES,
     PREDICT_QUESTIONS,
     PREDICT_REVEAL,
+    UNFOLD_ALL_JS,
     answer_question,
 )
 
@@ -471,6 +474,13 @@ def test_outputs_not_clipped(notebook, lesson, viewport):
     lesson.require_run()
     lesson.resize(*VIEWPORTS[viewport])
     offenders = lesson.page.evaluate(CLIPPING_JS)
+    # ... and inside every folded section, opened for the check and closed again after it
+    if lesson.page.evaluate(UNFOLD_ALL_JS):
+        lesson.page.wait_for_timeout(500)  # the opened sections are laid out
+        try:
+            offenders += [o for o in lesson.page.evaluate(CLIPPING_JS) if o not in offenders]
+        finally:
+            lesson.page.evaluate(FOLD_BACK_JS)
     store(CLIPPING_RESULTS, notebook, viewport, offenders)
     if SCREENSHOTS:
         screenshot_widget_outputs(lesson, viewport)

@@ -368,3 +368,13 @@ def test_the_guide_and_lessons_name_only_presets_that_exist():
     for page, text in texts.items():
         for explorer, name in _OPENED.findall(text.replace('\\"', '"')):
             assert (ROOT / "notebooks/presets" / explorer / f"{name}.json").is_file(), (page, name)
+
+
+def test_the_menu_shows_titles_and_a_name_only_where_two_share_one(folder):
+    for name in ("one", "two"):
+        preset = {"explorer": "drug_explorer", "title": "Same", "settings": {}}
+        _write(folder, "drug_explorer", name, preset)
+    labels = {value: label for label, value in widgets.drug_explorer().scenarios.choice.options}
+    assert labels["one"] == "Same (one)" and labels["two"] == "Same (two)"
+    shipped = ROOT / "notebooks" / "presets" / "drug_explorer" / "garbers_culture_well.json"
+    assert labels["garbers_culture_well"] == read_preset(shipped).title

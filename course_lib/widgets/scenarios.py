@@ -36,6 +36,9 @@ PRESET_NAME_CLASS = "course-preset-name"
 PRESET_SAVE_CLASS = "course-preset-save"
 
 _ROW = W.Layout(display="flex", flex_flow="row wrap", align_items="center")
+# The labels' width: "preset name" whole (ipywidgets' default cut it to "preset na..."), and
+# the menu's label as wide, so that the two boxes line up.
+_LABEL_WIDTH = "100px"
 
 
 class Scenarios:
@@ -56,6 +59,7 @@ class Scenarios:
             placeholder="e.g. my_scenario",
             description="preset name",
             tooltip="preset name: letters, digits, - and _ (other characters become _)",
+            style={"description_width": _LABEL_WIDTH},
             layout=W.Layout(width="300px"),
         )
         self.save = W.Button(
@@ -71,7 +75,10 @@ class Scenarios:
         self.choice = W.Dropdown(
             description="preset",
             tooltip="preset: a saved scenario for this explorer",
-            layout=W.Layout(width="300px"),
+            style={"description_width": _LABEL_WIDTH},
+            # As wide as its longest title (the browser sizes a menu so), up to the section's
+            # width: a fixed 300 px cut the longer titles.
+            layout=W.Layout(width="auto", min_width="300px", max_width="100%"),
         )
         self.load = W.Button(description="Load", tooltip="set the controls to the preset")
         for part, css in (
@@ -104,10 +111,16 @@ class Scenarios:
         no_null_tooltips(self.widget)
 
     def refresh(self, selected: str | None = None) -> None:
-        """Fill the menu with this explorer's presets (title and name); select ``selected``."""
+        """Fill the menu with this explorer's presets (their titles, with the file's name where
+        two share a title: a long title and its name did not fit at 1024 px); select
+        ``selected``."""
         problems: list[str] = []
         presets = list_presets(self.box.preset_explorer, problems)
-        self.choice.options = [(f"{p.title} ({name})", name) for name, p in presets.items()]
+        titles = [p.title for p in presets.values()]
+        self.choice.options = [
+            (p.title if titles.count(p.title) == 1 else f"{p.title} ({name})", name)
+            for name, p in presets.items()
+        ]
         self.load.disabled = not presets
         if selected in presets:
             self.choice.value = selected
