@@ -8,6 +8,7 @@ import math
 import re
 
 from latency_probe import settle
+from page_checks import PREDICT_REVEAL
 
 __all__ = ["ARM_REVEAL_JS", "time_commit"]
 
@@ -16,7 +17,7 @@ ARM_REVEAL_JS = """(box) => {
     const probe = {start: null, changed: null, painted: null};
     const observer = new MutationObserver(() => {
         if (probe.changed !== null) return;
-        const shown = [...box.querySelectorAll('.course-predict-reveal')].some(
+        const shown = [...box.querySelectorAll('__REVEAL__')].some(
             (r) => r.getClientRects().length && r.textContent.trim());
         if (!shown) return;
         probe.changed = performance.now(); observer.disconnect();
@@ -28,13 +29,13 @@ ARM_REVEAL_JS = """(box) => {
         if (probe.start === null) probe.start = performance.now();
     }, {capture: true, once: true});
     window.__courseLatency = probe;
-}"""
+}""".replace("__REVEAL__", PREDICT_REVEAL)
 
 
 def time_commit(page, box, idle_js: str, timeout_ms: float) -> float:
     """Click the Commit button of a predict-commit-reveal ``box`` whose questions are answered
     (after `latency_probe.CHOICE_SETTLE_MS` and an idle kernel): ms from the click to the
-    painted reveal (a ``.course-predict-reveal`` with text); NaN if none was painted within
+    painted reveal (a `PREDICT_REVEAL` with text); NaN if none was painted within
     ``timeout_ms``."""
     settle(page, idle_js)
     box.evaluate(ARM_REVEAL_JS)

@@ -164,10 +164,10 @@ ARM_JS = """(area, watch) => {
 }""".replace("__FLOOR__", FLOOR_CLASS).replace("__AHEAD__", PAGE_AHEAD_CLASS)
 
 # A menu has no key press here (a closed <select> ignores arrow keys on Linux): the choice is
-# made in the page, which notes its own start first.
-CHOOSE_NEXT_JS = """(select) => {
+# made in the page, which notes its own start first when the choice is the timed action.
+CHOOSE_NEXT_JS = """(select, timed) => {
     const next = (select.selectedIndex + 1) % select.options.length;
-    window.__courseLatency.start = performance.now();
+    if (timed) window.__courseLatency.start = performance.now();
     select.selectedIndex = next;
     select.dispatchEvent(new Event('change', {bubbles: true}));
 }"""
@@ -178,12 +178,6 @@ UNFOLD_JS = """(el) => {
     if (section && !section.classList.contains('jupyter-widget-Collapse-open')) {
         section.querySelector('.jupyter-widget-Collapse-header').click();
     }
-}"""
-
-# The next preset in a Scenarios menu (chosen before Load is clicked: not timed).
-NEXT_PRESET_JS = """(select) => {
-    select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
-    select.dispatchEvent(new Event('change', {bubbles: true}));
 }"""
 
 #: After choosing a preset or an answer, this long (ms) and an idle kernel before the click.
@@ -240,7 +234,7 @@ def _act(page, element, control: Control, step: int) -> None:
         ]
         choices.nth(idle[step % len(idle)]).click()
     elif control.kind == "menu":
-        element.locator("select").evaluate(CHOOSE_NEXT_JS)
+        element.locator("select").evaluate(CHOOSE_NEXT_JS, True)
     elif control.kind == "button":
         element.click()
     else:
@@ -257,7 +251,8 @@ def _prepare(page, area, control: Control, idle_js: str) -> None:
         name = f"timed_{time.time_ns()}"
         area.locator(f".{PRESET_NAME_CLASS} input").first.fill(name)
     else:
-        area.locator(f".{PRESET_MENU_CLASS} select").first.evaluate(NEXT_PRESET_JS)
+        # the next preset in the menu, chosen before Load is clicked (not timed)
+        area.locator(f".{PRESET_MENU_CLASS} select").first.evaluate(CHOOSE_NEXT_JS, False)
     settle(page, idle_js)
 
 

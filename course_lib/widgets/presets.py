@@ -299,7 +299,10 @@ def load_preset(box: W.VBox, name: str | os.PathLike) -> Preset:
 
 def preset_values(box: W.VBox, name: str) -> dict:
     """Every control's value as it will be once the preset ``name`` is loaded, without setting
-    any: each value checked as `load_preset` checks it (the same errors are raised)."""
+    any: each value checked as `load_preset` checks it (the same errors are raised), but
+    against the ranges the controls have now. A range that follows another control (the
+    virtual liver's mouse number, up to the cohort size) may refuse here a value that Load,
+    setting the controls in order, accepts: the caller then draws nothing ahead."""
     preset = read_preset(_find(box.preset_explorer, str(name)))
     controls = {c._course_name: c for c in box.controls}
     values = {key: control.value for key, control in controls.items()}
