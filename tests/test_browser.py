@@ -32,6 +32,7 @@ tests/lab_server.py, the checks' JavaScript in tests/page_checks.py.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -444,6 +445,16 @@ def check_predict_commit_reveal(lesson: Lesson) -> None:
             )
             continue
         lesson.latencies[f"Commit ({name})"] = [latency]
+        # The locks follow the reveal in a message of their own (predict.py sends the answer
+        # first): on a loaded machine they may land a moment after the reveal is painted.
+        # A timeout (Playwright's TimeoutError) is reported below, with the choices left.
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                "([box, questions, choices]) => [...box.querySelectorAll(questions)]"
+                ".every(q => [...q.querySelectorAll(choices)].every(e => e.disabled))",
+                arg=[box.element_handle(), PREDICT_QUESTIONS, PREDICT_CHOICES],
+                timeout=FIGURE_TIMEOUT_MS,
+            )
         if enabled := questions.locator(PREDICT_CHOICES).evaluate_all(
             "els => els.filter(e => !e.disabled)"
             ".map(e => (e.textContent || e.value || e.tagName).trim())"

@@ -226,7 +226,9 @@ def test_both_feedback_settings_in_one_run_equal_two_dose_responses(stimulus):
         alone = dose_response("HCC cell", doses, **kwargs)
         np.testing.assert_allclose(result.peak, alone.peak, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(result.auc, alone.auc, rtol=1e-12, atol=1e-12)
-        np.testing.assert_array_equal(result.peak_time, alone.peak_time)
+        # Not bit for bit: numpy's SIMD loops round the last bit differently for a stack of
+        # 8 and one of 4 on some CPUs (seen on an AVX-512 Xeon, equal on an AMD EPYC).
+        np.testing.assert_allclose(result.peak_time, alone.peak_time, rtol=1e-12, atol=1e-12)
     assert on.peak[0] == off.peak[0] == 0.0  # no dose, no response
     assert np.all(off.auc[1:] > on.auc[1:])  # SOCS3 feedback ends the response sooner
 
