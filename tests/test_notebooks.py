@@ -69,6 +69,22 @@ def test_stored_without_outputs(path):
     )
 
 
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS)
+def test_stored_as_nbformat_4_5_with_cell_ids(path):
+    """JupyterLab 4 writes nbformat 4.5 and gives every cell an id; a file stored without them
+    is rewritten on its first save (a diff of ids in every cell), and cell links and the
+    graders' restore of a submission (`course_lib.grading.restore`) go by id."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    ids = [cell.get("id") for cell in raw["cells"]]
+    missing = [i for i, cid in enumerate(ids) if not cid]
+    repeated = sorted({cid for cid in ids if cid and ids.count(cid) > 1})
+    assert (raw["nbformat"], raw["nbformat_minor"]) >= (4, 5) and not missing and not repeated, (
+        f"{_rel(path)}: nbformat {raw['nbformat']}.{raw['nbformat_minor']}, cells without an id "
+        f"at index {missing}, ids used twice {repeated}; expected nbformat 4.5 with a unique id "
+        "on every cell. Save it once in JupyterLab 4 (exercises: `make exercises`)."
+    )
+
+
 def test_every_exercise_has_a_solution():
     exercises = sorted(EXERCISES.glob("*.ipynb")) if EXERCISES.is_dir() else []
     orphans = [_rel(p) for p in exercises if not (SOLUTIONS / p.name).is_file()]

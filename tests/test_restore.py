@@ -62,7 +62,7 @@ def gid(cell) -> str | None:
 
 def answered(drop=(), ids=True) -> nbformat.NotebookNode:
     """The exercise with ANSWERS filled in, cells whose grade_id is in ``drop`` deleted, and
-    (``ids=False``) no cell ids, as nbformat 4.4 and the exercises 04-07 have."""
+    (``ids=False``) no cell ids, as in a submission saved as nbformat 4.4."""
     nb = read(EXERCISE)
     nb.cells = [c for c in nb.cells if gid(c) not in drop]
     for cell in nb.cells:
