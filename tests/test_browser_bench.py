@@ -11,6 +11,8 @@ import importlib.util
 import math
 from pathlib import Path
 
+from latency_probe import FLOOR_CLASS
+
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("browser_bench", ROOT / "tools/browser_bench.py")
 browser_bench = importlib.util.module_from_spec(_spec)
@@ -62,3 +64,30 @@ def test_first_actions_are_told_apart_from_later_ones():
     first, later = browser_bench.first_and_later(latencies, kinds)
     assert first == [120.0, 90.0]
     assert later == [50.0, 55.0, 60.0, 70.0]
+
+
+def test_the_yardstick_line_compares_medians_with_the_course():
+    # the course's first action on each control, then its later ones; None and NaN not timed
+    records = [
+        {
+            "latency_ms": {"a": [30.0, 10.0, None], "b": [50.0, math.nan, 20.0], "floor": [5.0]},
+            "kinds": {"a": "slider", "b": "toggle", "floor": "floor"},
+        },
+        {"latency_ms": {"c": [40.0, 15.0]}, "kinds": {"c": "menu"}},
+    ]
+    baseline = {"baseline": [90.0, 120.0, math.nan, 80.0], "floor": [20.0, 24.0, None]}
+    line = browser_bench.baseline_line(baseline, records)
+    # yardstick median 90 (p90 120); course first actions 30, 50, 40 -> 40 (2.2x);
+    # all actions 30, 10, 50, 20, 40, 15 -> 25 (3.6x); the yardstick's floor 22
+    assert "median 90 ms, p90 120 ms (floor 22 ms" in line
+    assert "first actions 40 ms (2.2x faster)" in line
+    assert "all its actions 25 ms (3.6x faster)" in line
+
+
+def test_the_yardstick_notebook_is_a_slider_and_a_plot_beside_the_floor():
+    book = browser_bench.baseline_notebook()
+    assert book.metadata.kernelspec.name == "python3"  # no "Select Kernel" dialog
+    first, floor = (cell.source for cell in book.cells)
+    assert "interactive_output(plot" in first and browser_bench.BASELINE_CLASS in first
+    assert "plt.show()" in first  # a new figure, drawn and sent whole, at every move
+    assert f'_dom_classes=["{FLOOR_CLASS}"]' in floor

@@ -16,12 +16,15 @@ page) and the targets:
 Under each lesson's table, the median of the first action on each control (a setting the
 explorer has not drawn: a model run and a drawing) beside that of the later ones (mostly
 settings shown before, which the page shows from the pictures it keeps before the kernel
-answers, `course_lib.widgets._recall`): the p90s lie among the first.
+answers, `course_lib.widgets._recall`): the p90s lie among the first. Last, the yardstick the
+issue compared the course with (`BASELINE_SOURCE`, a textbook ``interactive_output`` plot, in a
+page of its own with the floor): its median and how many times faster the course answers.
 
     python tools/browser_bench.py                 # every lesson
     python tools/browser_bench.py --only 03,05    # lessons whose file name contains a word
     python tools/browser_bench.py --scale 2       # a 2x high-DPI screen (devicePixelRatio 2)
     python tools/browser_bench.py --pause 1500    # a student who reads 1.5 s before each action
+    python tools/browser_bench.py --no-baseline   # without the yardstick (about 20 s less)
 
 With no pause (the default, and the verdict `make bench` gives) every action follows the last
 one as soon as the kernel is idle: explorers never get the quiet spell in which they draw the
@@ -41,7 +44,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,20 +54,20 @@ from commit_probe import time_commit  # noqa: E402
 from lab_server import (  # noqa: E402
     CHROMIUM_FLAGS,
     KERNEL_IDLE,
-    NOTEBOOK,
     OUTPUT_AREAS,
-    PENDING,
-    WATCH_RUN_JS,
     LabServer,
+    run_all,
 )
 from latency_probe import (  # noqa: E402
     FLOOR_ALLOWANCE,
     FLOOR_ALLOWANCE_ABOVE,
     KIND_TARGETS,
     P90_TARGET,
+    Control,
     controls,
     entry_name,
     floor_cell,
+    p90,
     summary,
     use_control,
 )
@@ -78,34 +80,48 @@ from page_checks import (  # noqa: E402
 MOVES = 5
 RESULTS = ROOT / "bench-results" / "browser_bench.json"
 VIEWPORT = {"width": 1400, "height": 1000}
+RUN_ALL_TIMEOUT_MS = 180_000
+
+#: The yardstick, not a target: a textbook interactive plot (ipywidgets' ``interactive_output``
+#: with the inline backend, a new matplotlib figure made, drawn and sent whole at every move),
+#: timed by the same probe in its own page beside the floor. The issue measured the course at
+#: 0.64-0.91x of such a plot's speed.
+BASELINE_CLASS = "course-naive-baseline"
+BASELINE_MOVES = 10
+BASELINE_NOTEBOOK = "naive_baseline.ipynb"
+BASELINE_SOURCE = f"""# A textbook interactive plot: the browser bench's yardstick (not course code)
+%matplotlib inline
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+x = np.linspace(0, 2 * np.pi, 400)
+frequency = widgets.FloatSlider(value=1.0, min=0.5, max=5.0, step=0.1, description="frequency")
 
 
-def _run_all(page, copy: Path) -> None:
-    """Open state to every cell run: wait for the kernel, Run All, wait until settled."""
-    page.wait_for_function(
-        f"() => !!document.querySelector('{NOTEBOOK}') && {KERNEL_IDLE}", timeout=60_000
-    )
-    cells = sum(c.cell_type == "code" for c in nbformat.read(copy, 4).cells)
-    page.wait_for_function(
-        f"() => document.querySelectorAll('{NOTEBOOK} .jp-CodeCell').length === {cells}"
-    )
-    page.evaluate(WATCH_RUN_JS)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
-    page.wait_for_function("() => window.__courseRunStarted", timeout=10_000)
-    settled, deadline = 0, time.monotonic() + 180
-    while settled < 3 and time.monotonic() < deadline:
-        settled = settled + 1 if page.evaluate(f"() => {KERNEL_IDLE} && !({PENDING})") else 0
-        time.sleep(0.3)
+def plot(frequency):
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.plot(x, np.sin(frequency * x))
+    ax.set(xlabel="x", ylabel="sin(frequency x)")
+    plt.show()
 
 
-def measure_lesson(
-    page, url: str, copy: Path, pause_ms: float = 0.0
-) -> tuple[dict[str, list], dict[str, str]]:
+out = widgets.interactive_output(plot, {{"frequency": frequency}})
+widgets.VBox([frequency, out], _dom_classes=["{BASELINE_CLASS}"])"""
+# [output area index, index of its slider among the area's div elements], or null
+FIND_BASELINE_JS = """([areaSelector, css]) => {
+    const areas = [...document.querySelectorAll(areaSelector)];
+    const a = areas.findIndex((area) => area.querySelector('.' + css));
+    if (a < 0) return null;
+    const slider = areas[a].querySelector('.widget-slider');
+    return [a, [...areas[a].querySelectorAll('div')].indexOf(slider)];
+}"""
+
+
+def measure_lesson(page, url: str, pause_ms: float = 0.0) -> tuple[dict[str, list], dict[str, str]]:
     """Every control of the lesson at ``url``: {name: latencies (ms, None = unchanged)}, kinds;
     ``pause_ms`` before each action (`latency_probe.use_control`)."""
-    page.goto(url, timeout=60_000)
-    _run_all(page, copy)
+    run_all(page, url, RUN_ALL_TIMEOUT_MS)
     areas = page.locator(OUTPUT_AREAS)
     latencies: dict[str, list] = {}
     kinds: dict[str, str] = {}
@@ -132,6 +148,59 @@ def measure_lesson(
             continue
         latencies[name], kinds[name] = [latency], "button"
     return latencies, kinds
+
+
+def baseline_notebook() -> nbformat.NotebookNode:
+    """The yardstick's notebook: `BASELINE_SOURCE`, then the floor."""
+    book = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    book.cells = [nbformat.v4.new_code_cell(BASELINE_SOURCE)]
+    book.cells.append(floor_cell(book))
+    return book
+
+
+def measure_baseline(page, url: str) -> dict[str, list]:
+    """The yardstick's slider and the floor in the page at ``url``, `BASELINE_MOVES` each:
+    {"baseline": latencies, "floor": latencies} (ms)."""
+    run_all(page, url, RUN_ALL_TIMEOUT_MS)
+    found = page.evaluate(FIND_BASELINE_JS, [OUTPUT_AREAS, BASELINE_CLASS])
+    floor = [c for c in controls(page, OUTPUT_AREAS) if c.floor]
+    if found is None or not floor:
+        raise RuntimeError(f"{BASELINE_NOTEBOOK}: its slider or the floor is not on the page")
+    naive = Control(area=found[0], kind="slider", name="baseline", index=found[1], tag="DIV")
+    areas, measured = page.locator(OUTPUT_AREAS), {}
+    for name, control in (("baseline", naive), ("floor", floor[0])):
+        measured[name], problem = use_control(
+            page, areas, control, BASELINE_MOVES, KERNEL_IDLE, 10_000
+        )
+        if problem:
+            print(f"  {problem}")
+    return measured
+
+
+def baseline_line(baseline: dict[str, list], records: list[dict]) -> str:
+    """The yardstick's median and p90 beside the course's, and how many times faster the
+    course answers (its first actions, all actions): one line of text."""
+    timed = {
+        k: [v for v in vs if v is not None and not math.isnan(v)] for k, vs in baseline.items()
+    }
+    first, every = [], []
+    for record in records:
+        f, later = first_and_later(record["latency_ms"], record["kinds"])
+        first += f
+        every += f + later
+    naive = statistics.median(timed["baseline"])
+    course_first, course_all = statistics.median(first), statistics.median(every)
+    return (
+        f"yardstick (not a target): a textbook interactive_output plot, median {naive:.0f} ms, "
+        f"p90 {p90(timed['baseline']):.0f} ms (floor {statistics.median(timed['floor']):.0f} ms "
+        f"in its page); the course's first actions {course_first:.0f} ms "
+        f"({naive / course_first:.1f}x faster), all its actions {course_all:.0f} ms "
+        f"({naive / course_all:.1f}x faster)"
+    )
 
 
 def verdicts(per_kind: dict[str, dict]) -> list[tuple[str, str, float, float, bool]]:
@@ -198,6 +267,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="ms to wait before each action, as a student reading the figure (default 0)",
     )
+    parser.add_argument(
+        "--baseline",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time the yardstick, a textbook interactive_output plot (default: yes)",
+    )
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     try:
@@ -222,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
             book = nbformat.read(server.root / nb.name, 4)
             book.cells.append(floor_cell(book))
             nbformat.write(book, server.root / nb.name)
+        nbformat.write(baseline_notebook(), server.root / BASELINE_NOTEBOOK)
+        baseline = None
         server.start()
         extension = "course_lib.server_extension"
         print(
@@ -239,7 +316,6 @@ def main(argv: list[str] | None = None) -> int:
                     latencies, kinds = measure_lesson(
                         context.new_page(),
                         server.lab_url(nb.name),
-                        server.root / nb.name,
                         pause_ms=args.pause,
                     )
                     context.close()
@@ -255,6 +331,14 @@ def main(argv: list[str] | None = None) -> int:
                             "summary": per_kind,
                         }
                     )
+                if args.baseline:
+                    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=args.scale)
+                    baseline = measure_baseline(
+                        context.new_page(),
+                        server.lab_url(BASELINE_NOTEBOOK),
+                    )
+                    context.close()
+                    server.shutdown_kernels()
                 browser.close()
         finally:
             server.stop()
@@ -267,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
                 "device_scale_factor": args.scale,
                 "pause_ms": args.pause,
                 "lessons": records,
+                "baseline_ms": baseline,
             },
             indent=1,
         )
@@ -278,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
             f"\nper-lesson medians: {statistics.median(r['median'] for r in overall):.0f} ms "
             f"(median over kinds and lessons); results in {RESULTS.relative_to(ROOT)}"
         )
+    if baseline and records:
+        print(baseline_line(baseline, records))
     if missed:
         print(f"browser bench: MISSED {len(missed)} target(s):")
         print("\n".join(f"  {m}" for m in missed))
