@@ -4,93 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from assign_notebooks import (
+    KERNEL,
+    TASK,
+    TASK2,
+    VISIBLE,
+    answer,
+    cells_by_id,
+    check_cell,
+    grader,
+    solution_notebook,
+    write_solution,
+)
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course_lib.errors import ExerciseFileError
 from course_lib.grading.assign import (
-    check_exercises,
     generate_exercise,
-    main,
     notebook_checksum,
     write_exercises,
 )
-
-TASK = "Exercise 0.1: convert 5 pg/mL IL-6 (21 kDa) to pM and store it in il6_pM"
-TASK2 = "Exercise 0.2: return the fraction of receptors bound at ligand L and Kd (both nM)"
-KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-VISIBLE = (
-    'assert 0.01 < il6_pM < 10, "il6_pM should be a fraction of a pM: pg/mL vs ng/mL?"\n'
-    'print("Plausible. Hidden checks also count.")'
-)
-
-
-def _grader(**kw) -> dict:
-    return {"nbgrader": {"schema_version": 3, **kw}}
-
-
-def answer(gid: str, source: str, **kw):
-    meta = _grader(grade_id=gid, solution=True, grade=False, locked=False)
-    return new_code_cell(source, metadata=meta, **kw)
-
-
-def check_cell(gid: str, source: str, points: float = 1):
-    meta = _grader(grade_id=gid, grade=True, solution=False, locked=True, points=points)
-    return new_code_cell(source, metadata=meta)
-
-
-def solution_notebook() -> nbformat.NotebookNode:
-    """A small lesson-00-like instructor notebook: unit conversion and fractional occupancy."""
-    cells = [
-        new_markdown_cell("# Warm-up: IL-6 in serum\n\nHealthy serum holds about 5 pg/mL IL-6."),
-        new_code_cell(
-            "PG_PER_ML_PER_KDA_IN_PM = 1.0",
-            metadata=_grader(grade_id="setup", locked=True, solution=False, grade=False),
-        ),
-        answer(
-            "ex00-q1",
-            f"# {TASK}\n### BEGIN SOLUTION\nil6_pM = 5 / 21  # pg/mL / kDa = pM\n### END SOLUTION",
-            execution_count=3,
-            outputs=[new_output("stream", name="stdout", text="0.238\n")],
-        ),
-        check_cell(
-            "ex00-q1-check",
-            f"{VISIBLE}\n### BEGIN HIDDEN TESTS\n"
-            'assert abs(il6_pM - 5 / 21) < 1e-3, "not 5/21 pM"\n### END HIDDEN TESTS',
-        ),
-        answer(
-            "ex00-q2",
-            f"# {TASK2}\ndef fraction_bound(ligand_nM, kd_nM):\n    ### BEGIN SOLUTION\n"
-            "    return ligand_nM / (ligand_nM + kd_nM)\n    ### END SOLUTION",
-        ),
-        check_cell("ex00-q2-check", "assert fraction_bound(1.0, 1.0) == 0.5", points=2),
-        check_cell(
-            "ex00-q2-hidden",
-            "### BEGIN HIDDEN TESTS\nassert fraction_bound(3.0, 1.0) == 0.75\n### END HIDDEN TESTS",
-        ),
-        new_markdown_cell(
-            "Why do endothelial cells ignore IL-6 alone?\n\n### BEGIN SOLUTION\n"
-            "They carry gp130 but no IL-6R.\n### END SOLUTION",
-            metadata=_grader(grade_id="ex00-q3", solution=True, grade=True, locked=False, points=2),
-        ),
-    ]
-    for i, cell in enumerate(cells):
-        cell.id = f"cell-{i}"
-    return new_notebook(cells=cells, metadata={"kernelspec": KERNEL})
-
-
-def write_solution(folder: Path, name: str = "00_warmup.ipynb", nb=None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    nbformat.write(nb if nb is not None else solution_notebook(), path)
-    return path
 
 
 @pytest.fixture
@@ -98,10 +34,6 @@ def dirs(tmp_path):
     src, dst = tmp_path / "solutions", tmp_path / "exercises"
     write_solution(src)
     return src, dst
-
-
-def cells_by_id(nb):
-    return {c.id: c for c in nb.cells}
 
 
 # ---- generate_exercise: what the student gets -------------------------------------------------
@@ -270,12 +202,12 @@ ERROR_CASES = {
         "students would be given it. Put the markers around the solution.",
     ),
     "test cell without points": (
-        new_code_cell("assert True", metadata=_grader(grade_id="t", grade=True, solution=False)),
+        new_code_cell("assert True", metadata=grader(grade_id="t", grade=True, solution=False)),
         f"{W} (grade_id 't'): graded cell with points None; expected a number >= 0. "
         "Set metadata.nbgrader.points, e.g. 1.",
     ),
     "answer without grade_id": (
-        new_code_cell("x = 1", metadata=_grader(solution=True, grade=False)),
+        new_code_cell("x = 1", metadata=grader(solution=True, grade=False)),
         f"{W} (grade_id None): nbgrader cell without a grade_id; expected a unique name such "
         "as 'ex00-q1'. Set metadata.nbgrader.grade_id.",
     ),
@@ -348,231 +280,3 @@ def test_missing_source_folder_is_a_clear_error(tmp_path):
         "expected a folder of instructor notebooks named NN_*.ipynb. Check the path (from the "
         "repository root: python -m course_lib.grading.assign solutions exercises)."
     )
-
-
-# ---- write_exercises: never lose student work ---------------------------------------------------
-
-
-def test_unchanged_files_are_not_rewritten(dirs):
-    src, dst = dirs
-    assert [p.name for p in write_exercises(src, dst).written] == ["00_warmup.ipynb"]
-    target = dst / "00_warmup.ipynb"
-    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
-    before = target.read_bytes()
-    report = write_exercises(src, dst)
-    assert report.unchanged == (target,)
-    assert report.written == report.refused == ()
-    assert report.ok
-    assert target.stat().st_mtime_ns == 1_000_000_000
-    assert target.read_bytes() == before
-
-
-def test_stale_untouched_exercise_is_regenerated(dirs):
-    src, dst = dirs
-    write_exercises(src, dst)
-    nb = solution_notebook()
-    nb.cells[0].source += "\n\nNew paragraph."
-    write_solution(src, nb=nb)
-    report = write_exercises(src, dst)
-    assert report.written == (dst / "00_warmup.ipynb",)
-    assert "New paragraph." in (dst / "00_warmup.ipynb").read_text()
-    assert not list(dst.glob("*.bak-*"))
-
-
-def _ran(nb):
-    nb.cells[2].execution_count = 1
-    nb.cells[2].outputs = [new_output("error", ename="NotImplementedError", evalue="x")]
-
-
-def _edited(nb):
-    nb.cells[2].source = "il6_pM = 5 / 21"
-
-
-def _foreign(nb):
-    del nb.metadata["course_lib"]
-
-
-REFUSALS = {
-    "ran": (_ran, "it has outputs or execution counts in 1 cell(s), so it was run"),
-    "edited": (_edited, "its cells were edited since it was generated (checksum mismatch)"),
-    "not ours": (_foreign, "it has no course_lib checksum, so it was not generated by this tool"),
-}
-
-
-def _with_new_intro():
-    nb = solution_notebook()
-    nb.cells[0].source = "# Warm-up, revised"
-    return nb
-
-
-@pytest.mark.parametrize("reason", list(REFUSALS))
-def test_student_work_is_refused_without_force(dirs, reason):
-    src, dst = dirs
-    write_solution(src, "01_second.ipynb")
-    write_exercises(src, dst)
-    target = dst / "00_warmup.ipynb"
-    change, why = REFUSALS[reason]
-    nb = nbformat.read(target, as_version=4)
-    change(nb)
-    nbformat.write(nb, target)
-    student_bytes = target.read_bytes()
-    for name in ("00_warmup.ipynb", "01_second.ipynb"):  # both exercises become stale
-        write_solution(src, name, _with_new_intro())
-
-    report = write_exercises(src, dst)
-
-    assert report.refused == (target,)
-    assert report.written == (dst / "01_second.ipynb",)
-    assert not report.ok
-    assert target.read_bytes() == student_bytes
-    assert report.outcomes[0].detail == why
-    assert str(report).splitlines()[0] == f"refused    {target}: {why}"
-
-
-def test_unreadable_exercise_is_refused(dirs):
-    src, dst = dirs
-    dst.mkdir()
-    (dst / "00_warmup.ipynb").write_text("my notes, not JSON")
-    report = write_exercises(src, dst)
-    assert report.outcomes[0].detail == "it is not a notebook this tool can read (NotJSONError)"
-    assert (dst / "00_warmup.ipynb").read_text() == "my notes, not JSON"
-
-
-def test_all_reasons_are_listed(dirs):
-    src, dst = dirs
-    write_exercises(src, dst)
-    target = dst / "00_warmup.ipynb"
-    nb = nbformat.read(target, as_version=4)
-    _ran(nb)
-    _edited(nb)
-    nbformat.write(nb, target)
-    write_solution(src, nb=_with_new_intro())
-    assert write_exercises(src, dst).outcomes[0].detail == "; ".join(
-        [REFUSALS["ran"][1], REFUSALS["edited"][1]]
-    )
-
-
-def test_force_backs_up_then_overwrites(dirs):
-    src, dst = dirs
-    write_exercises(src, dst)
-    target = dst / "00_warmup.ipynb"
-    nb = nbformat.read(target, as_version=4)
-    _edited(nb)
-    nbformat.write(nb, target)
-    student_bytes = target.read_bytes()
-
-    report = write_exercises(src, dst, force=True)
-
-    (backup,) = dst.glob("00_warmup.ipynb.bak-*")
-    assert re.fullmatch(r"00_warmup\.ipynb\.bak-\d{8}-\d{6}", backup.name)
-    assert backup.read_bytes() == student_bytes
-    assert report.written == (target,)
-    assert report.outcomes[0].backup == backup
-    assert report.outcomes[0].detail == (
-        f"the old file ({REFUSALS['edited'][1]}) was saved as {backup}"
-    )
-    regenerated = generate_exercise(src / "00_warmup.ipynb")
-    assert target.read_bytes() == nbformat.writes(regenerated).encode() + b"\n"
-    # a second forced run in the same second does not overwrite the first backup
-    _edited(nb)
-    nbformat.write(nb, target)
-    write_exercises(src, dst, force=True)
-    assert len(list(dst.glob("00_warmup.ipynb.bak-*"))) == 2
-
-
-def test_exercise_without_solution_is_left_alone_and_reported(dirs):
-    src, dst = dirs
-    dst.mkdir()
-    (dst / "09_removed.ipynb").write_text("{}")
-    report = write_exercises(src, dst)
-    assert report.ok
-    assert (dst / "09_removed.ipynb").read_text() == "{}"
-    assert report.outcomes[-1].status == "orphan"
-    assert report.outcomes[-1].detail == "no solutions/09_removed.ipynb generates it; left as it is"
-    assert not check_exercises(src, dst).ok
-
-
-# ---- check mode and the command line -----------------------------------------------------------
-
-
-def test_check_writes_nothing_and_lists_missing_and_stale(dirs):
-    src, dst = dirs
-    report = check_exercises(src, dst)
-    assert not report.ok
-    assert [(o.target.name, o.status) for o in report.outcomes] == [("00_warmup.ipynb", "missing")]
-    assert not dst.exists()
-    write_exercises(src, dst)
-    assert check_exercises(src, dst).ok
-    write_solution(src, nb=_with_new_intro())
-    report = check_exercises(src, dst)
-    assert [o.status for o in report.outcomes] == ["stale"]
-
-
-def test_cli_writes_and_reports(dirs, capsys):
-    src, dst = dirs
-    assert main([str(src), str(dst)]) == 0
-    assert capsys.readouterr().out == (
-        f"written    {dst / '00_warmup.ipynb'}\n1 written, 0 unchanged, 0 refused.\n"
-    )
-    assert main([str(src), str(dst)]) == 0
-    assert capsys.readouterr().out.startswith("unchanged  ")
-
-
-def test_cli_refuses_with_status_1_and_force_overwrites(dirs, capsys):
-    src, dst = dirs
-    main([str(src), str(dst)])
-    target = dst / "00_warmup.ipynb"
-    nb = nbformat.read(target, as_version=4)
-    _ran(nb)
-    nbformat.write(nb, target)
-    write_solution(src, nb=_with_new_intro())
-    capsys.readouterr()
-    assert main([str(src), str(dst)]) == 1
-    assert capsys.readouterr().out == (
-        f"refused    {target}: {REFUSALS['ran'][1]}\n"
-        "0 written, 0 unchanged, 1 refused. Nothing was changed. To replace it anyway, run "
-        "again with --force (make exercises FORCE=1): the old file is first saved as "
-        "NAME.ipynb.bak-<time>.\n"
-    )
-    assert main([str(src), str(dst), "--force"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith(f"written    {target}: the old file (it has outputs")
-    assert "was saved as" in out
-    assert len(list(dst.glob("*.bak-*"))) == 1
-
-
-def test_cli_check_exits_1_when_out_of_sync(dirs, capsys):
-    src, dst = dirs
-    assert main([str(src), str(dst), "--check"]) == 1
-    assert capsys.readouterr().out == (
-        f"missing    {dst / '00_warmup.ipynb'}: not generated yet\n"
-        "exercises are out of sync with solutions; regenerate them with `make exercises` and "
-        "commit the result (delete an orphan, or restore its solution).\n"
-    )
-    assert not dst.exists()
-    main([str(src), str(dst)])
-    capsys.readouterr()
-    assert main([str(src), str(dst), "--check"]) == 0
-    assert capsys.readouterr().out.endswith("all 1 exercise notebook(s) are up to date.\n")
-
-
-def test_cli_error_exits_2_with_the_message(tmp_path, capsys):
-    assert main([str(tmp_path / "nope"), str(tmp_path / "exercises")]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"error: solutions folder '{tmp_path / 'nope'}' does not exist")
-    with pytest.raises(SystemExit):
-        main([str(tmp_path), str(tmp_path), "--check", "--force"])
-
-
-@pytest.mark.slow
-def test_cli_runs_as_a_module(dirs):
-    src, _ = dirs
-    run = subprocess.run(
-        [sys.executable, "-m", "course_lib.grading.assign", "solutions", "exercises"],
-        cwd=src.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[0] == "written    exercises/00_warmup.ipynb"
