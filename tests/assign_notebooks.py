@@ -80,3 +80,11 @@ def write_solution(folder: Path, name: str = "00_warmup.ipynb", nb=None) -> Path
 
 def cells_by_id(nb):
     return {c.id: c for c in nb.cells}
+
+
+def solution_folders(tmp_path: Path) -> tuple[Path, Path]:
+    """``tmp_path/solutions`` holding the warm-up (`write_solution`), and the path of an
+    exercises folder not created yet."""
+    src = tmp_path / "solutions"
+    write_solution(src)
+    return src, tmp_path / "exercises"

@@ -16,6 +16,7 @@ from assign_notebooks import (
     cells_by_id,
     check_cell,
     grader,
+    solution_folders,
     solution_notebook,
     write_solution,
 )
@@ -31,9 +32,7 @@ from course_lib.grading.assign import (
 
 @pytest.fixture
 def dirs(tmp_path):
-    src, dst = tmp_path / "solutions", tmp_path / "exercises"
-    write_solution(src)
-    return src, dst
+    return solution_folders(tmp_path)
 
 
 # ---- generate_exercise: what the student gets -------------------------------------------------

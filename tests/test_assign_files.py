@@ -11,6 +11,7 @@ import sys
 import nbformat
 import pytest
 from assign_notebooks import (
+    solution_folders,
     solution_notebook,
     write_solution,
 )
@@ -26,9 +27,7 @@ from course_lib.grading.assign import (
 
 @pytest.fixture
 def dirs(tmp_path):
-    src, dst = tmp_path / "solutions", tmp_path / "exercises"
-    write_solution(src)
-    return src, dst
+    return solution_folders(tmp_path)
 
 
 # ---- write_exercises: never lose student work ---------------------------------------------------
