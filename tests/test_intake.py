@@ -9,67 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from intake_files import (
+    EXERCISE,
+    OTHER,
+    SKELETON,
+    SOURCE,
+    exercise,
+    grade_ids,
+    load,
+    put,
+    refused,
+)
 
 from course_lib.errors import ExerciseFileError
-from course_lib.grading import intake as intake_module
-from course_lib.grading.intake import MAX_BYTES, STATUSES, Intake, load_submission
-
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "solutions" / "00_start_here_exercises.ipynb"
-EXERCISE = ROOT / "exercises" / "00_start_here_exercises.ipynb"
-OTHER = ROOT / "exercises" / "02_binding_and_buffer_exercises.ipynb"
-REDO = "Open the notebook in JupyterLab, check that your answers are there, save it and submit "
-TESTS = ["ex00-setup", "ex00-q1-check", "ex00-q2-check", "ex00-q3-check", "ex00-q4-check"]
-ANSWERS = ["ex00-q1", "ex00-q2", "ex00-q3", "ex00-q4"]
-
-
-def exercise() -> dict:
-    """The handed-out notebook as plain JSON."""
-    return json.loads(EXERCISE.read_text(encoding="utf-8"))
-
-
-def put(folder: Path, content, name: str = "00_start_here_exercises.ipynb") -> Path:
-    """Write a submission: bytes as they are, str as UTF-8, anything else as JSON."""
-    path = folder / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    elif isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_text(json.dumps(content, indent=1), encoding="utf-8")
-    return path
-
-
-def load(path: Path) -> Intake:
-    """load_submission, checking that the file is unchanged and the status is documented."""
-    before = path.read_bytes() if path.is_file() else None
-    result = load_submission(path, SOURCE)
-    assert result.status in STATUSES
-    if before is not None:
-        assert path.read_bytes() == before
-    if before is not None and result.status != "too large":  # a file too large is not read
-        assert result.sha256 == hashlib.sha256(before).hexdigest()
-    return result
-
-
-def refused(result: Intake, status: str, *phrases: str) -> None:
-    assert (result.status, result.ok, result.notebook) == (status, False, None)
-    for phrase in phrases:
-        assert phrase in result.message
-
-
-def grade_ids(nb) -> list[str]:
-    return [c.metadata.get("nbgrader", {}).get("grade_id", "-") for c in nb.cells]
-
-
-SKELETON = grade_ids(nbformat.read(SOURCE, as_version=4))
-
+from course_lib.grading.intake import STATUSES, load_submission
 
 # ---- a good submission --------------------------------------------------------------------
 
@@ -132,162 +90,6 @@ def test_a_hundred_submissions_load_one_after_another(tmp_path):
     assert all(r.ok for r in results)
     assert len({r.sha256 for r in results}) == 100
     assert results[42].notebook.cells[5].source == "il6_pM = 0.42"
-
-
-# ---- files that cannot be read --------------------------------------------------------------
-
-
-def test_missing_file(tmp_path):
-    result = load(tmp_path / "nothing.ipynb")
-    refused(result, "unreadable", "does not exist", "whether anything was submitted")
-    assert result.sha256 is None
-
-
-def test_folder(tmp_path):
-    refused(load(tmp_path), "unreadable", "is a folder", "Submit the .ipynb file itself")
-
-
-def test_empty_file(tmp_path):
-    path = put(tmp_path, b"")
-    result = load(path)
-    assert result.message == (
-        f"'{path}' is empty (0 bytes); expected the saved notebook. Open 00_start_here_exercises.ipynb in "
-        "JupyterLab, save it and submit it again; if it is empty there too, the work was not "
-        "saved: ask your instructor."
-    )
-    refused(result, "empty")
-    assert result.sha256 == hashlib.sha256(b"").hexdigest()
-
-
-def test_file_of_white_space(tmp_path):
-    refused(load(put(tmp_path, b"\n \n")), "empty", "(3 bytes, only white space)")
-
-
-def test_not_json(tmp_path):
-    path = put(tmp_path, "{ not json")
-    result = load(path)
-    refused(result, "unreadable")
-    assert result.message == (
-        f"'{path}' is not a notebook file: its text is not valid JSON (Expecting property name "
-        "enclosed in double quotes at line 1, column 3); perhaps it was cut short or edited as "
-        f"text. {REDO}00_start_here_exercises.ipynb again; if it does not open, ask your instructor for a "
-        "fresh copy."
-    )
-
-
-def test_notebook_cut_short(tmp_path):
-    data = EXERCISE.read_bytes()
-    refused(load(put(tmp_path, data[: len(data) // 2])), "unreadable", "not valid JSON", REDO)
-
-
-def test_json_nested_too_deep(tmp_path):
-    refused(load(put(tmp_path, "[" * 100_000)), "unreadable", "not valid JSON", REDO)
-
-
-def test_json_with_a_number_python_refuses(tmp_path):
-    text = EXERCISE.read_text(encoding="utf-8").replace('"nbformat": 4,', f'"n": {"9" * 5000},')
-    refused(load(put(tmp_path, text)), "unreadable", "is not a notebook file", REDO)
-
-
-def test_text_in_another_encoding(tmp_path):
-    text = EXERCISE.read_text(encoding="utf-8")  # its title has a "·", Latin-1 byte 0xb7
-    data = text.encode("latin-1", errors="replace")
-    position = next(i for i, byte in enumerate(data) if byte > 127)
-    assert data[position] == 0xB7
-    refused(
-        load(put(tmp_path, data)),
-        "unreadable",
-        f"is not text in UTF-8 or UTF-16 (byte 0xb7 at position {position} cannot be read)",
-        REDO,
-    )
-
-
-def test_file_over_the_size_limit(tmp_path):
-    path = tmp_path / "huge.ipynb"
-    with path.open("wb") as handle:  # sparse: no disk is used
-        handle.truncate(MAX_BYTES + 5_000_000)
-    result = load(path)
-    refused(result, "too large", "is 55 MB, over the 50 MB limit", "Clear Outputs of All Cells")
-    assert result.sha256 is None
-
-
-def test_size_limit_is_read_at_call_time(tmp_path, monkeypatch):
-    monkeypatch.setattr(intake_module, "MAX_BYTES", 1000)
-    size = len(EXERCISE.read_bytes()) / 1e6
-    refused(
-        load(put(tmp_path, EXERCISE.read_bytes())),
-        "too large",
-        f"is {size:.3g} MB, over the 0.001 MB limit",
-    )
-
-
-# ---- JSON that is not a notebook ------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("content", "problem"),
-    [
-        ([1, 2], "holds a JSON list, not a notebook; expected a JSON object with 'cells'"),
-        ("a string", "holds a JSON string, not a notebook"),
-        (3.5, "holds a JSON number, not a notebook"),
-        (None, "holds a JSON null, not a notebook"),
-        ({"metadata": {}}, "is a JSON object without 'cells' (keys: metadata)"),
-        ({}, "is a JSON object without 'cells' (keys: none)"),
-    ],
-)
-def test_json_of_another_shape(tmp_path, content, problem):
-    text = json.dumps(content)
-    refused(load(put(tmp_path, text)), "not a notebook", problem, REDO)
-
-
-def test_cells_not_a_list(tmp_path):
-    nb = {**exercise(), "cells": {"0": {}}}
-    refused(load(put(tmp_path, nb)), "not a notebook", "has 'cells' that are a JSON object")
-
-
-@pytest.mark.parametrize(
-    ("cell", "problem"),
-    [
-        (3, "has a cell 18 that is a JSON number, not a cell"),
-        ("print(1)", "has a cell 18 that is a JSON string, not a cell"),
-        ({"cell_type": "heading", "source": "x"}, "has a cell 18 of type 'heading'; expected"),
-        ({"source": "x"}, "has a cell 18 of type None"),
-        (
-            {"cell_type": "code", "source": 5},
-            "has a cell 18 whose text ('source') is a JSON number",
-        ),
-        ({"cell_type": "code", "source": ["a", 1]}, "whose text ('source') is a JSON list"),
-        ({"cell_type": "code"}, "has a cell 18 whose text ('source') is a JSON null"),
-    ],
-)
-def test_cells_that_are_not_cells(tmp_path, cell, problem):
-    nb = exercise()
-    nb["cells"].append(cell)
-    refused(load(put(tmp_path, nb)), "not a notebook", problem, REDO)
-
-
-@pytest.mark.parametrize(
-    ("version", "problem"),
-    [
-        (3, "is in notebook format 3; expected nbformat 4"),
-        (5, "is in notebook format 5; expected nbformat 4"),
-        ("4", "is in notebook format '4'; expected nbformat 4"),
-    ],
-)
-def test_wrong_nbformat(tmp_path, version, problem):
-    nb = {**exercise(), "nbformat": version}
-    refused(load(put(tmp_path, nb)), "not a notebook", problem, REDO)
-
-
-def test_nbformat_3_notebook(tmp_path):
-    old = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": []}]}
-    refused(load(put(tmp_path, old)), "not a notebook", "is in notebook format 3")
-
-
-def test_missing_nbformat(tmp_path):
-    nb = exercise()
-    del nb["nbformat"]
-    refused(load(put(tmp_path, nb)), "not a notebook", "has no 'nbformat' version", REDO)
 
 
 # ---- encodings, ids and outputs: repaired ---------------------------------------------------
