@@ -2,7 +2,8 @@
 
 Every malformed submission is built from exercises/00_start_here_exercises.ipynb and checked against
 solutions/00_start_here_exercises.ipynb: it gets a status and a message that says what was wrong and what
-to do, and the file is never changed.
+to do, and the file is never changed. Files it cannot read as a notebook at all:
+tests/test_intake_refused.py.
 """
 
 from __future__ import annotations
