@@ -69,9 +69,11 @@ class Lesson:
         """Set the viewport and let JupyterLab (Lumino) lay the page out again."""
         if self.page.viewport_size != {"width": width, "height": height}:
             self.page.set_viewport_size({"width": width, "height": height})
+            # Two frames and 300 ms; a page that paints no frame (seen once in a CI run, where
+            # this wait, which has no timeout of its own, hung the suite) goes on after 2 s.
             self.page.evaluate(
-                "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
-                "() => setTimeout(done, 300))))"
+                "() => new Promise(done => { setTimeout(done, 2000); "
+                "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300))); })"
             )
 
     def fail(self, message: str, shot: str = "") -> None:

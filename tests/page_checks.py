@@ -149,14 +149,22 @@ AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
+#: An axe run that has not finished after this long fails its test (a lesson takes 1-5 s).
+AXE_TIMEOUT_S = 120
+
+
 def axe_run_js(root: str = NOTEBOOK) -> str:
     """`AXE_RUN_JS` for the output areas under ``root`` (a CSS selector)."""
     areas, prompts = f"{root} .jp-Cell-outputArea", f"{root} .jp-OutputPrompt"
     return f"""async () => {{
-    const result = await axe.run(
+    // Playwright's evaluate has no timeout: an axe run that never settles fails, not hangs.
+    const late = new Promise((_, fail) => setTimeout(
+        () => fail(new Error('axe.run did not finish within {AXE_TIMEOUT_S} s')),
+        {AXE_TIMEOUT_S * 1000}));
+    const result = await Promise.race([late, axe.run(
         {{include: [['{areas}']], exclude: [['{prompts}'], ['.course-floor']]}},
         {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}},
-          resultTypes: ['violations', 'incomplete']}});
+          resultTypes: ['violations', 'incomplete']}})]);
     // Where a node is, for people: its cell (1-based, all cells) and the label of its widget.
     const cells = [...document.querySelectorAll('{root} .jp-Cell')];
     const locate = target => {{
